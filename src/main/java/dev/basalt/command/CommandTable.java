@@ -1,0 +1,86 @@
+package dev.basalt.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Every command Basalt knows, each declared once by its group's file. */
+public final class CommandTable {
+    private final Map<String, CommandSpec> commands = new TreeMap<>();
+
+    /** The table with every command group registered. */
+    public static CommandTable standard() {
+        CommandTable t = new CommandTable();
+        ConnectionCommands.register(t);
+        ClientCommands.register(t);
+        TransactionCommands.register(t);
+        ServerCommands.register(t);
+        return t;
+    }
+
+    public void add(CommandSpec.Builder b) {
+        CommandSpec spec = b.build();
+        if (commands.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalStateException("command declared twice: " + spec.name());
+        }
+    }
+
+    public CommandSpec get(String lowerName) {
+        return commands.get(lowerName);
+    }
+
+    public Collection<CommandSpec> all() {
+        return Collections.unmodifiableCollection(commands.values());
+    }
+
+    public int size() {
+        return commands.size();
+    }
+
+    /**
+     * Finds the spec that runs argv: the command, or its subcommand for container commands.
+     * Throws Redis's unknown-command, unknown-subcommand or wrong-arity error.
+     */
+    public CommandSpec resolve(byte[][] argv) throws CommandException {
+        String name = lower(argv[0]);
+        CommandSpec spec = commands.get(name);
+        if (spec == null) {
+            throw new CommandException(unknownCommand(argv));
+        }
+        if (!spec.subcommands().isEmpty() && argv.length >= 2) {
+            CommandSpec sub = spec.subcommand(lower(argv[1]));
+            if (sub == null) {
+                throw new CommandException("ERR unknown subcommand '" + truncate(str(argv[1]), 128)
+                        + "'. Try " + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+            }
+            spec = sub;
+        }
+        if (!spec.arityMatches(argv.length)) {
+            throw CommandException.wrongArgs(spec.fullName());
+        }
+        return spec;
+    }
+
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            args.append('\'').append(truncate(str(argv[i]), 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(str(argv[0]), 128) + "', with args beginning with: " + args;
+    }
+
+    public static String lower(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.basalt.command;
+
+import static dev.basalt.command.CommandFlag.FAST;
+import static dev.basalt.command.CommandFlag.LOADING;
+import static dev.basalt.command.CommandFlag.NO_AUTH;
+import static dev.basalt.command.CommandFlag.STALE;
+import static dev.basalt.command.CommandSpec.command;
+
+import dev.basalt.protocol.RespWriter;
+import dev.basalt.server.ClientSession;
+import dev.basalt.server.Server;
+import dev.basalt.util.Bytes;
+import java.security.MessageDigest;
+
+/** PING, ECHO, QUIT, SELECT, AUTH, HELLO: the connection group (CLIENT lives in ClientCommands). */
+final class ConnectionCommands {
+    private ConnectionCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.add(command("ping", -1).flags(FAST, STALE).group("connection").summary("Returns the server's liveliness response.")
+                .handler(ConnectionCommands::ping));
+        t.add(command("echo", 2).flags(FAST, LOADING, STALE).group("connection").summary("Returns the given string.")
+                .handler((ctx, argv) -> ctx.out().bulk(argv[1])));
+        t.add(command("quit", -1).flags(NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
+                .group("connection").summary("Closes the connection.").handler(ConnectionCommands::quit));
+        t.add(command("select", 2).flags(FAST, LOADING, STALE).group("connection")
+                .summary("Changes the selected database.").handler(ConnectionCommands::select));
+        t.add(command("auth", -2).flags(NO_AUTH, FAST, LOADING, STALE).group("connection")
+                .summary("Authenticates the connection.").handler(ConnectionCommands::auth));
+        t.add(command("hello", -1).flags(NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
+                .summary("Handshakes with the Redis server.").handler(ConnectionCommands::hello));
+    }
+
+    private static void ping(ExecContext ctx, byte[][] argv) throws CommandException {
+        if (argv.length > 2) {
+            throw CommandException.wrongArgs("ping");
+        }
+        if (argv.length == 2) {
+            ctx.out().bulk(argv[1]);
+        } else {
+            ctx.out().simple("PONG");
+        }
+    }
+
+    private static void quit(ExecContext ctx, byte[][] argv) {
+        ctx.client().setCloseAfterReply();
+        ctx.out().ok();
+    }
+
+    private static void select(ExecContext ctx, byte[][] argv) throws CommandException {
+        long index;
+        try {
+            index = Long.parseLong(Bytes.str(argv[1]));
+        } catch (NumberFormatException e) {
+            throw new CommandException("ERR invalid DB index");
+        }
+        // Kvrocks has one database per namespace: index 0 only.
+        if (index != 0) {
+            throw new CommandException("ERR DB index is out of range");
+        }
+        ctx.out().ok();
+    }
+
+    private static void auth(ExecContext ctx, byte[][] argv) throws CommandException {
+        if (argv.length > 3) {
+            throw CommandException.syntax();
+        }
+        Server server = ctx.server();
+        if (argv.length == 2 && !server.requiresAuth()) {
+            throw new CommandException("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        byte[] user = argv.length == 3 ? argv[1] : Bytes.of("default");
+        byte[] pass = argv[argv.length - 1];
+        checkCredentials(ctx, user, pass);
+        ctx.out().ok();
+    }
+
+    /** Authenticates the client or throws WRONGPASS. */
+    static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws CommandException {
+        String required = ctx.config().getString("requirepass");
+        boolean ok = Bytes.eq(user, "default") && (required.isEmpty()
+                || MessageDigest.isEqual(Bytes.of(required), pass));
+        if (!ok) {
+            throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        ctx.client().setAuthenticated(true);
+    }
+
+    private static void hello(ExecContext ctx, byte[][] argv) throws CommandException {
+        ClientSession client = ctx.client();
+        int protocol = client.protocol();
+        int i = 1;
+        if (argv.length >= 2) {
+            long ver;
+            try {
+                ver = Long.parseLong(Bytes.str(argv[1]));
+            } catch (NumberFormatException e) {
+                throw new CommandException("ERR Protocol version is not an integer or out of range");
+            }
+            if (ver < 2 || ver > 3) {
+                throw new CommandException("NOPROTO unsupported protocol version");
+            }
+            protocol = (int) ver;
+            i = 2;
+        }
+        byte[] authUser = null;
+        byte[] authPass = null;
+        String setName = null;
+        for (; i < argv.length; i++) {
+            int left = argv.length - i - 1;
+            if (Bytes.eq(argv[i], "auth") && left >= 2) {
+                authUser = argv[i + 1];
+                authPass = argv[i + 2];
+                i += 2;
+            } else if (Bytes.eq(argv[i], "setname") && left >= 1) {
+                setName = Bytes.str(argv[i + 1]);
+                i += 1;
+            } else {
+                throw new CommandException("ERR Syntax error in HELLO option '" + Bytes.str(argv[i]) + "'");
+            }
+        }
+        if (authUser != null) {
+            checkCredentials(ctx, authUser, authPass);
+        }
+        if (!client.authenticated() && ctx.server().requiresAuth()) {
+            throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "RESP protocol version at the same time");
+        }
+        if (setName != null) {
+            ClientCommands.validateName(setName);
+            client.setName(setName);
+        }
+        client.setProtocol(protocol);
+        RespWriter out = ctx.out();
+        out.setProtocol(protocol);
+        out.mapHeader(7);
+        out.bulk("server");
+        out.bulk("redis");
+        out.bulk("version");
+        out.bulk(Server.REDIS_COMPAT_VERSION);
+        out.bulk("proto");
+        out.integer(protocol);
+        out.bulk("id");
+        out.integer(client.id());
+        out.bulk("mode");
+        out.bulk("standalone");
+        out.bulk("role");
+        out.bulk("master");
+        out.bulk("modules");
+        out.arrayHeader(0);
+    }
+}

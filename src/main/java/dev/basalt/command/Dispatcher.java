@@ -1,0 +1,256 @@
+package dev.basalt.command;
+
+import dev.basalt.protocol.RespWriter;
+import dev.basalt.server.ClientSession;
+import dev.basalt.server.Server;
+import dev.basalt.server.ServerStats;
+import dev.basalt.storage.KeyLocks;
+import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
+import dev.basalt.util.ByteKey;
+import dev.basalt.util.Log;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs requests: resolves the command from the table, checks arity and auth, queues inside MULTI,
+ * takes the key locks, runs the handler, commits its writes and only then lets the reply go out.
+ */
+public final class Dispatcher {
+    private final Server server;
+    private final CommandTable table;
+
+    public Dispatcher(Server server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    /** Handles one request; the reply (if any) is appended to out. */
+    public void handle(ClientSession client, byte[][] argv, RespWriter out) {
+        ServerStats stats = server.stats();
+        stats.commandsProcessed.increment();
+        CommandSpec spec;
+        try {
+            spec = table.resolve(argv);
+        } catch (CommandException e) {
+            client.flagMultiError();
+            rejected(argv, stats);
+            reply(client, out, w -> w.error(e.getMessage()));
+            return;
+        }
+        client.setLastCommand(spec.fullName());
+        if (!client.authenticated() && server.requiresAuth() && !spec.has(CommandFlag.NO_AUTH)) {
+            client.flagMultiError();
+            stats.command(spec.fullName()).rejected.increment();
+            reply(client, out, w -> w.error("NOAUTH Authentication required."));
+            return;
+        }
+        if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
+            if (spec.has(CommandFlag.NO_MULTI)) {
+                client.flagMultiError();
+                stats.command(spec.fullName()).rejected.increment();
+                reply(client, out, w -> w.error("ERR Command not allowed inside a transaction"));
+                return;
+            }
+            client.queued().add(new ClientSession.Queued(spec, argv));
+            reply(client, out, w -> w.simple("QUEUED"));
+            return;
+        }
+        execute(client, spec, argv, out);
+    }
+
+    private void rejected(byte[][] argv, ServerStats stats) {
+        CommandSpec known = table.get(CommandTable.lower(argv[0]));
+        if (known != null) {
+            stats.command(known.fullName()).rejected.increment();
+        }
+    }
+
+    /** Runs one command outside MULTI: its own locks, its own Txn, reply held until commit. */
+    private void execute(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter out) {
+        ClientSession.ReplyMode modeBefore = client.replyMode();
+        ByteArrayOutputStream held = new ByteArrayOutputStream(64);
+        RespWriter w = new RespWriter(held, client.protocol());
+        long start = System.nanoTime();
+        ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
+        boolean failed = false;
+        KeyLocks.Held locks = null;
+        ExecContext ctx = new ExecContext(server, client, w, null, false);
+        try {
+            locks = lockFor(List.of(new ClientSession.Queued(spec, argv)));
+            spec.handler().execute(ctx, argv);
+            Txn txn = ctx.txnIfStarted();
+            if (txn != null && (txn.hasWrites() || txn.failure() != null)) {
+                server.storage().commit(txn);
+                server.afterCommit(client.namespace(), txn);
+            }
+        } catch (CommandException e) {
+            failed = true;
+            held.reset();
+            w.error(e.getMessage());
+        } catch (StorageException e) {
+            failed = true;
+            server.stats().writeFailures.increment();
+            held.reset();
+            w.error("ERR " + e.getMessage());
+        } catch (RuntimeException e) {
+            failed = true;
+            Log.error("command " + spec.fullName() + " failed", e);
+            held.reset();
+            w.error("ERR internal error: " + e);
+        } finally {
+            Txn txn = ctx.txnIfStarted();
+            if (txn != null) {
+                txn.close();
+            }
+            if (locks != null) {
+                locks.close();
+            }
+        }
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
+        if (failed) {
+            counters.failed.increment();
+        }
+        if (!suppressReply(client, modeBefore)) {
+            out.raw(held.toByteArray());
+        }
+    }
+
+    /**
+     * EXEC: runs the queued commands against one Txn, each behind a savepoint, with replies held in a
+     * buffer; the buffer goes out only after RocksDB accepted the whole batch.
+     */
+    void exec(ExecContext ctx) throws CommandException {
+        ClientSession client = ctx.client();
+        RespWriter out = ctx.out();
+        if (!client.inMulti()) {
+            throw new CommandException("ERR EXEC without MULTI");
+        }
+        List<ClientSession.Queued> queued = new ArrayList<>(client.queued());
+        boolean queueError = client.multiError();
+        client.endMulti();
+        try {
+            if (queueError) {
+                server.stats().txnAborted.increment();
+                throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
+            }
+            try (KeyLocks.Held locks = lockFor(queued)) {
+                if (watchBroken(client)) {
+                    server.stats().txnAborted.increment();
+                    out.nullArray();
+                    return;
+                }
+                runQueued(client, queued, out);
+            }
+        } finally {
+            server.keyEvents().unwatchAll(client);
+        }
+    }
+
+    private void runQueued(ClientSession client, List<ClientSession.Queued> queued, RespWriter out)
+            throws CommandException {
+        ByteArrayOutputStream replies = new ByteArrayOutputStream(256);
+        RespWriter all = new RespWriter(replies, client.protocol());
+        all.arrayHeader(queued.size());
+        ByteArrayOutputStream one = new ByteArrayOutputStream(64);
+        try (Txn txn = server.storage().begin(client.namespace())) {
+            for (ClientSession.Queued q : queued) {
+                one.reset();
+                RespWriter w = new RespWriter(one, client.protocol());
+                ExecContext ctx = new ExecContext(server, client, w, txn, true);
+                ServerStats.CommandCounters counters = server.stats().command(q.spec().fullName());
+                long start = System.nanoTime();
+                client.setLastCommand(q.spec().fullName());
+                try {
+                    txn.savepoint();
+                    try {
+                        q.spec().handler().execute(ctx, q.argv());
+                        txn.releaseSavepoint();
+                    } catch (CommandException e) {
+                        txn.rollbackToSavepoint();
+                        one.reset();
+                        w.error(e.getMessage());
+                        counters.failed.increment();
+                    }
+                } catch (StorageException e) {
+                    one.reset();
+                    w.error("ERR " + e.getMessage());
+                    counters.failed.increment();
+                }
+                counters.calls.increment();
+                counters.micros.add((System.nanoTime() - start) / 1000);
+                all.raw(one.toByteArray());
+                // Protocol changes by HELLO inside MULTI apply to the following replies, as in Redis.
+                all.setProtocol(client.protocol());
+            }
+            try {
+                server.storage().commit(txn);
+            } catch (StorageException e) {
+                server.stats().txnAborted.increment();
+                server.stats().writeFailures.increment();
+                throw new CommandException("ERR EXEC aborted, no command applied: " + e.getMessage());
+            }
+            server.stats().txnCommitted.increment();
+            server.afterCommit(client.namespace(), txn);
+            out.raw(replies.toByteArray());
+        }
+    }
+
+    /** True when a watched key was written since WATCH, or has expired since. */
+    private boolean watchBroken(ClientSession client) {
+        if (client.watchDirty()) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        for (Map.Entry<ByteKey, Long> e : client.watched().entrySet()) {
+            long expireAt = e.getValue();
+            if (expireAt > 0 && expireAt <= now) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Locks every key the commands name, in one fixed order; keyspace commands lock everything. */
+    private KeyLocks.Held lockFor(List<ClientSession.Queued> commands) throws CommandException {
+        List<byte[]> keys = new ArrayList<>();
+        for (ClientSession.Queued q : commands) {
+            if (q.spec().has(CommandFlag.KEYSPACE)) {
+                return server.storage().locks().lockAll();
+            }
+            keys.addAll(q.spec().keys(q.argv()));
+        }
+        if (keys.isEmpty()) {
+            return null;
+        }
+        return server.storage().locks().lock(keys);
+    }
+
+    /**
+     * CLIENT REPLY: OFF silences replies until CLIENT REPLY ON (whose +OK is sent); SKIP silences the
+     * next command's reply. {@code before} is the mode when the command started.
+     */
+    private boolean suppressReply(ClientSession client, ClientSession.ReplyMode before) {
+        ClientSession.ReplyMode after = client.replyMode();
+        if (before == ClientSession.ReplyMode.SKIP) {
+            if (after == ClientSession.ReplyMode.SKIP) {
+                client.setReplyMode(ClientSession.ReplyMode.ON);
+            }
+            return true;
+        }
+        return before == ClientSession.ReplyMode.OFF && after == ClientSession.ReplyMode.OFF;
+    }
+
+    private void reply(ClientSession client, RespWriter out, java.util.function.Consumer<RespWriter> r) {
+        if (!suppressReply(client, client.replyMode())) {
+            r.accept(out);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.basalt.command;
+
+import dev.basalt.config.Config;
+import dev.basalt.protocol.RespWriter;
+import dev.basalt.server.ClientSession;
+import dev.basalt.server.Server;
+import dev.basalt.storage.Txn;
+
+/**
+ * What a handler sees: the server, its client, where to write the reply, and the storage Txn its
+ * reads and writes go through (one per command, or shared by every command of an EXEC).
+ */
+public final class ExecContext {
+    private final Server server;
+    private final ClientSession client;
+    private final RespWriter out;
+    private final boolean inExec;
+    private Txn txn;
+
+    ExecContext(Server server, ClientSession client, RespWriter out, Txn txn, boolean inExec) {
+        this.server = server;
+        this.client = client;
+        this.out = out;
+        this.txn = txn;
+        this.inExec = inExec;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public Config config() {
+        return server.config();
+    }
+
+    public ClientSession client() {
+        return client;
+    }
+
+    public RespWriter out() {
+        return out;
+    }
+
+    /** True inside EXEC: blocking commands must not wait. */
+    public boolean inExec() {
+        return inExec;
+    }
+
+    /** The Txn for this command, begun on first use in the client's namespace. */
+    public Txn txn() {
+        if (txn == null) {
+            txn = server.storage().begin(client.namespace());
+        }
+        return txn;
+    }
+
+    Txn txnIfStarted() {
+        return txn;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.basalt.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads client requests: RESP multibulk arrays and inline commands (as telnet and redis-cli send
+ * them). Limits and error texts follow Redis 7's networking.c.
+ */
+public final class RespReader {
+    /** Longest inline request, and longest count line, Redis accepts before answering an error. */
+    public static final int INLINE_MAX = 64 * 1024;
+    /** Redis limits unauthenticated clients to small requests so that they cannot exhaust memory. */
+    static final int UNAUTH_MAX_ARGS = 10;
+    static final int UNAUTH_MAX_BULK = 16384;
+
+    private final InputStream in;
+    private byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int end;
+    private volatile long maxBulkLen;
+
+    public RespReader(InputStream in, long maxBulkLen) {
+        this.in = in;
+        this.maxBulkLen = maxBulkLen;
+    }
+
+    public void setMaxBulkLen(long maxBulkLen) {
+        this.maxBulkLen = maxBulkLen;
+    }
+
+    /** True when bytes of a further request are already buffered, so replies may wait to be flushed together. */
+    public boolean hasBufferedInput() {
+        return pos < end;
+    }
+
+    /**
+     * Reads the next request. Returns null at a clean end of stream (between requests). Empty requests
+     * (an empty inline line, {@code *0}) are skipped as Redis does.
+     */
+    public byte[][] read(boolean authenticated) throws IOException, ProtocolException {
+        while (true) {
+            if (pos >= end && !fill()) {
+                return null;
+            }
+            byte[][] req = buf[pos] == '*' ? readMultibulk(authenticated) : readInline();
+            if (req != null && req.length > 0) {
+                return req;
+            }
+        }
+    }
+
+    private byte[][] readMultibulk(boolean authenticated) throws IOException, ProtocolException {
+        pos++; // '*'
+        int eol = findCr("too big mbulk count string");
+        long count = parseLong(pos, eol);
+        if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+            throw new ProtocolException("invalid multibulk length");
+        }
+        if (!authenticated && count > UNAUTH_MAX_ARGS) {
+            throw new ProtocolException("unauthenticated multibulk length");
+        }
+        pos = eol + 2;
+        if (count <= 0) {
+            return new byte[0][];
+        }
+        // Do not trust the count for preallocation: a client may announce millions and send nothing.
+        List<byte[]> args = new ArrayList<>((int) Math.min(count, 1024));
+        for (long i = 0; i < count; i++) {
+            if (pos >= end && !fill()) {
+                throw new EOFException();
+            }
+            if (buf[pos] != '$') {
+                throw new ProtocolException("expected '$', got '" + (char) (buf[pos] & 0xff) + "'");
+            }
+            pos++;
+            int lineEnd = findCr("too big bulk count string");
+            long len = parseLong(pos, lineEnd);
+            if (len < 0 || len > maxBulkLen) {
+                throw new ProtocolException("invalid bulk length");
+            }
+            if (!authenticated && len > UNAUTH_MAX_BULK) {
+                throw new ProtocolException("unauthenticated bulk length");
+            }
+            pos = lineEnd + 2;
+            args.add(readBulk((int) len));
+        }
+        return args.toArray(new byte[0][]);
+    }
+
+    private byte[] readBulk(int len) throws IOException {
+        byte[] value = new byte[len];
+        int copied = 0;
+        while (copied < len) {
+            if (pos >= end && !fill()) {
+                throw new EOFException();
+            }
+            int n = Math.min(len - copied, end - pos);
+            System.arraycopy(buf, pos, value, copied, n);
+            pos += n;
+            copied += n;
+        }
+        // Redis skips the two bytes after the payload without checking them; so do we.
+        for (int skip = 0; skip < 2; skip++) {
+            if (pos >= end && !fill()) {
+                throw new EOFException();
+            }
+            pos++;
+        }
+        return value;
+    }
+
+    private byte[][] readInline() throws IOException, ProtocolException {
+        int nl;
+        while ((nl = indexOf((byte) '\n', pos)) < 0) {
+            if (end - pos > INLINE_MAX) {
+                throw new ProtocolException("too big inline request");
+            }
+            if (!fill()) {
+                throw new EOFException();
+            }
+        }
+        if (nl - pos > INLINE_MAX) {
+            throw new ProtocolException("too big inline request");
+        }
+        int lineEnd = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
+        byte[] line = Arrays.copyOfRange(buf, pos, lineEnd);
+        pos = nl + 1;
+        List<byte[]> args = InlineSplitter.split(line);
+        if (args == null) {
+            throw new ProtocolException("unbalanced quotes in request");
+        }
+        return args.toArray(new byte[0][]);
+    }
+
+    /** Finds the CR ending a count line starting at pos, reading more as needed; the LF must follow. */
+    private int findCr(String tooBig) throws IOException, ProtocolException {
+        while (true) {
+            int cr = indexOf((byte) '\r', pos);
+            if (cr >= 0 && cr + 1 < end) {
+                return cr;
+            }
+            if (end - pos > INLINE_MAX) {
+                throw new ProtocolException(tooBig);
+            }
+            if (!fill()) {
+                throw new EOFException();
+            }
+        }
+    }
+
+    private int indexOf(byte b, int from) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses a signed decimal; Long.MIN_VALUE for anything that is not one. */
+    private long parseLong(int from, int to) {
+        if (from >= to || to - from > 20) {
+            return Long.MIN_VALUE;
+        }
+        boolean neg = buf[from] == '-';
+        int i = neg ? from + 1 : from;
+        if (i >= to) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
+    /** Reads more bytes, compacting or growing the buffer; false at end of stream. */
+    private boolean fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, end - pos);
+            end -= pos;
+            pos = 0;
+        }
+        if (end == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, end, buf.length - end);
+        if (n <= 0) {
+            return false;
+        }
+        end += n;
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.basalt.server;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The connected clients, for CLIENT LIST/KILL, INFO clients and maxclients. */
+public final class ClientRegistry {
+    private final ConcurrentHashMap<Long, ClientSession> clients = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+
+    public long nextId() {
+        return nextId.getAndIncrement();
+    }
+
+    public void add(ClientSession c) {
+        clients.put(c.id(), c);
+    }
+
+    public void remove(ClientSession c) {
+        clients.remove(c.id());
+    }
+
+    public int count() {
+        return clients.size();
+    }
+
+    public ClientSession get(long id) {
+        return clients.get(id);
+    }
+
+    /** Clients in id order, as CLIENT LIST shows them. */
+    public List<ClientSession> list() {
+        List<ClientSession> l = new ArrayList<>(clients.values());
+        l.sort(Comparator.comparingLong(ClientSession::id));
+        return l;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.basalt.server;
+
+import dev.basalt.command.CommandSpec;
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.util.ByteKey;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One client connection's state. Touched only by its own virtual thread, except the volatile fields. */
+public final class ClientSession {
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    /** A queued command of a MULTI block. */
+    public record Queued(CommandSpec spec, byte[][] argv) {
+    }
+
+    private final long id;
+    private final Socket socket;
+    private final String addr;
+    private final String localAddr;
+    private final long createdMs = System.currentTimeMillis();
+    private volatile long lastActiveMs = createdMs;
+    private volatile String name = "";
+    private volatile String libName = "";
+    private volatile String libVersion = "";
+    private volatile String lastCommand = "NULL";
+    private volatile boolean killed;
+    private volatile boolean closeAfterReply;
+    private int protocol = 2;
+    private boolean authenticated;
+    private String namespace = KeyCodec.DEFAULT_NAMESPACE;
+    private ReplyMode replyMode = ReplyMode.ON;
+
+    private boolean inMulti;
+    private boolean multiError;
+    private final List<Queued> queued = new ArrayList<>();
+    /** Watched keys with the Unix ms at which each would have expired when watched (0 = no expiry or absent). */
+    private final Map<ByteKey, Long> watched = new LinkedHashMap<>();
+    private volatile boolean watchDirty;
+
+    public ClientSession(long id, Socket socket, boolean authenticated) {
+        this.id = id;
+        this.socket = socket;
+        this.addr = socket == null ? "" : hostPort(socket.getInetAddress(), socket.getPort());
+        this.localAddr = socket == null ? "" : hostPort(socket.getLocalAddress(), socket.getLocalPort());
+        this.authenticated = authenticated;
+    }
+
+    private static String hostPort(java.net.InetAddress a, int port) {
+        String host = a == null ? "?" : a.getHostAddress();
+        return host + ":" + port;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    public String addr() {
+        return addr;
+    }
+
+    public String localAddr() {
+        return localAddr;
+    }
+
+    public long createdMs() {
+        return createdMs;
+    }
+
+    public long lastActiveMs() {
+        return lastActiveMs;
+    }
+
+    public void markActive() {
+        lastActiveMs = System.currentTimeMillis();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void setLibName(String v) {
+        this.libName = v;
+    }
+
+    public String libVersion() {
+        return libVersion;
+    }
+
+    public void setLibVersion(String v) {
+        this.libVersion = v;
+    }
+
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    public void setLastCommand(String c) {
+        this.lastCommand = c;
+    }
+
+    public boolean killed() {
+        return killed;
+    }
+
+    /** Marks the client for closing and unblocks its reader. */
+    public void kill() {
+        killed = true;
+        try {
+            if (socket != null) {
+                socket.shutdownInput();
+            }
+        } catch (java.io.IOException e) {
+            // already closed
+        }
+    }
+
+    /** QUIT, CLIENT KILL of oneself: close once the current reply is flushed. */
+    public boolean closeAfterReply() {
+        return closeAfterReply;
+    }
+
+    public void setCloseAfterReply() {
+        this.closeAfterReply = true;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void setProtocol(int p) {
+        this.protocol = p;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void setAuthenticated(boolean a) {
+        this.authenticated = a;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public void setNamespace(String ns) {
+        this.namespace = ns;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void setReplyMode(ReplyMode m) {
+        this.replyMode = m;
+    }
+
+    public boolean inMulti() {
+        return inMulti;
+    }
+
+    public void startMulti() {
+        inMulti = true;
+        multiError = false;
+        queued.clear();
+    }
+
+    /** Ends MULTI (after EXEC or DISCARD); the caller unwatches. */
+    public void endMulti() {
+        inMulti = false;
+        multiError = false;
+        queued.clear();
+    }
+
+    public boolean multiError() {
+        return multiError;
+    }
+
+    public void flagMultiError() {
+        if (inMulti) {
+            multiError = true;
+        }
+    }
+
+    public List<Queued> queued() {
+        return queued;
+    }
+
+    public Map<ByteKey, Long> watched() {
+        return watched;
+    }
+
+    public boolean watchDirty() {
+        return watchDirty;
+    }
+
+    public void setWatchDirty(boolean d) {
+        this.watchDirty = d;
+    }
+
+    /** Redis's CLIENT LIST flags field: N normal, x in MULTI, d watched key modified. */
+    public String flags() {
+        StringBuilder sb = new StringBuilder();
+        if (inMulti) {
+            sb.append('x');
+        }
+        if (watchDirty) {
+            sb.append('d');
+        }
+        return sb.isEmpty() ? "N" : sb.toString();
+    }
+}

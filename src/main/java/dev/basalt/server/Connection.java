@@ -1,0 +1,128 @@
+package dev.basalt.server;
+
+import dev.basalt.protocol.ProtocolException;
+import dev.basalt.protocol.RespReader;
+import dev.basalt.protocol.RespWriter;
+import dev.basalt.util.Log;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client's read, execute, reply loop on its own virtual thread. Replies to a pipelined burst
+ * are flushed together once no further request is buffered.
+ */
+final class Connection {
+    private final Server server;
+    private final ClientSession client;
+
+    Connection(Server server, ClientSession client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    /** Answers a connection that cannot be served (maxclients) and closes it. */
+    static void refuse(Socket socket, String error) {
+        try (socket) {
+            OutputStream os = socket.getOutputStream();
+            os.write(("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8));
+            os.flush();
+        } catch (IOException e) {
+            // the client left already
+        }
+    }
+
+    void run() {
+        Socket socket = client.socket();
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new CountingInput(socket.getInputStream(), server.stats());
+            OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 64 * 1024);
+            RespReader reader = new RespReader(in, server.config().getLong("proto-max-bulk-len"));
+            RespWriter out = new RespWriter(os, client.protocol());
+            int timeoutSeconds = -1;
+            while (!client.killed() && !server.stopping()) {
+                if (!reader.hasBufferedInput()) {
+                    int t = server.config().getInt("timeout");
+                    if (t != timeoutSeconds) {
+                        socket.setSoTimeout(t * 1000);
+                        timeoutSeconds = t;
+                    }
+                }
+                reader.setMaxBulkLen(server.config().getLong("proto-max-bulk-len"));
+                byte[][] argv;
+                try {
+                    argv = reader.read(client.authenticated() || !server.requiresAuth());
+                } catch (ProtocolException e) {
+                    out.error(e.replyText());
+                    out.flush();
+                    Log.debug("client " + client.addr() + ": protocol error: " + e.getMessage());
+                    return;
+                } catch (SocketTimeoutException e) {
+                    Log.debug("client " + client.addr() + " idle for " + timeoutSeconds + "s, closing");
+                    return;
+                }
+                if (argv == null) {
+                    out.flush();
+                    return;
+                }
+                client.markActive();
+                server.dispatcher().handle(client, argv, out);
+                out.setProtocol(client.protocol());
+                if (client.closeAfterReply() || !reader.hasBufferedInput()) {
+                    out.flush();
+                }
+                if (client.closeAfterReply()) {
+                    return;
+                }
+            }
+            out.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            Log.debug("client " + client.addr() + " gone: " + e.getMessage());
+        } catch (RuntimeException e) {
+            Log.error("client " + client.addr() + " failed", e);
+        } finally {
+            server.keyEvents().unwatchAll(client);
+            server.clients().remove(client);
+        }
+    }
+
+    /** Counts bytes read for INFO's total_net_input_bytes. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final ServerStats stats;
+
+        CountingInput(InputStream in, ServerStats stats) {
+            super(in);
+            this.stats = stats;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                stats.netInputBytes.add(n);
+            }
+            return n;
+        }
+    }
+
+    /** Counts bytes written for INFO's total_net_output_bytes. */
+    private static final class CountingOutput extends java.io.FilterOutputStream {
+        private final ServerStats stats;
+
+        CountingOutput(OutputStream out, ServerStats stats) {
+            super(out);
+            this.stats = stats;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            stats.netOutputBytes.add(len);
+        }
+    }
+}

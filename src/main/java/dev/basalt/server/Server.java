@@ -1,0 +1,229 @@
+package dev.basalt.server;
+
+import dev.basalt.command.CommandTable;
+import dev.basalt.command.Dispatcher;
+import dev.basalt.config.Config;
+import dev.basalt.storage.Storage;
+import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
+import dev.basalt.util.Log;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server: storage, the command table, one accept loop per bind address, and one virtual thread
+ * per connection running read, execute, reply.
+ */
+public final class Server {
+    public static final String VERSION = Version.VERSION;
+    /** The Redis version Basalt answers as (HELLO, INFO redis_version), for client libraries that check it. */
+    public static final String REDIS_COMPAT_VERSION = "7.0.0";
+
+    private final Config config;
+    private final Storage storage;
+    private final CommandTable commands;
+    private final Dispatcher dispatcher;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final KeyEvents keyEvents = new KeyEvents();
+    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<Thread> acceptThreads = new ArrayList<>();
+    private final long startMillis = System.currentTimeMillis();
+    private final ReentrantLock stopLock = new ReentrantLock();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.Set<Thread> connectionThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+    private volatile Runnable onStopped = () -> { };
+
+    private Server(Config config) throws StorageException {
+        this.config = config;
+        this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
+        this.commands = CommandTable.standard();
+        this.dispatcher = new Dispatcher(this, commands);
+    }
+
+    /** Opens the storage, binds every address of {@code bind} on {@code port} and starts accepting. */
+    public static Server start(Config config) throws IOException, StorageException {
+        Server s = new Server(config);
+        try {
+            s.listen();
+        } catch (IOException | RuntimeException e) {
+            s.stop();
+            throw e;
+        }
+        return s;
+    }
+
+    private void listen() throws IOException {
+        int port = config.getInt("port");
+        for (String host : config.getString("bind").trim().split("\\s+")) {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            try {
+                ss.bind(new InetSocketAddress(InetAddress.getByName(host), port), tcpBacklog());
+            } catch (IOException e) {
+                ss.close();
+                throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            listeners.add(ss);
+            // Port 0 picks a free port; later binds reuse it so every address serves the same port.
+            port = ss.getLocalPort();
+            Log.info("Listening on " + host + ":" + ss.getLocalPort());
+        }
+        for (ServerSocket ss : listeners) {
+            acceptThreads.add(Thread.ofVirtual().name("accept-" + ss.getLocalPort()).start(() -> acceptLoop(ss)));
+        }
+    }
+
+    private int tcpBacklog() {
+        String v = config.get("tcp-backlog");
+        return v == null ? 511 : Integer.parseInt(v.trim());
+    }
+
+    private void acceptLoop(ServerSocket ss) {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = ss.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    Log.warn("accept failed: " + e.getMessage());
+                }
+                continue;
+            }
+            stats.connectionsReceived.increment();
+            if (clients.count() >= config.getInt("maxclients")) {
+                stats.rejectedConnections.increment();
+                Connection.refuse(socket, "ERR max number of clients reached");
+                continue;
+            }
+            ClientSession session = new ClientSession(clients.nextId(), socket, !requiresAuth());
+            clients.add(session);
+            Thread t = Thread.ofVirtual().name("client-" + session.id()).unstarted(() -> {
+                try {
+                    new Connection(this, session).run();
+                } finally {
+                    connectionThreads.remove(Thread.currentThread());
+                }
+            });
+            connectionThreads.add(t);
+            t.start();
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public KeyEvents keyEvents() {
+        return keyEvents;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** The first listening port (useful when started on port 0). */
+    public int port() {
+        return listeners.isEmpty() ? -1 : listeners.get(0).getLocalPort();
+    }
+
+    public boolean requiresAuth() {
+        String pass = config.get("requirepass");
+        return pass != null && !pass.isEmpty();
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Called after a Txn committed: wakes watchers of the keys it wrote. */
+    public void afterCommit(String namespace, Txn txn) {
+        keyEvents.modified(namespace, txn.touchedKeys());
+    }
+
+    /** Runs once the server has stopped (e.g. to exit the process). */
+    public void onStopped(Runnable r) {
+        this.onStopped = r;
+    }
+
+    /** Stops in the background (SHUTDOWN runs on a connection thread, which stop() waits for). */
+    public void stopAsync() {
+        Thread.ofPlatform().name("basalt-shutdown").start(this::stop);
+    }
+
+    /**
+     * Graceful stop: no new connections, running commands finish and their replies go out, then the
+     * storage closes cleanly.
+     */
+    public void stop() {
+        stopLock.lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            Log.info("Shutting down");
+            for (ServerSocket ss : listeners) {
+                try {
+                    ss.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+            for (ClientSession c : clients.list()) {
+                c.kill();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Thread t : List.copyOf(connectionThreads)) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && t != Thread.currentThread()) {
+                    try {
+                        t.join(java.time.Duration.ofNanos(left));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            storage.close();
+            Log.info("Storage closed; bye");
+        } finally {
+            stopLock.unlock();
+            stopped.countDown();
+        }
+        onStopped.run();
+    }
+
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+}

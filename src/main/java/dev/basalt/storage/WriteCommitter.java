@@ -1,0 +1,176 @@
+package dev.basalt.storage;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.rocksdb.AbstractWriteBatch;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Commits write batches on one dedicated platform thread, so that a RocksDB write that is delayed
+ * or stalled pins that thread and not one of the few carriers that run the connections' virtual
+ * threads. Batches that wait at the same moment go out in one {@code write()} (group commit); if
+ * that combined write fails, each batch is retried alone so that each caller learns its own outcome.
+ */
+final class WriteCommitter implements AutoCloseable {
+    private static final int MAX_GROUP = 128;
+    private static final int HEADER = 12; // WriteBatch rep: sequence u64 + count u32, little-endian
+
+    private record Pending(AbstractWriteBatch batch, CompletableFuture<Void> done) {
+    }
+
+    private final RocksDB db;
+    private final WriteOptions writeOptions;
+    private final Supplier<String> injectedFailure;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    WriteCommitter(RocksDB db, WriteOptions writeOptions, Supplier<String> injectedFailure) {
+        this.db = db;
+        this.writeOptions = writeOptions;
+        this.injectedFailure = injectedFailure;
+        this.thread = Thread.ofPlatform().name("basalt-committer").daemon(true).start(this::run);
+    }
+
+    /** Writes the batch; the calling (virtual) thread parks until RocksDB answered. */
+    void commit(AbstractWriteBatch batch) throws StorageException {
+        if (closed) {
+            throw new StorageException("Shutdown in progress: storage is closing");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(batch, done));
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StorageException se) {
+                throw se;
+            }
+            throw new StorageException("IO error: " + e.getCause());
+        } catch (InterruptedException e) {
+            // The write may still land; wait for its outcome rather than reply early.
+            Thread.currentThread().interrupt();
+            done.join();
+        }
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                if (closed && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            queue.drainTo(group, MAX_GROUP - 1);
+            int marker = -1;
+            for (int i = 0; i < group.size() && marker < 0; i++) {
+                if (group.get(i).batch == null) {
+                    marker = i;
+                }
+            }
+            if (marker < 0) {
+                writeGroup(group);
+                group.clear();
+                continue;
+            }
+            // Closing: write what was queued before and after the marker, then refuse latecomers.
+            if (marker > 0) {
+                writeGroup(group.subList(0, marker));
+            }
+            group.subList(marker + 1, group.size()).forEach(this::writeAlone);
+            Pending late;
+            while ((late = queue.poll()) != null) {
+                if (late.batch != null) {
+                    late.done.completeExceptionally(new StorageException("Shutdown in progress: storage is closing"));
+                }
+            }
+            return;
+        }
+    }
+
+    private void writeGroup(List<Pending> group) {
+        if (group.size() == 1) {
+            writeAlone(group.get(0));
+            return;
+        }
+        try {
+            List<byte[]> reps = new ArrayList<>(group.size());
+            for (Pending p : group) {
+                reps.add(p.batch.getWriteBatch().data());
+            }
+            try (WriteBatch combined = new WriteBatch(concat(reps))) {
+                write(combined);
+            }
+            group.forEach(p -> p.done.complete(null));
+        } catch (RocksDBException | StorageException e) {
+            group.forEach(this::writeAlone);
+        }
+    }
+
+    private void writeAlone(Pending p) {
+        if (p.batch == null) {
+            return;
+        }
+        try {
+            write(p.batch);
+            p.done.complete(null);
+        } catch (RocksDBException e) {
+            p.done.completeExceptionally(StorageException.of(e));
+        } catch (StorageException e) {
+            p.done.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            p.done.completeExceptionally(new StorageException("IO error: " + e));
+        }
+    }
+
+    private void write(AbstractWriteBatch batch) throws RocksDBException, StorageException {
+        String injected = injectedFailure.get();
+        if (injected != null) {
+            throw new StorageException(injected);
+        }
+        if (batch instanceof WriteBatch wb) {
+            db.write(writeOptions, wb);
+        } else {
+            db.write(writeOptions, (org.rocksdb.WriteBatchWithIndex) batch);
+        }
+    }
+
+    /** Joins serialized write batches into one: the first header with the summed count, then every body. */
+    static byte[] concat(List<byte[]> reps) {
+        int total = HEADER;
+        int count = 0;
+        for (byte[] rep : reps) {
+            total += rep.length - HEADER;
+            count += ByteBuffer.wrap(rep, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        }
+        ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(0).putInt(count);
+        for (byte[] rep : reps) {
+            out.put(rep, HEADER, rep.length - HEADER);
+        }
+        return out.array();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.add(new Pending(null, new CompletableFuture<>()));
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

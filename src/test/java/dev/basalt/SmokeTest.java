@@ -1,0 +1,17 @@
+package dev.basalt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.TestServer;
+import org.junit.jupiter.api.Test;
+
+class SmokeTest {
+    @Test
+    void pingAndEcho() {
+        try (TestServer s = TestServer.start(); RawClient c = s.raw()) {
+            assertEquals("+PONG\r\n", c.call("PING"));
+            assertEquals("$2\r\nhi\r\n", c.call("ECHO", "hi"));
+        }
+    }
+}
