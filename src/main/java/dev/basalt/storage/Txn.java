@@ -135,7 +135,12 @@ public final class Txn implements AutoCloseable {
             batch.clear();
         }
         ranges.clear();
+        // The cleared batch has no savepoints left; the command doing the wipe still pops its own.
+        int open = savepoints.size();
         savepoints.clear();
+        for (int i = 0; i < open; i++) {
+            savepoints.push(new Savepoint(0, touched.size(), false));
+        }
         wiped = true;
         anyWrite = true;
     }
