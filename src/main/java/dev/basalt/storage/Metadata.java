@@ -105,12 +105,15 @@ public final class Metadata {
         return expireAtMs > 0;
     }
 
-    /** Expired by time, or a collection left empty (Kvrocks treats both as absent). */
+    /**
+     * Expired (Kvrocks and Redis: strictly past the expiry instant), or a collection left empty; strings,
+     * streams, bloom filters and HyperLogLogs may be empty and still exist, as in Kvrocks.
+     */
     public boolean isDead(long nowMs) {
-        if (expireAtMs > 0 && expireAtMs <= nowMs) {
+        if (type.isCollection() && !type.emptyable() && size == 0) {
             return true;
         }
-        return type.isCollection() && type != RedisType.STREAM && size == 0;
+        return expireAtMs > 0 && expireAtMs < nowMs;
     }
 
     public long version() {

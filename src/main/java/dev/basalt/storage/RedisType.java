@@ -46,6 +46,11 @@ public enum RedisType {
         return this != STRING && this != JSON && this != NONE;
     }
 
+    /** Types that exist even with no elements (Kvrocks's IsEmptyableType). */
+    public boolean emptyable() {
+        return this == STRING || this == JSON || this == STREAM || this == BLOOM || this == HYPERLOGLOG;
+    }
+
     public static RedisType fromCode(int code) {
         RedisType t = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
         if (t == null) {
