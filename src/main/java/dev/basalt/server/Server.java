@@ -35,6 +35,7 @@ public final class Server {
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
+    private final ScanCursors scanCursors = new ScanCursors();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -146,6 +147,10 @@ public final class Server {
 
     public KeyEvents keyEvents() {
         return keyEvents;
+    }
+
+    public ScanCursors scanCursors() {
+        return scanCursors;
     }
 
     public long startMillis() {
