@@ -1,7 +1,9 @@
 package dev.basalt.command;
 
 import dev.basalt.protocol.RespWriter;
+import dev.basalt.server.BlockingRegistry;
 import dev.basalt.server.ClientSession;
+import dev.basalt.server.KeyEvents;
 import dev.basalt.server.Server;
 import dev.basalt.server.ServerStats;
 import dev.basalt.storage.KeyLocks;
@@ -79,7 +81,64 @@ public final class Dispatcher {
         RespWriter w = new RespWriter(held, client.protocol());
         long start = System.nanoTime();
         ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
-        boolean failed = false;
+        long blockDeadline = -1;
+        BlockingRegistry.Waiter waiter = null;
+        boolean failed;
+        try {
+            while (true) {
+                BlockRequest block = runOnce(client, spec, argv, w, held);
+                failed = block == null && held.size() > 0 && held.toByteArray()[0] == '-';
+                if (block == null) {
+                    break;
+                }
+                // Nothing to serve yet: park without locks until a key is written, then run again.
+                if (blockDeadline < 0) {
+                    blockDeadline = block.timeoutMillis() == 0 ? 0
+                            : System.nanoTime() + block.timeoutMillis() * 1_000_000L;
+                    List<ByteKey> scoped = new ArrayList<>();
+                    for (byte[] k : block.keys()) {
+                        scoped.add(KeyEvents.scoped(client.namespace(), k));
+                    }
+                    waiter = server.blocking().register(scoped);
+                }
+                BlockingRegistry.Outcome outcome;
+                try {
+                    outcome = waiter.await(blockDeadline, client.hangupWatch());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    outcome = BlockingRegistry.Outcome.DISCONNECTED;
+                }
+                if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
+                    return; // the client is gone: no reply, nothing consumed
+                }
+                if (outcome == BlockingRegistry.Outcome.TIMED_OUT) {
+                    held.reset();
+                    block.timeoutReply().accept(w);
+                    failed = false;
+                    break;
+                }
+            }
+        } finally {
+            if (waiter != null) {
+                server.blocking().unregister(waiter);
+                // Served (or gone): pass the turn to the next client waiting on these keys.
+                server.blocking().signal(waiter.keys());
+            }
+        }
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
+        if (failed) {
+            counters.failed.increment();
+        }
+        if (!suppressReply(client, modeBefore)) {
+            out.raw(held.toByteArray());
+        }
+    }
+
+    /** One attempt under locks; returns the block request if a blocking command must wait, else null. */
+    private BlockRequest runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
+            ByteArrayOutputStream held) {
+        held.reset();
         KeyLocks.Held locks = null;
         ExecContext ctx = new ExecContext(server, client, w, null, false);
         try {
@@ -90,17 +149,17 @@ public final class Dispatcher {
                 server.storage().commit(txn);
                 server.afterCommit(client.namespace(), txn);
             }
+        } catch (BlockRequest e) {
+            held.reset();
+            return e;
         } catch (CommandException e) {
-            failed = true;
             held.reset();
             w.error(e.getMessage());
         } catch (StorageException e) {
-            failed = true;
             server.stats().writeFailures.increment();
             held.reset();
             w.error("ERR " + e.getMessage());
         } catch (RuntimeException e) {
-            failed = true;
             Log.error("command " + spec.fullName() + " failed", e);
             held.reset();
             w.error("ERR internal error: " + e);
@@ -113,14 +172,7 @@ public final class Dispatcher {
                 locks.close();
             }
         }
-        counters.calls.increment();
-        counters.micros.add((System.nanoTime() - start) / 1000);
-        if (failed) {
-            counters.failed.increment();
-        }
-        if (!suppressReply(client, modeBefore)) {
-            out.raw(held.toByteArray());
-        }
+        return null;
     }
 
     /**
@@ -173,6 +225,11 @@ public final class Dispatcher {
                     try {
                         q.spec().handler().execute(ctx, q.argv());
                         txn.releaseSavepoint();
+                    } catch (BlockRequest e) {
+                        // Blocking commands answer at once inside EXEC; one that asked to wait gets its timeout reply.
+                        txn.rollbackToSavepoint();
+                        one.reset();
+                        e.timeoutReply().accept(w);
                     } catch (CommandException e) {
                         txn.rollbackToSavepoint();
                         one.reset();
@@ -211,7 +268,7 @@ public final class Dispatcher {
         long now = System.currentTimeMillis();
         for (Map.Entry<ByteKey, Long> e : client.watched().entrySet()) {
             long expireAt = e.getValue();
-            if (expireAt > 0 && expireAt <= now) {
+            if (expireAt > 0 && expireAt < now) {
                 return true;
             }
         }
