@@ -346,8 +346,12 @@ final class StringCommands {
         if (cells > (Integer.MAX_VALUE - 16) || cells * 4 > maxBulkLength(ctx)) {
             throw new CommandException("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
-        StringType.LcsResult r = StringType.lcs(a, b, minMatchLen);
         RespWriter out = ctx.out();
+        if (len) {
+            out.integer(StringType.lcsLength(a, b));
+            return;
+        }
+        StringType.LcsResult r = StringType.lcs(a, b, minMatchLen);
         if (idx) {
             out.mapHeader(2);
             out.bulk("matches");
@@ -365,8 +369,6 @@ final class StringCommands {
                 }
             }
             out.bulk("len");
-            out.integer(r.length());
-        } else if (len) {
             out.integer(r.length());
         } else {
             out.bulk(r.sequence());

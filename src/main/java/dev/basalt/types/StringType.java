@@ -192,7 +192,7 @@ public final class StringType {
             return suffix.length;
         }
         byte[] old = m.payload();
-        if ((long) old.length + suffix.length > maxLength) {
+        if (tooLong((long) old.length + suffix.length, maxLength)) {
             throw new CommandException(TOO_LONG);
         }
         byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
@@ -200,6 +200,11 @@ public final class StringType {
         m.setPayload(joined);
         keyspace.putMetadata(key, m);
         return joined.length;
+    }
+
+    /** Past proto-max-bulk-len, or past what a Java array can hold. */
+    private static boolean tooLong(long length, long maxLength) {
+        return length > maxLength || length > Integer.MAX_VALUE - 8;
     }
 
     /** INCRBY and friends: the new value; the expiry is kept. */
@@ -303,7 +308,7 @@ public final class StringType {
         if (value.length == 0) {
             return old.length;
         }
-        if (offset + value.length > maxLength || offset + value.length < 0) {
+        if (offset > Long.MAX_VALUE - value.length || tooLong(offset + value.length, maxLength)) {
             throw new CommandException(TOO_LONG);
         }
         int newLength = (int) Math.max(old.length, offset + value.length);
@@ -364,6 +369,21 @@ public final class StringType {
 
     /** LCS's answers: the length, the subsequence itself, and the matching ranges from the end backwards. */
     public record LcsResult(int length, byte[] sequence, List<LcsMatch> matches) {
+    }
+
+    /** LCS LEN: only the length, computed with two rows of the table instead of all of it. */
+    public static int lcsLength(byte[] a, byte[] b) {
+        int[] previous = new int[b.length + 1];
+        int[] current = new int[b.length + 1];
+        for (int i = 1; i <= a.length; i++) {
+            for (int j = 1; j <= b.length; j++) {
+                current[j] = a[i - 1] == b[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length];
     }
 
     /**

@@ -468,4 +468,31 @@ class StringCommandsTest {
                 raw.call("EXEC"));
         assertEquals(bulk("2x"), raw.call("GET", k("m")));
     }
+
+    @Test
+    void writesBreakWatchButReadsAndNoOpsDoNot() {
+        assertEquals(OK, raw.call("SET", k("w"), "1"));
+        try (RawClient other = server.raw()) {
+            // Reads and writes that change nothing leave the watch intact.
+            assertEquals(OK, raw.call("WATCH", k("w")));
+            assertEquals(bulk("1"), other.call("GET", k("w")));
+            assertEquals(NIL, other.call("SET", k("w"), "2", "NX"));
+            assertEquals(bulk("1"), other.call("GETEX", k("w")));
+            assertEquals(OK, raw.call("MULTI"));
+            assertEquals("+QUEUED\r\n", raw.call("INCR", k("w")));
+            assertEquals("*1\r\n:2\r\n", raw.call("EXEC"));
+            // Each kind of write by another client aborts the transaction.
+            String[][] writes = {{"INCR", k("w")}, {"APPEND", k("w"), "0"}, {"SETRANGE", k("w"), "0", "5"},
+                    {"MSET", k("x"), "1", k("w"), "7"}, {"GETEX", k("w"), "PX", "100000"}, {"CAS", k("w"), "7", "8"},
+                    {"GETDEL", k("w")}};
+            for (String[] write : writes) {
+                assertEquals(OK, raw.call("SET", k("w"), "7"));
+                assertEquals(OK, raw.call("WATCH", k("w")));
+                other.call(write);
+                assertEquals(OK, raw.call("MULTI"));
+                assertEquals("+QUEUED\r\n", raw.call("GET", k("w")));
+                assertEquals("*-1\r\n", raw.call("EXEC"), String.join(" ", write));
+            }
+        }
+    }
 }

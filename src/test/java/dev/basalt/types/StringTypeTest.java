@@ -368,6 +368,8 @@ class StringTypeTest {
         assertEquals("mytext", Bytes.str(r.sequence()));
         assertEquals(List.of(new StringType.LcsMatch(4, 7, 5, 8), new StringType.LcsMatch(2, 3, 0, 1)), r.matches());
         assertEquals(List.of(new StringType.LcsMatch(4, 7, 5, 8)), StringType.lcs(b("ohmytext"), b("mynewtext"), 4).matches());
+        assertEquals(6, StringType.lcsLength(b("ohmytext"), b("mynewtext")));
+        assertEquals(0, StringType.lcsLength(b("abc"), b("")));
         StringType.LcsResult empty = StringType.lcs(b(""), b("abc"), 0);
         assertEquals(0, empty.length());
         assertTrue(empty.matches().isEmpty());
