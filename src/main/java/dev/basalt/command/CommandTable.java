@@ -19,6 +19,7 @@ public final class CommandTable {
         TransactionCommands.register(t);
         ServerCommands.register(t);
         ConfigCommands.register(t);
+        StringCommands.register(t);
         return t;
     }
 
