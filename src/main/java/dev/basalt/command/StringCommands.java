@@ -22,76 +22,60 @@ final class StringCommands {
 
     static void register(CommandTable t) {
         t.add(command("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Get the value of a key").handler(h(StringCommands::get)));
+                .summary("Get the value of a key").handler(StringCommands::get));
         t.add(command("set", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Set the string value of a key").handler(h(StringCommands::set)));
+                .summary("Set the string value of a key").handler(StringCommands::set));
         t.add(command("setnx", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Set the value of a key, only if the key does not exist").handler(h(StringCommands::setnx)));
+                .summary("Set the value of a key, only if the key does not exist").handler(StringCommands::setnx));
         t.add(command("setex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0")
-                .summary("Set the value and expiration of a key").handler(h((ctx, argv) -> setex(ctx, argv, true))));
+                .summary("Set the value and expiration of a key").handler(((ctx, argv) -> setex(ctx, argv, true))));
         t.add(command("psetex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.6.0")
                 .summary("Set the value and expiration in milliseconds of a key")
-                .handler(h((ctx, argv) -> setex(ctx, argv, false))));
+                .handler(((ctx, argv) -> setex(ctx, argv, false))));
         t.add(command("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).group(GROUP).since("1.0.0")
-                .summary("Get the values of all the given keys").handler(h(StringCommands::mget)));
+                .summary("Get the values of all the given keys").handler(StringCommands::mget));
         t.add(command("mset", -3).flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
-                .summary("Set multiple keys to multiple values").handler(h(StringCommands::mset)));
+                .summary("Set multiple keys to multiple values").handler(StringCommands::mset));
         t.add(command("msetnx", -3).flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
                 .summary("Set multiple keys to multiple values, only if none of the keys exist")
-                .handler(h(StringCommands::msetnx)));
+                .handler(StringCommands::msetnx));
         t.add(command("getset", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Set the string value of a key and return its old value").handler(h(StringCommands::getset)));
+                .summary("Set the string value of a key and return its old value").handler(StringCommands::getset));
         t.add(command("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
-                .summary("Get the value of a key and delete the key").handler(h(StringCommands::getdel)));
+                .summary("Get the value of a key and delete the key").handler(StringCommands::getdel));
         t.add(command("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
-                .summary("Get the value of a key and optionally set its expiration").handler(h(StringCommands::getex)));
+                .summary("Get the value of a key and optionally set its expiration").handler(StringCommands::getex));
         t.add(command("append", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0")
-                .summary("Append a value to a key").handler(h(StringCommands::append)));
+                .summary("Append a value to a key").handler(StringCommands::append));
         t.add(command("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
-                .summary("Get the length of the value stored in a key").handler(h(StringCommands::strlen)));
+                .summary("Get the length of the value stored in a key").handler(StringCommands::strlen));
         t.add(command("incr", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Increment the integer value of a key by one")
-                .handler(h((ctx, argv) -> incrBy(ctx, argv[1], 1))));
+                .handler(((ctx, argv) -> incrBy(ctx, argv[1], 1))));
         t.add(command("decr", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Decrement the integer value of a key by one")
-                .handler(h((ctx, argv) -> incrBy(ctx, argv[1], -1))));
+                .handler(((ctx, argv) -> incrBy(ctx, argv[1], -1))));
         t.add(command("incrby", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Increment the integer value of a key by the given amount")
-                .handler(h((ctx, argv) -> incrBy(ctx, argv[1], integer(argv[2])))));
+                .handler(((ctx, argv) -> incrBy(ctx, argv[1], integer(argv[2])))));
         t.add(command("decrby", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Decrement the integer value of a key by the given number").handler(h(StringCommands::decrby)));
+                .summary("Decrement the integer value of a key by the given number").handler(StringCommands::decrby));
         t.add(command("incrbyfloat", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.6.0")
-                .summary("Increment the float value of a key by the given amount").handler(h(StringCommands::incrbyfloat)));
+                .summary("Increment the float value of a key by the given amount").handler(StringCommands::incrbyfloat));
         t.add(command("getrange", 4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.4.0")
-                .summary("Get a substring of the string stored at a key").handler(h(StringCommands::getrange)));
+                .summary("Get a substring of the string stored at a key").handler(StringCommands::getrange));
         t.add(command("substr", 4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Get a substring of the string stored at a key").handler(h(StringCommands::getrange)));
+                .summary("Get a substring of the string stored at a key").handler(StringCommands::getrange));
         t.add(command("setrange", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Overwrite part of a string at key starting at the specified offset")
-                .handler(h(StringCommands::setrange)));
+                .handler(StringCommands::setrange));
         t.add(command("lcs", -3).flags(READONLY).keys(1, 2, 1).group(GROUP).since("7.0.0")
-                .summary("Find longest common substring").handler(h(StringCommands::lcs)));
+                .summary("Find longest common substring").handler(StringCommands::lcs));
         t.add(command("cas", -4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
                 .summary("Set the value of a key to new_value if it currently holds old_value (Kvrocks)")
-                .handler(h(StringCommands::cas)));
+                .handler(StringCommands::cas));
         t.add(command("cad", 3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
-                .summary("Delete a key if it currently holds the given value (Kvrocks)").handler(h(StringCommands::cad)));
-    }
-
-    /** A handler that may also meet a storage failure, reported to the client as an ERR reply. */
-    @FunctionalInterface
-    private interface StorageHandler {
-        void run(ExecContext ctx, byte[][] argv) throws CommandException, StorageException;
-    }
-
-    private static CommandHandler h(StorageHandler handler) {
-        return (ctx, argv) -> {
-            try {
-                handler.run(ctx, argv);
-            } catch (StorageException e) {
-                throw new CommandException("ERR " + e.getMessage());
-            }
-        };
+                .summary("Delete a key if it currently holds the given value (Kvrocks)").handler(StringCommands::cad));
     }
 
     // ---- argument helpers ----
