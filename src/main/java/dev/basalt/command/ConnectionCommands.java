@@ -126,7 +126,7 @@ final class ConnectionCommands {
         }
         if (!client.authenticated() && ctx.server().requiresAuth()) {
             throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
                     + "RESP protocol version at the same time");
         }
         if (setName != null) {
