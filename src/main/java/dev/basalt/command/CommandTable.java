@@ -18,6 +18,7 @@ public final class CommandTable {
         ClientCommands.register(t);
         TransactionCommands.register(t);
         ServerCommands.register(t);
+        InfoCommands.register(t);
         return t;
     }
 
