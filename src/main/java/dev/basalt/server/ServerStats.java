@@ -41,8 +41,8 @@ public final class ServerStats {
 
     public void reset() {
         for (LongAdder a : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
-                netInputBytes, netOutputBytes, readsProcessed, writesProcessed, keyspaceHits, keyspaceMisses, expiredKeys, txnCommitted,
-                txnAborted, writeFailures}) {
+                netInputBytes, netOutputBytes, readsProcessed, writesProcessed, keyspaceHits, keyspaceMisses,
+                expiredKeys, txnCommitted, txnAborted, writeFailures}) {
             a.reset();
         }
         commands.clear();
