@@ -19,6 +19,8 @@ public final class CommandTable {
         TransactionCommands.register(t);
         ServerCommands.register(t);
         InfoCommands.register(t);
+        ConfigCommands.register(t);
+        StringCommands.register(t);
         return t;
     }
 

@@ -1,7 +1,9 @@
 package dev.basalt.command;
 
 import dev.basalt.protocol.RespWriter;
+import dev.basalt.server.BlockingRegistry;
 import dev.basalt.server.ClientSession;
+import dev.basalt.server.KeyEvents;
 import dev.basalt.server.Server;
 import dev.basalt.server.ServerStats;
 import dev.basalt.storage.KeyLocks;
@@ -83,7 +85,71 @@ public final class Dispatcher {
         RespWriter w = new RespWriter(held, client.protocol());
         long start = System.nanoTime();
         ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
-        boolean failed = false;
+        long blockDeadline = -1;
+        BlockingRegistry.Waiter waiter = null;
+        boolean failed;
+        try {
+            while (true) {
+                Attempt attempt = runOnce(client, spec, argv, w, held);
+                failed = attempt.failed();
+                BlockRequest block = attempt.block();
+                if (block == null) {
+                    break;
+                }
+                // Nothing to serve yet: park without locks until a key is written, then run again.
+                if (blockDeadline < 0) {
+                    blockDeadline = block.timeoutMillis() == 0 ? 0
+                            : System.nanoTime() + block.timeoutMillis() * 1_000_000L;
+                    List<ByteKey> scoped = new ArrayList<>();
+                    for (byte[] k : block.keys()) {
+                        scoped.add(KeyEvents.scoped(client.namespace(), k));
+                    }
+                    waiter = server.blocking().register(scoped);
+                }
+                BlockingRegistry.Outcome outcome;
+                try {
+                    outcome = waiter.await(blockDeadline, client.hangupWatch());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    outcome = BlockingRegistry.Outcome.DISCONNECTED;
+                }
+                if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
+                    return; // the client is gone: no reply, nothing consumed
+                }
+                if (outcome == BlockingRegistry.Outcome.TIMED_OUT) {
+                    held.reset();
+                    block.timeoutReply().accept(w);
+                    failed = false;
+                    break;
+                }
+            }
+        } finally {
+            if (waiter != null) {
+                server.blocking().unregister(waiter);
+                // Served (or gone): pass the turn to the next client waiting on these keys.
+                server.blocking().signal(waiter.keys());
+            }
+        }
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
+        if (failed) {
+            counters.failed.increment();
+        }
+        if (!suppressReply(client, modeBefore)) {
+            out.raw(held.toByteArray());
+        }
+    }
+
+    /** How one run of a command ended: with a reply (failed or not), or asking to block. */
+    private record Attempt(BlockRequest block, boolean failed) {
+        static final Attempt OK = new Attempt(null, false);
+        static final Attempt FAILED = new Attempt(null, true);
+    }
+
+    /** One attempt under locks, the reply written to w. */
+    private Attempt runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
+            ByteArrayOutputStream held) {
+        held.reset();
         KeyLocks.Held locks = null;
         ExecContext ctx = new ExecContext(server, client, w, null, false);
         try {
@@ -94,17 +160,18 @@ public final class Dispatcher {
                 server.storage().commit(txn);
                 server.afterCommit(client.namespace(), txn);
             }
+            return Attempt.OK;
+        } catch (BlockRequest e) {
+            held.reset();
+            return new Attempt(e, false);
         } catch (CommandException e) {
-            failed = true;
             held.reset();
             w.error(e.getMessage());
         } catch (StorageException e) {
-            failed = true;
             server.stats().writeFailures.increment();
             held.reset();
             w.error("ERR " + e.getMessage());
         } catch (RuntimeException e) {
-            failed = true;
             Log.error("command " + spec.fullName() + " failed", e);
             held.reset();
             w.error("ERR internal error: " + e);
@@ -117,14 +184,7 @@ public final class Dispatcher {
                 locks.close();
             }
         }
-        counters.calls.increment();
-        counters.micros.add((System.nanoTime() - start) / 1000);
-        if (failed) {
-            counters.failed.increment();
-        }
-        if (!suppressReply(client, modeBefore)) {
-            out.raw(held.toByteArray());
-        }
+        return Attempt.FAILED;
     }
 
     /**
@@ -172,18 +232,22 @@ public final class Dispatcher {
                 ServerStats.CommandCounters counters = server.stats().command(q.spec().fullName());
                 long start = System.nanoTime();
                 client.setLastCommand(q.spec().fullName());
+                txn.savepoint();
                 try {
-                    txn.savepoint();
-                    try {
-                        q.spec().handler().execute(ctx, q.argv());
-                        txn.releaseSavepoint();
-                    } catch (CommandException e) {
-                        txn.rollbackToSavepoint();
-                        one.reset();
-                        w.error(e.getMessage());
-                        counters.failed.increment();
-                    }
+                    q.spec().handler().execute(ctx, q.argv());
+                    txn.releaseSavepoint();
+                } catch (BlockRequest e) {
+                    // Blocking commands answer at once inside EXEC; one that asked to wait gets its timeout reply.
+                    rollback(txn);
+                    one.reset();
+                    e.timeoutReply().accept(w);
+                } catch (CommandException e) {
+                    rollback(txn);
+                    one.reset();
+                    w.error(e.getMessage());
+                    counters.failed.increment();
                 } catch (StorageException e) {
+                    rollback(txn);
                     one.reset();
                     w.error("ERR " + e.getMessage());
                     counters.failed.increment();
@@ -207,6 +271,15 @@ public final class Dispatcher {
         }
     }
 
+    /** Undoes a failed queued command's own writes; a Txn that cannot roll back cannot commit either. */
+    private static void rollback(Txn txn) {
+        try {
+            txn.rollbackToSavepoint();
+        } catch (StorageException e) {
+            // Txn.failure() is now set, so the commit below fails and EXEC answers its one error.
+        }
+    }
+
     /** True when a watched key was written since WATCH, or has expired since. */
     private boolean watchBroken(ClientSession client) {
         if (client.watchDirty()) {
@@ -215,7 +288,7 @@ public final class Dispatcher {
         long now = System.currentTimeMillis();
         for (Map.Entry<ByteKey, Long> e : client.watched().entrySet()) {
             long expireAt = e.getValue();
-            if (expireAt > 0 && expireAt <= now) {
+            if (expireAt > 0 && expireAt < now) {
                 return true;
             }
         }

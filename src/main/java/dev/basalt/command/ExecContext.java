@@ -54,6 +54,16 @@ public final class ExecContext {
         return txn;
     }
 
+    /**
+     * For a blocking command that found nothing: the exception to throw so that the dispatcher parks
+     * the client on keys until they are written or timeoutMillis (0 = forever) passes, when
+     * timeoutReply answers. Inside EXEC, commands must answer at once instead (see {@link #inExec()}).
+     */
+    public BlockRequest block(java.util.List<byte[]> keys, long timeoutMillis,
+            java.util.function.Consumer<dev.basalt.protocol.RespWriter> timeoutReply) {
+        return new BlockRequest(keys, timeoutMillis, timeoutReply);
+    }
+
     Txn txnIfStarted() {
         return txn;
     }

@@ -23,6 +23,9 @@ public final class RespReader {
     private int pos;
     private int end;
     private volatile long maxBulkLen;
+    private boolean eof;
+    /** A read started in the background while the connection is parked in a blocking command. */
+    private java.util.concurrent.CompletableFuture<Integer> pending;
 
     public RespReader(InputStream in, long maxBulkLen) {
         this.in = in;
@@ -35,7 +38,52 @@ public final class RespReader {
 
     /** True when bytes of a further request are already buffered, so replies may wait to be flushed together. */
     public boolean hasBufferedInput() {
+        if (pending != null && pending.isDone()) {
+            absorbPending();
+        }
         return pos < end;
+    }
+
+    /**
+     * Starts (or returns the already started) background read, used while the connection waits in a
+     * blocking command to notice the peer hanging up: completes with the byte count, negative at end
+     * of stream. The bytes read are kept for the next request.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> readAhead() {
+        if (pending == null) {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, end - pos);
+                end -= pos;
+                pos = 0;
+            }
+            if (end == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+            byte[] target = buf;
+            int off = end;
+            Thread.ofVirtual().name("read-ahead").start(() -> {
+                try {
+                    f.complete(in.read(target, off, target.length - off));
+                } catch (IOException e) {
+                    f.complete(-1);
+                }
+            });
+            pending = f;
+        }
+        return pending;
+    }
+
+    /** Takes in the result of a background read; false at end of stream. */
+    private boolean absorbPending() {
+        int n = pending.join();
+        pending = null;
+        if (n <= 0) {
+            eof = true;
+            return false;
+        }
+        end += n;
+        return true;
     }
 
     /**
@@ -188,6 +236,12 @@ public final class RespReader {
 
     /** Reads more bytes, compacting or growing the buffer; false at end of stream. */
     private boolean fill() throws IOException {
+        if (pending != null) {
+            return absorbPending();
+        }
+        if (eof) {
+            return false;
+        }
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;

@@ -149,6 +149,23 @@ public final class ClientSession {
         this.closeAfterReply = true;
     }
 
+    private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> readAhead;
+
+    /** Set by the connection: starts a background read that notices the peer leaving while blocked. */
+    public void setReadAhead(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> r) {
+        this.readAhead = r;
+    }
+
+    /** A future completing with a negative count when the peer hangs up; null when that cannot be watched. */
+    public java.util.concurrent.CompletableFuture<Integer> hangupWatch() {
+        if (readAhead == null) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Integer> f = readAhead.get();
+        // Once the client has sent more requests, they wait in the buffer; a hang-up shows on the next read.
+        return f.isDone() && f.getNow(0) > 0 ? null : f;
+    }
+
     public int protocol() {
         return protocol;
     }

@@ -44,6 +44,7 @@ final class Connection {
             InputStream in = new CountingInput(socket.getInputStream(), server.stats(), os);
             RespReader reader = new RespReader(in, server.config().getLong("proto-max-bulk-len"));
             RespWriter out = new RespWriter(os, client.protocol());
+            client.setReadAhead(reader::readAhead);
             int timeoutSeconds = -1;
             while (!client.killed() && !server.stopping()) {
                 if (!reader.hasBufferedInput()) {

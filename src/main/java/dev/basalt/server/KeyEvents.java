@@ -38,29 +38,17 @@ public final class KeyEvents {
         c.setWatchDirty(false);
     }
 
-    /** Keys written by a committed batch. */
-    public void modified(String namespace, Collection<byte[]> keys) {
+    /** Keys (namespaced, see {@link #scoped}) written by a committed batch. */
+    public void modified(Collection<ByteKey> scopedKeys) {
         if (watchers.isEmpty()) {
             return;
         }
-        for (byte[] k : keys) {
-            Set<ClientSession> set = watchers.get(scoped(namespace, k));
+        for (ByteKey k : scopedKeys) {
+            Set<ClientSession> set = watchers.get(k);
             if (set != null) {
                 set.forEach(c -> c.setWatchDirty(true));
             }
         }
-    }
-
-    /** Every watched key of the namespace that {@code existed} says was there is gone (FLUSHDB/FLUSHALL). */
-    public void wiped(String namespace, java.util.function.Predicate<byte[]> existed) {
-        byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
-        watchers.forEach((scopedKey, set) -> {
-            byte[] b = scopedKey.bytes();
-            if (b[0] == ns.length && java.util.Arrays.equals(b, 1, 1 + ns.length, ns, 0, ns.length)
-                    && existed.test(java.util.Arrays.copyOfRange(b, 1 + ns.length, b.length))) {
-                set.forEach(c -> c.setWatchDirty(true));
-            }
-        });
     }
 
     /** The user keys of the namespace that some client watches. */

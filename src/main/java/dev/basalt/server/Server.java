@@ -36,6 +36,7 @@ public final class Server {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ScanCursors scanCursors = new ScanCursors();
+    private final BlockingRegistry blocking = new BlockingRegistry();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -149,6 +150,10 @@ public final class Server {
         return keyEvents;
     }
 
+    public BlockingRegistry blocking() {
+        return blocking;
+    }
+
     public ScanCursors scanCursors() {
         return scanCursors;
     }
@@ -171,9 +176,17 @@ public final class Server {
         return stopping;
     }
 
-    /** Called after a Txn committed: wakes watchers of the keys it wrote. */
+    /** Called after a Txn committed: marks WATCHers of the keys it wrote and wakes clients blocked on them. */
     public void afterCommit(String namespace, Txn txn) {
-        keyEvents.modified(namespace, txn.touchedKeys());
+        if (txn.touchedKeys().isEmpty()) {
+            return;
+        }
+        java.util.List<dev.basalt.util.ByteKey> scoped = new java.util.ArrayList<>(txn.touchedKeys().size());
+        for (byte[] k : txn.touchedKeys()) {
+            scoped.add(KeyEvents.scoped(namespace, k));
+        }
+        keyEvents.modified(scoped);
+        blocking.signal(scoped);
     }
 
     /** Runs once the server has stopped (e.g. to exit the process). */
