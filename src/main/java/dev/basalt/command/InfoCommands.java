@@ -123,12 +123,10 @@ final class InfoCommands {
         return l;
     }
 
-    /**
-     * The configuration file the server was started from, for INFO's config_file; empty when it was
-     * started without one. Config does not record its source file yet, so this is empty for now.
-     */
+    /** The configuration file the server was started from, for INFO's config_file; empty without one. */
     static String configFile(Server server) {
-        return "";
+        Path file = server.config().file();
+        return file == null ? "" : file.toAbsolutePath().toString();
     }
 
     private static List<String> clientLines(Server server) {

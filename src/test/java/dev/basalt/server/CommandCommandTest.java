@@ -148,6 +148,14 @@ class CommandCommandTest {
             assertEquals("-ERR wrong number of arguments for 'command|getkeys' command\r\n",
                     c.call("COMMAND", "GETKEYS", "WATCH"));
         }
+        try (RawClient c = server.raw()) {
+            assertEquals("*1\r\n$1\r\nk\r\n", c.call("COMMAND", "GETKEYS", "GET", "k"));
+            assertEquals("*2\r\n$1\r\na\r\n$1\r\nb\r\n", c.call("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"));
+            assertEquals("-ERR Invalid number of arguments specified for command\r\n",
+                    c.call("COMMAND", "GETKEYS", "GET", "a", "b"));
+            assertEquals("-ERR Invalid number of arguments specified for command\r\n",
+                    c.call("COMMAND", "GETKEYS", "SET", "a"));
+        }
         try (Jedis j = new Jedis("127.0.0.1", server.port())) {
             assertEquals(List.of("k1", "k2", "k3"), j.commandGetKeys("watch", "k1", "k2", "k3"));
         }

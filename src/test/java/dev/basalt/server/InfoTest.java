@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.ConfigFileServer;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import java.util.ArrayList;
@@ -106,6 +107,23 @@ class InfoTest {
             assertTrue(Long.parseLong(f.get("uptime_in_seconds")) >= 0);
             assertEquals("0", f.get("uptime_in_days"));
             assertTrue(f.containsKey("os") && f.containsKey("executable") && f.containsKey("config_file"), f.toString());
+        }
+    }
+
+    @Test
+    void configFileIsTheFileTheServerStartedFrom() throws Exception {
+        try (RawClient c = server.raw()) {
+            assertEquals("", fields(text(c.call("INFO", "server"))).get("config_file"));
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("basalt-info");
+        try {
+            java.nio.file.Path conf = dir.resolve("kvrocks.conf");
+            java.nio.file.Files.writeString(conf, "port 0\ndir " + dir.resolve("data") + "\n");
+            try (ConfigFileServer s = ConfigFileServer.start(conf); RawClient c = s.raw()) {
+                assertEquals(conf.toAbsolutePath().toString(), fields(text(c.call("INFO", "server"))).get("config_file"));
+            }
+        } finally {
+            TestServer.deleteTree(dir);
         }
     }
 
