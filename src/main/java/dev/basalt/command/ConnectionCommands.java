@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.LOADING;
+import static dev.basalt.command.CommandFlag.NOSCRIPT;
 import static dev.basalt.command.CommandFlag.NO_AUTH;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
@@ -18,17 +19,17 @@ final class ConnectionCommands {
     }
 
     static void register(CommandTable t) {
-        t.add(command("ping", -1).flags(FAST, STALE).group("connection").summary("Returns the server's liveliness response.")
+        t.add(command("ping", -1).flags(FAST).group("connection").summary("Returns the server's liveliness response.")
                 .handler(ConnectionCommands::ping));
         t.add(command("echo", 2).flags(FAST, LOADING, STALE).group("connection").summary("Returns the given string.")
                 .handler((ctx, argv) -> ctx.out().bulk(argv[1])));
-        t.add(command("quit", -1).flags(NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
+        t.add(command("quit", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
                 .group("connection").summary("Closes the connection.").handler(ConnectionCommands::quit));
         t.add(command("select", 2).flags(FAST, LOADING, STALE).group("connection")
                 .summary("Changes the selected database.").handler(ConnectionCommands::select));
-        t.add(command("auth", -2).flags(NO_AUTH, FAST, LOADING, STALE).group("connection")
+        t.add(command("auth", -2).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection")
                 .summary("Authenticates the connection.").handler(ConnectionCommands::auth));
-        t.add(command("hello", -1).flags(NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
+        t.add(command("hello", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
                 .summary("Handshakes with the Redis server.").handler(ConnectionCommands::hello));
     }
 
@@ -126,7 +127,7 @@ final class ConnectionCommands {
         }
         if (!client.authenticated() && ctx.server().requiresAuth()) {
             throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
                     + "RESP protocol version at the same time");
         }
         if (setName != null) {

@@ -67,8 +67,12 @@ public final class Dispatcher {
         execute(client, spec, argv, out);
     }
 
+    /** Counts a refused call like Redis: on the subcommand for a container, nothing for unknown (sub)commands. */
     private void rejected(byte[][] argv, ServerStats stats) {
         CommandSpec known = table.get(CommandTable.lower(argv[0]));
+        if (known != null && !known.subcommands().isEmpty() && argv.length >= 2) {
+            known = known.subcommand(CommandTable.lower(argv[1]));
+        }
         if (known != null) {
             stats.command(known.fullName()).rejected.increment();
         }
@@ -315,8 +319,10 @@ public final class Dispatcher {
         if (before == ClientSession.ReplyMode.SKIP) {
             if (after == ClientSession.ReplyMode.SKIP) {
                 client.setReplyMode(ClientSession.ReplyMode.ON);
+                return true;
             }
-            return true;
+            // Only CLIENT REPLY ON turns SKIP into ON; its +OK is sent, as in Redis.
+            return after != ClientSession.ReplyMode.ON;
         }
         return before == ClientSession.ReplyMode.OFF && after == ClientSession.ReplyMode.OFF;
     }
