@@ -107,11 +107,14 @@ public final class Dispatcher {
                     waiter = server.blocking().register(scoped);
                 }
                 BlockingRegistry.Outcome outcome;
+                client.setBlocked(true);
                 try {
                     outcome = waiter.await(blockDeadline, client.hangupWatch());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     outcome = BlockingRegistry.Outcome.DISCONNECTED;
+                } finally {
+                    client.setBlocked(false);
                 }
                 if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
                     return; // the client is gone: no reply, nothing consumed
