@@ -40,7 +40,8 @@ test:
 	mvn -B --no-transfer-progress test
 
 bench: $(JAR)
-	bash bench/run.sh
+	mvn -B -q -DskipTests test-compile
+	JAVA=$(JAVA) bash src/bench/run.sh
 
 clean:
 	$(MVN) clean

@@ -18,6 +18,9 @@ public final class CommandTable {
         ClientCommands.register(t);
         TransactionCommands.register(t);
         ServerCommands.register(t);
+        InfoCommands.register(t);
+        ConfigCommands.register(t);
+        StringCommands.register(t);
         KeyCommands.register(t);
         return t;
     }

@@ -53,6 +53,12 @@ public final class Dispatcher {
             reply(client, out, w -> w.error("NOAUTH Authentication required."));
             return;
         }
+        if (spec.has(CommandFlag.ADMIN) && !client.admin()) {
+            client.flagMultiError();
+            stats.command(spec.fullName()).rejected.increment();
+            reply(client, out, w -> w.error("ERR admin permission required to perform the command"));
+            return;
+        }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 client.flagMultiError();
@@ -67,8 +73,12 @@ public final class Dispatcher {
         execute(client, spec, argv, out);
     }
 
+    /** Counts a refused call like Redis: on the subcommand for a container, nothing for unknown (sub)commands. */
     private void rejected(byte[][] argv, ServerStats stats) {
         CommandSpec known = table.get(CommandTable.lower(argv[0]));
+        if (known != null && !known.subcommands().isEmpty() && argv.length >= 2) {
+            known = known.subcommand(CommandTable.lower(argv[1]));
+        }
         if (known != null) {
             stats.command(known.fullName()).rejected.increment();
         }
@@ -86,8 +96,9 @@ public final class Dispatcher {
         boolean failed;
         try {
             while (true) {
-                BlockRequest block = runOnce(client, spec, argv, w, held);
-                failed = block == null && held.size() > 0 && held.toByteArray()[0] == '-';
+                Attempt attempt = runOnce(client, spec, argv, w, held);
+                failed = attempt.failed();
+                BlockRequest block = attempt.block();
                 if (block == null) {
                     break;
                 }
@@ -102,11 +113,14 @@ public final class Dispatcher {
                     waiter = server.blocking().register(scoped);
                 }
                 BlockingRegistry.Outcome outcome;
+                client.setBlocked(true);
                 try {
                     outcome = waiter.await(blockDeadline, client.hangupWatch());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     outcome = BlockingRegistry.Outcome.DISCONNECTED;
+                } finally {
+                    client.setBlocked(false);
                 }
                 if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
                     return; // the client is gone: no reply, nothing consumed
@@ -135,8 +149,14 @@ public final class Dispatcher {
         }
     }
 
-    /** One attempt under locks; returns the block request if a blocking command must wait, else null. */
-    private BlockRequest runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
+    /** How one run of a command ended: with a reply (failed or not), or asking to block. */
+    private record Attempt(BlockRequest block, boolean failed) {
+        static final Attempt OK = new Attempt(null, false);
+        static final Attempt FAILED = new Attempt(null, true);
+    }
+
+    /** One attempt under locks, the reply written to w. */
+    private Attempt runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
             ByteArrayOutputStream held) {
         held.reset();
         KeyLocks.Held locks = null;
@@ -149,9 +169,10 @@ public final class Dispatcher {
                 server.storage().commit(txn);
                 server.afterCommit(client.namespace(), txn);
             }
+            return Attempt.OK;
         } catch (BlockRequest e) {
             held.reset();
-            return e;
+            return new Attempt(e, false);
         } catch (CommandException e) {
             held.reset();
             w.error(e.getMessage());
@@ -172,7 +193,7 @@ public final class Dispatcher {
                 locks.close();
             }
         }
-        return null;
+        return Attempt.FAILED;
     }
 
     /**
@@ -220,23 +241,22 @@ public final class Dispatcher {
                 ServerStats.CommandCounters counters = server.stats().command(q.spec().fullName());
                 long start = System.nanoTime();
                 client.setLastCommand(q.spec().fullName());
+                txn.savepoint();
                 try {
-                    txn.savepoint();
-                    try {
-                        q.spec().handler().execute(ctx, q.argv());
-                        txn.releaseSavepoint();
-                    } catch (BlockRequest e) {
-                        // Blocking commands answer at once inside EXEC; one that asked to wait gets its timeout reply.
-                        txn.rollbackToSavepoint();
-                        one.reset();
-                        e.timeoutReply().accept(w);
-                    } catch (CommandException e) {
-                        txn.rollbackToSavepoint();
-                        one.reset();
-                        w.error(e.getMessage());
-                        counters.failed.increment();
-                    }
+                    q.spec().handler().execute(ctx, q.argv());
+                    txn.releaseSavepoint();
+                } catch (BlockRequest e) {
+                    // Blocking commands answer at once inside EXEC; one that asked to wait gets its timeout reply.
+                    rollback(txn);
+                    one.reset();
+                    e.timeoutReply().accept(w);
+                } catch (CommandException e) {
+                    rollback(txn);
+                    one.reset();
+                    w.error(e.getMessage());
+                    counters.failed.increment();
                 } catch (StorageException e) {
+                    rollback(txn);
                     one.reset();
                     w.error("ERR " + e.getMessage());
                     counters.failed.increment();
@@ -257,6 +277,15 @@ public final class Dispatcher {
             server.stats().txnCommitted.increment();
             server.afterCommit(client.namespace(), txn);
             out.raw(replies.toByteArray());
+        }
+    }
+
+    /** Undoes a failed queued command's own writes; a Txn that cannot roll back cannot commit either. */
+    private static void rollback(Txn txn) {
+        try {
+            txn.rollbackToSavepoint();
+        } catch (StorageException e) {
+            // Txn.failure() is now set, so the commit below fails and EXEC answers its one error.
         }
     }
 
@@ -299,8 +328,10 @@ public final class Dispatcher {
         if (before == ClientSession.ReplyMode.SKIP) {
             if (after == ClientSession.ReplyMode.SKIP) {
                 client.setReplyMode(ClientSession.ReplyMode.ON);
+                return true;
             }
-            return true;
+            // Only CLIENT REPLY ON turns SKIP into ON; its +OK is sent, as in Redis.
+            return after != ClientSession.ReplyMode.ON;
         }
         return before == ClientSession.ReplyMode.OFF && after == ClientSession.ReplyMode.OFF;
     }

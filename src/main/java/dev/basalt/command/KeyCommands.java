@@ -327,16 +327,16 @@ final class KeyCommands {
     }
 
     /**
-     * FLUSHALL: empties every namespace, as Kvrocks does, so only a client of the default (admin)
-     * namespace may run it. Other namespaces are wiped and committed here; the client's own goes with
-     * the command's Txn.
+     * FLUSHALL: empties every namespace, as Kvrocks does, so only an admin client may run it (not flagged
+     * ADMIN, which would show in COMMAND INFO where Redis has none). Other namespaces are wiped and
+     * committed here; the client's own goes with the command's Txn.
      */
     private static void flushall(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
         checkFlushArgs(argv);
-        String own = ctx.client().namespace();
-        if (!KeyCodec.DEFAULT_NAMESPACE.equals(own)) {
+        if (!ctx.client().admin()) {
             throw new CommandException(ADMIN_REQUIRED);
         }
+        String own = ctx.client().namespace();
         Server server = ctx.server();
         List<String> namespaces;
         try (Txn reader = server.storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {

@@ -53,22 +53,18 @@ final class TransactionCommands {
         ctx.out().ok();
     }
 
-    private static void watch(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void watch(ExecContext ctx, byte[][] argv) throws CommandException, dev.basalt.storage.StorageException {
         ClientSession c = ctx.client();
         if (c.inMulti()) {
             throw new CommandException("ERR WATCH inside MULTI is not allowed");
         }
         Keyspace keys = new Keyspace(ctx.txn());
-        try {
-            for (int i = 1; i < argv.length; i++) {
-                ByteKey k = new ByteKey(argv[i]);
-                if (!c.watched().containsKey(k)) {
-                    c.watched().put(k, keys.expireAtMs(argv[i]));
-                    ctx.server().keyEvents().watch(c, c.namespace(), argv[i]);
-                }
+        for (int i = 1; i < argv.length; i++) {
+            ByteKey k = new ByteKey(argv[i]);
+            if (!c.watched().containsKey(k)) {
+                c.watched().put(k, keys.expireAtMs(argv[i]));
+                ctx.server().keyEvents().watch(c, c.namespace(), argv[i]);
             }
-        } catch (dev.basalt.storage.StorageException e) {
-            throw new CommandException("ERR " + e.getMessage());
         }
         ctx.out().ok();
     }

@@ -1,19 +1,39 @@
 package dev.basalt.config;
 
+import dev.basalt.util.Bytes;
+import dev.basalt.util.Glob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The server's configuration: every directive's current value as text, keyed by lower-case name.
- * Readers fetch values when they need them, so CONFIG SET takes effect without restarts where the
- * directive allows it.
+ * The server's configuration: every directive's current value as text, keyed by lower-case name
+ * ({@code namespace.<name>} keys keep the name's case). Readers fetch values when they need them, so
+ * CONFIG SET takes effect without restarts where the directive allows it. Values are stored in
+ * canonical form (see {@link Directive#normalize}); {@link #put} does not validate, the loader and
+ * {@link #setAtRuntime} do.
  */
 public final class Config {
+    /** A line of the configuration file whose directive Basalt does not know: kept, never acted on. */
+    public record UnknownDirective(String name, String value, int line) {
+    }
+
     private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final List<UnknownDirective> unknown = new CopyOnWriteArrayList<>();
+    private final ReentrantLock updateLock = new ReentrantLock();
+    private volatile Path file;
 
     public Config(Map<String, String> initial) {
-        initial.forEach((k, v) -> values.put(k.toLowerCase(Locale.ROOT), v));
+        initial.forEach(this::put);
     }
 
     /** A configuration with every directive at its default. */
@@ -21,8 +41,16 @@ public final class Config {
         return new Config(ConfigSchema.defaults());
     }
 
+    /** The key a directive is stored under: lower case, except a namespace's name. */
+    public static String key(String name) {
+        if (ConfigSchema.isNamespace(name)) {
+            return ConfigSchema.NAMESPACE_PREFIX + name.substring(ConfigSchema.NAMESPACE_PREFIX.length());
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+
     public String get(String name) {
-        return values.get(name.toLowerCase(Locale.ROOT));
+        return values.get(key(name));
     }
 
     public String getString(String name) {
@@ -44,10 +72,166 @@ public final class Config {
 
     /** Sets a value without validation; callers validate through {@link ConfigSchema}. */
     public void put(String name, String value) {
-        values.put(name.toLowerCase(Locale.ROOT), value);
+        values.put(key(name), value);
+    }
+
+    /** Removes a value (a namespace, say); directives of the schema fall back to nothing, not their default. */
+    public void remove(String name) {
+        values.remove(key(name));
     }
 
     public Map<String, String> snapshot() {
         return Map.copyOf(values);
+    }
+
+    /** The file the configuration was read from (CONFIG REWRITE writes it), or null. */
+    public Path file() {
+        return file;
+    }
+
+    public void setFile(Path file) {
+        this.file = file;
+    }
+
+    /** The entries of a directive that may appear several times (rename-command), in file order. */
+    public List<String> entries(String name) {
+        String v = getString(name);
+        return v.isEmpty() ? List.of() : List.of(v.split("\n"));
+    }
+
+    /** Adds one entry to a directive that may appear several times. */
+    public void addEntry(String name, String entry) {
+        values.merge(key(name), entry, (old, e) -> old.isEmpty() ? e : old + "\n" + e);
+    }
+
+    /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
+    public Map<String, String> namespaceTokens() {
+        Map<String, String> m = new HashMap<>();
+        values.forEach((k, v) -> {
+            if (ConfigSchema.isNamespace(k)) {
+                m.put(v, k.substring(ConfigSchema.NAMESPACE_PREFIX.length()));
+            }
+        });
+        return m;
+    }
+
+    void addUnknown(UnknownDirective u) {
+        unknown.add(u);
+    }
+
+    /** Directives of the file that Basalt does not know (CONFIG REWRITE keeps their lines). */
+    public List<UnknownDirective> unknownDirectives() {
+        return List.copyOf(unknown);
+    }
+
+    /** Serializes CONFIG SET and CONFIG REWRITE against each other. */
+    ReentrantLock updateLock() {
+        return updateLock;
+    }
+
+    /**
+     * CONFIG GET: the directives matching any of the glob patterns (case-insensitive), each once, as
+     * reply name to value. A pattern without wildcards names its directive as the client wrote it,
+     * as Redis does.
+     */
+    public Map<String, String> matching(List<String> patterns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (String p : patterns) {
+            byte[] pattern = Bytes.of(p);
+            if (Glob.isLiteral(pattern)) {
+                Directive d = ConfigSchema.lookup(p);
+                if (d != null && seen.add(d.name())) {
+                    out.put(p, getString(d.name()));
+                }
+                continue;
+            }
+            for (Directive d : ConfigSchema.all()) {
+                if (!seen.contains(d.name()) && Glob.matches(pattern, Bytes.of(d.name()), true)) {
+                    seen.add(d.name());
+                    out.put(d.name(), getString(d.name()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CONFIG SET name value [name value ...]: every name is checked (known, changeable at run time,
+     * given once), then every value, then the result as a whole; only if all pass are the values
+     * stored, together. Directives that act on something when changed (log-level) are told after.
+     */
+    public void setAtRuntime(List<String> args) throws ConfigSetException {
+        if (args.size() % 2 != 0) {
+            throw new IllegalArgumentException("name/value pairs expected");
+        }
+        updateLock.lock();
+        try {
+            List<Directive> directives = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < args.size(); i += 2) {
+                String name = args.get(i);
+                Directive d = ConfigSchema.lookup(name);
+                if (d == null) {
+                    throw ConfigSetException.unknown(name);
+                }
+                if (!d.mutable()) {
+                    throw ConfigSetException.immutable(name);
+                }
+                if (!seen.add(d.name())) {
+                    throw ConfigSetException.duplicate(name);
+                }
+                directives.add(d);
+            }
+            Map<String, String> updates = new LinkedHashMap<>();
+            for (int i = 0; i < directives.size(); i++) {
+                Directive d = directives.get(i);
+                try {
+                    updates.put(d.name(), d.normalize(args.get(2 * i + 1)));
+                } catch (InvalidValueException e) {
+                    throw ConfigSetException.failed(d.name(), e.redisReason());
+                }
+            }
+            Map<String, String> proposed = new HashMap<>(values);
+            proposed.putAll(updates);
+            Problem p = consistencyProblem(proposed);
+            if (p != null) {
+                String arg = updates.containsKey(p.key()) ? p.key() : updates.keySet().iterator().next();
+                throw ConfigSetException.failed(arg, p.reason());
+            }
+            values.putAll(updates);
+            updates.forEach((name, v) -> ConfigSchema.lookup(name).changed(v));
+        } finally {
+            updateLock.unlock();
+        }
+    }
+
+    /** A rule broken by the configuration as a whole: the key most to blame, and why. */
+    record Problem(String key, String reason) {
+    }
+
+    /** Rules across directives (namespaces need a password distinct from their tokens); null when all hold. */
+    static Problem consistencyProblem(Map<String, String> values) {
+        String requirepass = values.getOrDefault("requirepass", "");
+        Map<String, String> tokenOwner = new HashMap<>();
+        List<String> keys = new ArrayList<>(values.keySet());
+        keys.sort(null);
+        for (String k : keys) {
+            if (!ConfigSchema.isNamespace(k)) {
+                continue;
+            }
+            String token = values.get(k);
+            if (requirepass.isEmpty()) {
+                return new Problem(k, "namespaces need requirepass to be set");
+            }
+            if (token.equals(requirepass)) {
+                return new Problem(k, "the namespace token must differ from requirepass");
+            }
+            String other = tokenOwner.put(token, k);
+            if (other != null) {
+                return new Problem(k, "the namespace token is already used by " + other);
+            }
+        }
+        return null;
     }
 }

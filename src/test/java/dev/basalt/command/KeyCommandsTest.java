@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.server.ClientSession;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.Storage;
@@ -423,18 +422,25 @@ class KeyCommandsTest {
     }
 
     @Test
-    void flushallNeedsTheAdminNamespace() throws Exception {
+    void flushallNeedsAnAdminAndFlushdbStaysInItsNamespace() throws Exception {
+        c.close();
+        server.close();
+        server = TestServer.start(Map.of("requirepass", "adminpw", "namespace.tenant", "tenanttoken"));
+        c = server.raw();
+        storage = server.server().storage();
         str("a", "1");
-        c.call("PING");
-        for (ClientSession s : server.server().clients().list()) {
-            s.setNamespace("tenant");
-        }
         KeyspaceFixtures.string(storage, "tenant", "t", "v", 0);
+        assertEquals(OK, c.call("AUTH", "tenanttoken"));
         assertEquals(err("ERR admin permission required to perform the command"), c.call("FLUSHALL"));
         assertEquals(i(1), c.call("DBSIZE"));
         assertEquals(OK, c.call("FLUSHDB"));
         assertEquals(i(0), c.call("DBSIZE"));
         assertNotNull(KeyspaceFixtures.rawMetadata(storage, NS, "a"));
+        assertEquals(OK, c.call("AUTH", "adminpw"));
+        assertEquals(i(1), c.call("DBSIZE"));
+        KeyspaceFixtures.string(storage, "tenant", "t", "v", 0);
+        assertEquals(OK, c.call("FLUSHALL"));
+        assertEquals(List.of(), KeyspaceFixtures.entries(storage, ColumnFamily.METADATA));
     }
 
     @Test
@@ -511,8 +517,8 @@ class KeyCommandsTest {
         long expireAt = now() + 200;
         long hv = KeyspaceFixtures.hash(storage, NS, "h", expireAt, "a", "1", "b", "2");
         long zv = KeyspaceFixtures.zset(storage, NS, "z", expireAt, 1, "m");
-        KeyspaceFixtures.string(storage, NS, "s", "v", expireAt);
-        str("keep", "v");
+        assertEquals(OK, c.call("SET", "s", "v", "PX", "200"));
+        assertEquals(OK, c.call("SET", "keep", "v"));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (KeyspaceFixtures.entries(storage, ColumnFamily.METADATA).size() > 1 && System.nanoTime() < deadline) {
             Thread.sleep(25);

@@ -1,0 +1,454 @@
+package dev.basalt.types;
+
+import dev.basalt.command.CommandException;
+import dev.basalt.storage.Metadata;
+import dev.basalt.storage.RedisType;
+import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
+import dev.basalt.util.LongDouble;
+import dev.basalt.util.RedisNumbers;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Strings: one metadata-CF entry per key holding flags, expiry and the value itself (Kvrocks's
+ * layout). Reads and writes go through the command's {@link Txn}; only {@link RedisType#STRING}
+ * counts as a string.
+ */
+public final class StringType {
+    public static final String OVERFLOW = "ERR increment or decrement would overflow";
+    public static final String NOT_FINITE = "ERR increment would produce NaN or Infinity";
+    public static final String TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    public static final String LCS_WRONGTYPE = "ERR The specified keys must contain string values";
+
+    /** SET's NX / XX condition. */
+    public enum Condition {
+        ALWAYS, IF_ABSENT, IF_PRESENT
+    }
+
+    /**
+     * What SET answers with: whether the value was written, and the previous string value (only
+     * looked up, WRONGTYPE included, when the caller asked for it).
+     */
+    public record SetOutcome(boolean written, byte[] previous) {
+    }
+
+    private final Txn txn;
+    private final Keyspace keyspace;
+
+    public StringType(Txn txn) {
+        this.txn = txn;
+        this.keyspace = new Keyspace(txn);
+    }
+
+    /** The live string's metadata, or null; WRONGTYPE for other types. */
+    private Metadata lookup(byte[] key) throws StorageException, CommandException {
+        return keyspace.metadata(key, RedisType.STRING);
+    }
+
+    /** Writes the value with an absolute expiry (0 = none); an expiry already past deletes the key. */
+    private void write(byte[] key, byte[] value, long expireAtMs, boolean mayHoldOtherData) throws StorageException {
+        if (expireAtMs != 0 && expireAtMs <= txn.nowMs()) {
+            keyspace.delete(key);
+            return;
+        }
+        if (mayHoldOtherData) {
+            keyspace.prepareOverwrite(key);
+        }
+        keyspace.putMetadata(key, Metadata.string(value, expireAtMs));
+    }
+
+    /** GET: the value, or null when the key does not exist. */
+    public byte[] get(byte[] key) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        return m == null ? null : m.payload();
+    }
+
+    /** MGET: each key's value; null for missing keys and for keys of other types. */
+    public List<byte[]> mget(List<byte[]> keys) throws StorageException {
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            Metadata m = keyspace.metadata(key);
+            out.add(m != null && m.type() == RedisType.STRING ? m.payload() : null);
+        }
+        return out;
+    }
+
+    /** Unix ms at which the live string expires, 0 without expiry or when absent. */
+    public long expireAtMs(byte[] key) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        return m == null ? 0 : m.expireAtMs();
+    }
+
+    /**
+     * SET with its options. expireAtMs is absolute (0 = no expiry); keepTtl keeps the current one.
+     * With returnPrevious the old value is read first (WRONGTYPE if the key holds another type);
+     * NX/XX look at keys of any type, and the new string replaces whatever the key held.
+     */
+    public SetOutcome set(byte[] key, byte[] value, Condition condition, long expireAtMs, boolean keepTtl,
+            boolean returnPrevious) throws StorageException, CommandException {
+        byte[] previous = null;
+        Metadata existing;
+        if (returnPrevious) {
+            existing = lookup(key);
+            previous = existing == null ? null : existing.payload();
+        } else {
+            existing = keyspace.metadata(key);
+        }
+        boolean found = existing != null;
+        if ((condition == Condition.IF_ABSENT && found) || (condition == Condition.IF_PRESENT && !found)) {
+            return new SetOutcome(false, previous);
+        }
+        long expiry = keepTtl ? (found ? existing.expireAtMs() : 0) : expireAtMs;
+        write(key, value, expiry, true);
+        return new SetOutcome(true, previous);
+    }
+
+    /** A plain SET: replaces whatever the key held, with an absolute expiry (0 = none). */
+    public void set(byte[] key, byte[] value, long expireAtMs) throws StorageException {
+        write(key, value, expireAtMs, true);
+    }
+
+    /** SETNX: true when the key did not exist and now holds value. */
+    public boolean setIfAbsent(byte[] key, byte[] value) throws StorageException, CommandException {
+        return set(key, value, Condition.IF_ABSENT, 0, false, false).written();
+    }
+
+    /** MSET: pairs of key, value; later pairs win over earlier ones for the same key. */
+    public void mset(List<byte[]> keysAndValues) throws StorageException {
+        for (int i = 0; i + 1 < keysAndValues.size(); i += 2) {
+            write(keysAndValues.get(i), keysAndValues.get(i + 1), 0, true);
+        }
+    }
+
+    /** MSETNX: writes every pair only if none of the keys exists (any type); true when written. */
+    public boolean msetIfNoneExist(List<byte[]> keysAndValues) throws StorageException {
+        for (int i = 0; i < keysAndValues.size(); i += 2) {
+            if (keyspace.exists(keysAndValues.get(i))) {
+                return false;
+            }
+        }
+        mset(keysAndValues);
+        return true;
+    }
+
+    /** GETSET: the old value (null if none); the new value has no expiry. */
+    public byte[] getSet(byte[] key, byte[] value) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        write(key, value, 0, m == null);
+        return m == null ? null : m.payload();
+    }
+
+    /** GETDEL: the value, deleting the key; null (and nothing deleted) when absent. */
+    public byte[] getDel(byte[] key) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        keyspace.delete(key);
+        return m.payload();
+    }
+
+    /** An expiry computed (and validated) only when it is needed. */
+    @FunctionalInterface
+    public interface ExpiryResolver {
+        /** Absolute Unix ms. */
+        long expireAtMs() throws CommandException;
+    }
+
+    /**
+     * GETEX: the value (null if absent). A newExpiry (resolved only once the key is known to be a
+     * live string, where Redis validates it) sets that absolute expiry, deleting the key if already
+     * past; persist drops the expiry; with neither the key is left untouched.
+     */
+    public byte[] getEx(byte[] key, ExpiryResolver newExpiry, boolean persist)
+            throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        if (newExpiry != null) {
+            write(key, m.payload(), newExpiry.expireAtMs(), false);
+        } else if (persist && m.hasExpiry()) {
+            m.setExpireAtMs(0);
+            keyspace.putMetadata(key, m);
+        }
+        return m.payload();
+    }
+
+    /** STRLEN: the value's length, 0 when absent. */
+    public long strlen(byte[] key) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        return m == null ? 0 : m.payload().length;
+    }
+
+    /** APPEND: the new length. The result may not exceed maxLength (proto-max-bulk-len). */
+    public long append(byte[] key, byte[] suffix, long maxLength) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            write(key, suffix, 0, true);
+            return suffix.length;
+        }
+        byte[] old = m.payload();
+        if (tooLong((long) old.length + suffix.length, maxLength)) {
+            throw new CommandException(TOO_LONG);
+        }
+        byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
+        System.arraycopy(suffix, 0, joined, old.length, suffix.length);
+        m.setPayload(joined);
+        keyspace.putMetadata(key, m);
+        return joined.length;
+    }
+
+    /** Past proto-max-bulk-len, or past what a Java array can hold. */
+    private static boolean tooLong(long length, long maxLength) {
+        return length > maxLength || length > Integer.MAX_VALUE - 8;
+    }
+
+    /** INCRBY and friends: the new value; the expiry is kept. */
+    public long incrBy(byte[] key, long delta) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        long current = 0;
+        if (m != null) {
+            try {
+                current = RedisNumbers.parseLong(m.payload());
+            } catch (NumberFormatException e) {
+                throw CommandException.notInteger();
+            }
+        }
+        if ((delta < 0 && current < 0 && delta < Long.MIN_VALUE - current)
+                || (delta > 0 && current > 0 && delta > Long.MAX_VALUE - current)) {
+            throw new CommandException(OVERFLOW);
+        }
+        long result = current + delta;
+        store(key, m, Long.toString(result).getBytes(StandardCharsets.US_ASCII));
+        return result;
+    }
+
+    /**
+     * INCRBYFLOAT: the new value in Redis's text form, which is also what gets stored. As in Redis the
+     * type is checked first, then the stored value, then the increment argument.
+     */
+    public String incrByFloat(byte[] key, byte[] incrementArg) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        LongDouble current = LongDouble.ZERO;
+        if (m != null) {
+            current = LongDouble.parse(m.payload());
+            if (current == null) {
+                throw CommandException.notFloat();
+            }
+        }
+        LongDouble increment = LongDouble.parse(incrementArg);
+        if (increment == null) {
+            throw CommandException.notFloat();
+        }
+        LongDouble sum = current.add(increment);
+        if (sum.isInfinite()) {
+            throw new CommandException(NOT_FINITE);
+        }
+        String text = sum.toHumanString();
+        store(key, m, text.getBytes(StandardCharsets.US_ASCII));
+        return text;
+    }
+
+    /** Replaces a live string's value keeping its expiry, or creates the key without one. */
+    private void store(byte[] key, Metadata existing, byte[] value) throws StorageException {
+        if (existing == null) {
+            write(key, value, 0, true);
+        } else {
+            existing.setPayload(value);
+            keyspace.putMetadata(key, existing);
+        }
+    }
+
+    /** GETRANGE/SUBSTR: the bytes from start to end inclusive (negative = from the end), clamped. */
+    public byte[] getRange(byte[] key, long start, long end) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return new byte[0];
+        }
+        return range(m.payload(), start, end);
+    }
+
+    static byte[] range(byte[] v, long start, long end) {
+        long len = v.length;
+        if (start < 0 && end < 0 && start > end) {
+            return new byte[0];
+        }
+        if (start < 0) {
+            start = len + start;
+        }
+        if (end < 0) {
+            end = len + end;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (end < 0) {
+            end = 0;
+        }
+        if (end >= len) {
+            end = len - 1;
+        }
+        if (start > end || len == 0) {
+            return new byte[0];
+        }
+        return Arrays.copyOfRange(v, (int) start, (int) end + 1);
+    }
+
+    /**
+     * SETRANGE: overwrites from offset (zero-padding as needed); the new length. An empty value
+     * writes nothing. The result may not exceed maxLength (proto-max-bulk-len).
+     */
+    public long setRange(byte[] key, long offset, byte[] value, long maxLength) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        byte[] old = m == null ? new byte[0] : m.payload();
+        if (value.length == 0) {
+            return old.length;
+        }
+        if (offset > Long.MAX_VALUE - value.length || tooLong(offset + value.length, maxLength)) {
+            throw new CommandException(TOO_LONG);
+        }
+        int newLength = (int) Math.max(old.length, offset + value.length);
+        byte[] updated = Arrays.copyOf(old, newLength);
+        System.arraycopy(value, 0, updated, (int) offset, value.length);
+        store(key, m, updated);
+        return newLength;
+    }
+
+    /**
+     * Kvrocks's CAS: if the string equals expected, replaces it with value and the given absolute
+     * expiry (0 = none; the old expiry is not kept). 1 swapped, 0 different value, -1 no such key.
+     */
+    public int compareAndSet(byte[] key, byte[] expected, byte[] value, long expireAtMs)
+            throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return -1;
+        }
+        if (!Arrays.equals(m.payload(), expected)) {
+            return 0;
+        }
+        write(key, value, expireAtMs, false);
+        return 1;
+    }
+
+    /** Kvrocks's CAD: deletes the key if its string equals expected. 1 deleted, 0 different, -1 no such key. */
+    public int compareAndDelete(byte[] key, byte[] expected) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return -1;
+        }
+        if (!Arrays.equals(m.payload(), expected)) {
+            return 0;
+        }
+        keyspace.delete(key);
+        return 1;
+    }
+
+    /** LCS's operand: the string value, "" when absent, LCS's own error for other types. */
+    public byte[] lcsOperand(byte[] key) throws StorageException, CommandException {
+        Metadata m = keyspace.metadata(key);
+        if (m == null) {
+            return new byte[0];
+        }
+        if (m.type() != RedisType.STRING) {
+            throw new CommandException(LCS_WRONGTYPE);
+        }
+        return m.payload();
+    }
+
+    /** One matching stretch of LCS IDX: inclusive ranges in a and b. */
+    public record LcsMatch(int aStart, int aEnd, int bStart, int bEnd) {
+        public int length() {
+            return aEnd - aStart + 1;
+        }
+    }
+
+    /** LCS's answers: the length, the subsequence itself, and the matching ranges from the end backwards. */
+    public record LcsResult(int length, byte[] sequence, List<LcsMatch> matches) {
+    }
+
+    /** LCS LEN: only the length, computed with two rows of the table instead of all of it. */
+    public static int lcsLength(byte[] a, byte[] b) {
+        int[] previous = new int[b.length + 1];
+        int[] current = new int[b.length + 1];
+        for (int i = 1; i <= a.length; i++) {
+            for (int j = 1; j <= b.length; j++) {
+                current[j] = a[i - 1] == b[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length];
+    }
+
+    /**
+     * The longest common subsequence by Redis's dynamic programme, walking back from the ends so the
+     * ranges come out in Redis's order. Ranges shorter than minMatchLength (when > 0) are left out.
+     */
+    public static LcsResult lcs(byte[] a, byte[] b, long minMatchLength) {
+        int alen = a.length;
+        int blen = b.length;
+        int width = blen + 1;
+        int[] dp = new int[(alen + 1) * width];
+        for (int i = 1; i <= alen; i++) {
+            for (int j = 1; j <= blen; j++) {
+                if (a[i - 1] == b[j - 1]) {
+                    dp[i * width + j] = dp[(i - 1) * width + j - 1] + 1;
+                } else {
+                    dp[i * width + j] = Math.max(dp[(i - 1) * width + j], dp[i * width + j - 1]);
+                }
+            }
+        }
+        int length = dp[alen * width + blen];
+        byte[] sequence = new byte[length];
+        List<LcsMatch> matches = new ArrayList<>();
+        int idx = length;
+        int i = alen;
+        int j = blen;
+        int aStart = -1;
+        int aEnd = 0;
+        int bStart = 0;
+        int bEnd = 0;
+        while (i > 0 && j > 0) {
+            boolean emit = false;
+            if (a[i - 1] == b[j - 1]) {
+                sequence[--idx] = a[i - 1];
+                if (aStart < 0) {
+                    aStart = i - 1;
+                    aEnd = i - 1;
+                    bStart = j - 1;
+                    bEnd = j - 1;
+                } else {
+                    // Right after a match the next one is always contiguous: extend backwards.
+                    aStart--;
+                    bStart--;
+                }
+                if (aStart == 0 || bStart == 0) {
+                    emit = true;
+                }
+                i--;
+                j--;
+            } else {
+                if (dp[(i - 1) * width + j] > dp[i * width + j - 1]) {
+                    i--;
+                } else {
+                    j--;
+                }
+                emit = aStart >= 0;
+            }
+            if (emit) {
+                LcsMatch match = new LcsMatch(aStart, aEnd, bStart, bEnd);
+                if (minMatchLength <= 0 || match.length() >= minMatchLength) {
+                    matches.add(match);
+                }
+                aStart = -1;
+            }
+        }
+        return new LcsResult(length, sequence, matches);
+    }
+}
