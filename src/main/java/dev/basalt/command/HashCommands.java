@@ -10,8 +10,9 @@ import dev.basalt.server.ScanCursors;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.HashType;
 import dev.basalt.types.HashType.Entry;
-import dev.basalt.types.HashType.LongDouble;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.LongDouble;
+import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,71 +22,63 @@ final class HashCommands {
     private HashCommands() {
     }
 
-    /** A handler body that may also fail in storage. */
-    @FunctionalInterface
-    private interface Body {
-        void run(ExecContext ctx, byte[][] argv) throws CommandException, StorageException;
-    }
-
-    private static CommandHandler h(Body body) {
-        return (ctx, argv) -> {
-            try {
-                body.run(ctx, argv);
-            } catch (StorageException e) {
-                throw new CommandException("ERR " + e.getMessage());
-            }
-        };
-    }
-
     static void register(CommandTable t) {
         t.add(command("hset", -4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets fields of a hash, creating it if needed; answers how many fields are new.")
-                .handler(h(HashCommands::hset)));
+                .handler(HashCommands::hset));
         t.add(command("hmset", -4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets fields of a hash (older form of HSET answering OK).")
-                .handler(h(HashCommands::hmset)));
+                .handler(HashCommands::hmset));
         t.add(command("hsetnx", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets a hash field only if it does not exist yet.")
-                .handler(h(HashCommands::hsetnx)));
+                .handler(HashCommands::hsetnx));
         t.add(command("hget", 3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers the value of one hash field.")
-                .handler(h(HashCommands::hget)));
+                .handler(HashCommands::hget));
         t.add(command("hmget", -3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers the values of several hash fields.")
-                .handler(h(HashCommands::hmget)));
+                .handler(HashCommands::hmget));
         t.add(command("hdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Removes hash fields; the key goes with its last field.")
-                .handler(h(HashCommands::hdel)));
+                .handler(HashCommands::hdel));
         t.add(command("hlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers the number of fields of a hash.")
-                .handler(h(HashCommands::hlen)));
+                .handler(HashCommands::hlen));
         t.add(command("hstrlen", 3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("3.2.0")
                 .summary("Answers the length of a hash field's value.")
-                .handler(h(HashCommands::hstrlen)));
+                .handler(HashCommands::hstrlen));
         t.add(command("hexists", 3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers whether a hash field exists.")
-                .handler(h(HashCommands::hexists)));
+                .handler(HashCommands::hexists));
         t.add(command("hkeys", 2).flags(READONLY).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers every field name of a hash.")
-                .handler(h(HashCommands::hkeys)));
+                .handler(HashCommands::hkeys));
         t.add(command("hvals", 2).flags(READONLY).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers every value of a hash.")
-                .handler(h(HashCommands::hvals)));
+                .handler(HashCommands::hvals));
         t.add(command("hgetall", 2).flags(READONLY).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers every field and value of a hash.")
-                .handler(h(HashCommands::hgetall)));
+                .handler(HashCommands::hgetall));
         t.add(command("hincrby", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Adds an integer to a hash field's integer value.")
-                .handler(h(HashCommands::hincrby)));
+                .handler(HashCommands::hincrby));
         t.add(command("hincrbyfloat", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.6.0")
                 .summary("Adds a number to a hash field's floating point value.")
-                .handler(h(HashCommands::hincrbyfloat)));
+                .handler(HashCommands::hincrbyfloat));
         t.add(command("hrandfield", -2).flags(READONLY).keys(1, 1, 1).group("hash").since("6.2.0")
                 .summary("Answers random fields (optionally with values) of a hash.")
-                .handler(h(HashCommands::hrandfield)));
+                .handler(HashCommands::hrandfield));
         t.add(command("hscan", -3).flags(READONLY).keys(1, 1, 1).group("hash").since("2.8.0")
                 .summary("Iterates over the fields and values of a hash with a cursor.")
-                .handler(h(HashCommands::hscan)));
+                .handler(HashCommands::hscan));
+    }
+
+    /** An integer argument under Redis's string2ll rules. */
+    private static long integer(byte[] arg) throws CommandException {
+        if (!RedisNumbers.isLong(arg)) {
+            throw CommandException.notInteger();
+        }
+        return RedisNumbers.parseLong(arg);
     }
 
     private static HashType hash(ExecContext ctx) {
@@ -171,10 +164,7 @@ final class HashCommands {
     }
 
     private static void hincrby(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
-        Long incr = HashType.parseStrictLong(argv[3]);
-        if (incr == null) {
-            throw CommandException.notInteger();
-        }
+        long incr = integer(argv[3]);
         ctx.out().integer(hash(ctx).incrBy(argv[1], argv[2], incr));
     }
 
@@ -197,11 +187,7 @@ final class HashCommands {
             out.bulk(e == null ? null : e.field());
             return;
         }
-        Long parsed = HashType.parseStrictLong(argv[2]);
-        if (parsed == null) {
-            throw CommandException.notInteger();
-        }
-        long count = parsed;
+        long count = integer(argv[2]);
         if (count == Long.MIN_VALUE) {
             throw new CommandException("ERR value is out of range, value must between "
                     + -Long.MAX_VALUE + " and " + Long.MAX_VALUE);
@@ -261,10 +247,7 @@ final class HashCommands {
         for (int i = 3; i < argv.length; i += 2) {
             boolean hasValue = i + 1 < argv.length;
             if (Bytes.eq(argv[i], "count") && hasValue) {
-                Long c = HashType.parseStrictLong(argv[i + 1]);
-                if (c == null) {
-                    throw CommandException.notInteger();
-                }
+                long c = integer(argv[i + 1]);
                 if (c < 1) {
                     throw CommandException.syntax();
                 }
