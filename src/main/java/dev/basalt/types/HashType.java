@@ -220,7 +220,8 @@ public final class HashType extends Keyspace {
 
     /**
      * Up to count distinct entries chosen uniformly (the whole hash when count reaches its size), in
-     * field order. Empty when the key is missing.
+     * no particular order (field order unless more than {@link #MAX_PICKS} are asked for). Empty when
+     * the key is missing.
      */
     public List<Entry> randomDistinct(byte[] key, long count) throws StorageException, CommandException {
         Metadata m = hashMetadata(key);
