@@ -21,6 +21,7 @@ public final class CommandTable {
         InfoCommands.register(t);
         ConfigCommands.register(t);
         StringCommands.register(t);
+        HashCommands.register(t);
         KeyCommands.register(t);
         return t;
     }

@@ -508,6 +508,26 @@ class KeyCommandsTest {
     }
 
     @Test
+    void hashesMadeByHsetRenameCopyAndDeleteCleanly() {
+        assertEquals(i(2), c.call("HSET", "h", "f1", "v1", "f2", "v2"));
+        assertEquals(bulk("listpack"), c.call("OBJECT", "ENCODING", "h"));
+        assertEquals(i(1), c.call("COPY", "h", "copy"));
+        assertEquals(i(1), c.call("HSET", "copy", "f3", "v3"));
+        assertEquals(i(2), c.call("HLEN", "h"));
+        assertEquals(i(3), c.call("HLEN", "copy"));
+        assertEquals(OK, c.call("RENAME", "h", "moved"));
+        assertEquals(i(0), c.call("EXISTS", "h"));
+        assertEquals(bulk("v2"), c.call("HGET", "moved", "f2"));
+        assertEquals(OK, c.call("RENAME", "copy", "moved"));
+        assertEquals(i(3), c.call("HLEN", "moved"));
+        assertEquals(i(1), c.call("HSET", "big", "f", "x".repeat(65)));
+        assertEquals(bulk("hashtable"), c.call("OBJECT", "ENCODING", "big"));
+        assertEquals(i(2), c.call("DEL", "moved", "big"));
+        assertEquals(List.of(), KeyspaceFixtures.entries(storage, ColumnFamily.METADATA));
+        assertEquals(List.of(), KeyspaceFixtures.entries(storage, ColumnFamily.DEFAULT));
+    }
+
+    @Test
     void expiredCollectionsLeaveTheDiskThroughTheSweepWithoutBeingRead() throws Exception {
         c.close();
         server.close();
