@@ -3,15 +3,13 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.RespValue;
 import dev.basalt.testutil.TestServer;
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * and length exactly and its elements (or field/value pairs) as sorted lists.
  */
 class HashConformanceTest {
-    private static Process redis;
+    private static RealRedis redis;
     private static int redisPort;
     private static TestServer basalt;
 
@@ -40,46 +38,11 @@ class HashConformanceTest {
     private record Step(Order order, String[] cmd) {
     }
 
-    private static String redisServerBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "redis-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
-    static void start() throws Exception {
-        String binary = redisServerBinary();
-        if (binary == null) {
-            Assumptions.abort("redis-server not installed");
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-                "--bind", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForRedis();
+    static void start() {
+        redis = RealRedis.start();
+        redisPort = redis.port();
         basalt = TestServer.start();
-    }
-
-    private static void waitForRedis() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(redisPort)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-                }
-            }
-            Thread.sleep(50);
-        }
     }
 
     @AfterAll
@@ -88,8 +51,7 @@ class HashConformanceTest {
             basalt.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor();
+            redis.close();
         }
     }
 
