@@ -20,6 +20,7 @@ public final class CommandTable {
         ServerCommands.register(t);
         ConfigCommands.register(t);
         StringCommands.register(t);
+        SetCommands.register(t);
         return t;
     }
 
