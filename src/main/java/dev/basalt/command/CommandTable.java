@@ -18,8 +18,11 @@ public final class CommandTable {
         ClientCommands.register(t);
         TransactionCommands.register(t);
         ServerCommands.register(t);
+        InfoCommands.register(t);
         ConfigCommands.register(t);
         StringCommands.register(t);
+        HashCommands.register(t);
+        KeyCommands.register(t);
         SetCommands.register(t);
         return t;
     }

@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.LOADING;
+import static dev.basalt.command.CommandFlag.NOSCRIPT;
 import static dev.basalt.command.CommandFlag.NO_AUTH;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
@@ -9,6 +10,7 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ClientSession;
 import dev.basalt.server.Server;
+import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Bytes;
 import java.security.MessageDigest;
 
@@ -18,17 +20,17 @@ final class ConnectionCommands {
     }
 
     static void register(CommandTable t) {
-        t.add(command("ping", -1).flags(FAST, STALE).group("connection").summary("Returns the server's liveliness response.")
+        t.add(command("ping", -1).flags(FAST).group("connection").summary("Returns the server's liveliness response.")
                 .handler(ConnectionCommands::ping));
         t.add(command("echo", 2).flags(FAST, LOADING, STALE).group("connection").summary("Returns the given string.")
                 .handler((ctx, argv) -> ctx.out().bulk(argv[1])));
-        t.add(command("quit", -1).flags(NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
+        t.add(command("quit", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
                 .group("connection").summary("Closes the connection.").handler(ConnectionCommands::quit));
         t.add(command("select", 2).flags(FAST, LOADING, STALE).group("connection")
                 .summary("Changes the selected database.").handler(ConnectionCommands::select));
-        t.add(command("auth", -2).flags(NO_AUTH, FAST, LOADING, STALE).group("connection")
+        t.add(command("auth", -2).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection")
                 .summary("Authenticates the connection.").handler(ConnectionCommands::auth));
-        t.add(command("hello", -1).flags(NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
+        t.add(command("hello", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
                 .summary("Handshakes with the Redis server.").handler(ConnectionCommands::hello));
     }
 
@@ -77,15 +79,31 @@ final class ConnectionCommands {
         ctx.out().ok();
     }
 
-    /** Authenticates the client or throws WRONGPASS. */
+    /**
+     * Authenticates the client or throws WRONGPASS. As in Kvrocks, requirepass logs in as admin in the
+     * default namespace, and a {@code namespace.<name>} token logs in to that namespace.
+     */
     static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws CommandException {
+        if (!Bytes.eq(user, "default")) {
+            throw wrongPass();
+        }
         String required = ctx.config().getString("requirepass");
-        boolean ok = Bytes.eq(user, "default") && (required.isEmpty()
-                || MessageDigest.isEqual(Bytes.of(required), pass));
-        if (!ok) {
-            throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
+        if (required.isEmpty() || MessageDigest.isEqual(Bytes.of(required), pass)) {
+            ctx.client().setNamespace(KeyCodec.DEFAULT_NAMESPACE);
+            ctx.client().setAdmin(true);
+        } else {
+            String namespace = ctx.config().namespaceTokens().get(Bytes.str(pass));
+            if (namespace == null) {
+                throw wrongPass();
+            }
+            ctx.client().setNamespace(namespace);
+            ctx.client().setAdmin(false);
         }
         ctx.client().setAuthenticated(true);
+    }
+
+    private static CommandException wrongPass() {
+        return new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     private static void hello(ExecContext ctx, byte[][] argv) throws CommandException {
@@ -126,7 +144,7 @@ final class ConnectionCommands {
         }
         if (!client.authenticated() && ctx.server().requiresAuth()) {
             throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
                     + "RESP protocol version at the same time");
         }
         if (setName != null) {

@@ -53,6 +53,12 @@ public final class Dispatcher {
             reply(client, out, w -> w.error("NOAUTH Authentication required."));
             return;
         }
+        if (spec.has(CommandFlag.ADMIN) && !client.admin()) {
+            client.flagMultiError();
+            stats.command(spec.fullName()).rejected.increment();
+            reply(client, out, w -> w.error("ERR admin permission required to perform the command"));
+            return;
+        }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 client.flagMultiError();
@@ -67,8 +73,12 @@ public final class Dispatcher {
         execute(client, spec, argv, out);
     }
 
+    /** Counts a refused call like Redis: on the subcommand for a container, nothing for unknown (sub)commands. */
     private void rejected(byte[][] argv, ServerStats stats) {
         CommandSpec known = table.get(CommandTable.lower(argv[0]));
+        if (known != null && !known.subcommands().isEmpty() && argv.length >= 2) {
+            known = known.subcommand(CommandTable.lower(argv[1]));
+        }
         if (known != null) {
             stats.command(known.fullName()).rejected.increment();
         }
@@ -103,11 +113,14 @@ public final class Dispatcher {
                     waiter = server.blocking().register(scoped);
                 }
                 BlockingRegistry.Outcome outcome;
+                client.setBlocked(true);
                 try {
                     outcome = waiter.await(blockDeadline, client.hangupWatch());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     outcome = BlockingRegistry.Outcome.DISCONNECTED;
+                } finally {
+                    client.setBlocked(false);
                 }
                 if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
                     return; // the client is gone: no reply, nothing consumed
@@ -315,8 +328,10 @@ public final class Dispatcher {
         if (before == ClientSession.ReplyMode.SKIP) {
             if (after == ClientSession.ReplyMode.SKIP) {
                 client.setReplyMode(ClientSession.ReplyMode.ON);
+                return true;
             }
-            return true;
+            // Only CLIENT REPLY ON turns SKIP into ON; its +OK is sent, as in Redis.
+            return after != ClientSession.ReplyMode.ON;
         }
         return before == ClientSession.ReplyMode.OFF && after == ClientSession.ReplyMode.OFF;
     }

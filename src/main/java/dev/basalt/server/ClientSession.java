@@ -28,13 +28,14 @@ public final class ClientSession {
     private volatile String libVersion = "";
     private volatile String lastCommand = "NULL";
     private volatile boolean killed;
+    private volatile boolean blocked;
     private volatile boolean closeAfterReply;
-    private int protocol = 2;
-    private boolean authenticated;
+    private volatile int protocol = 2;
+    private volatile boolean authenticated;
     private String namespace = KeyCodec.DEFAULT_NAMESPACE;
     private ReplyMode replyMode = ReplyMode.ON;
 
-    private boolean inMulti;
+    private volatile boolean inMulti;
     private boolean multiError;
     private final List<Queued> queued = new ArrayList<>();
     /** Watched keys with the Unix ms at which each would have expired when watched (0 = no expiry or absent). */
@@ -130,6 +131,15 @@ public final class ClientSession {
         }
     }
 
+    /** True while a blocking command (BLPOP...) parks this client; INFO counts these as blocked_clients. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    public void setBlocked(boolean b) {
+        this.blocked = b;
+    }
+
     /** QUIT, CLIENT KILL of oneself: close once the current reply is flushed. */
     public boolean closeAfterReply() {
         return closeAfterReply;
@@ -172,6 +182,17 @@ public final class ClientSession {
         this.authenticated = a;
     }
 
+    private volatile boolean admin = true;
+
+    /** False for clients logged in with a namespace token: they may not run admin commands. */
+    public boolean admin() {
+        return admin;
+    }
+
+    public void setAdmin(boolean admin) {
+        this.admin = admin;
+    }
+
     public String namespace() {
         return namespace;
     }
@@ -205,6 +226,11 @@ public final class ClientSession {
         queued.clear();
     }
 
+    /** CLIENT LIST's multi field: commands queued so far, or -1 outside MULTI. Read by other clients. */
+    public int multiCount() {
+        return inMulti ? queued.size() : -1;
+    }
+
     public boolean multiError() {
         return multiError;
     }
@@ -231,9 +257,12 @@ public final class ClientSession {
         this.watchDirty = d;
     }
 
-    /** Redis's CLIENT LIST flags field: N normal, x in MULTI, d watched key modified. */
+    /** Redis's CLIENT LIST flags field: N normal, b blocked, x in MULTI, d watched key modified. */
     public String flags() {
         StringBuilder sb = new StringBuilder();
+        if (blocked) {
+            sb.append('b');
+        }
         if (inMulti) {
             sb.append('x');
         }

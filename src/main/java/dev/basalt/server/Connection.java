@@ -40,8 +40,8 @@ final class Connection {
         Socket socket = client.socket();
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputStream in = new CountingInput(socket.getInputStream(), server.stats());
             OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 64 * 1024);
+            InputStream in = new CountingInput(socket.getInputStream(), server.stats(), os);
             RespReader reader = new RespReader(in, server.config().getLong("proto-max-bulk-len"));
             RespWriter out = new RespWriter(os, client.protocol());
             client.setReadAhead(reader::readAhead);
@@ -92,20 +92,30 @@ final class Connection {
         }
     }
 
-    /** Counts bytes read for INFO's total_net_input_bytes. */
+    /**
+     * Counts bytes read for INFO's total_net_input_bytes. Before a read that would wait for the
+     * client, flushes the replies held so far: a client that sent half a request may be waiting for
+     * the answers to the whole ones before it sends the rest.
+     */
     private static final class CountingInput extends java.io.FilterInputStream {
         private final ServerStats stats;
+        private final OutputStream replies;
 
-        CountingInput(InputStream in, ServerStats stats) {
+        CountingInput(InputStream in, ServerStats stats, OutputStream replies) {
             super(in);
             this.stats = stats;
+            this.replies = replies;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (in.available() == 0) {
+                replies.flush();
+            }
             int n = super.read(b, off, len);
             if (n > 0) {
                 stats.netInputBytes.add(n);
+                stats.readsProcessed.increment();
             }
             return n;
         }
@@ -124,6 +134,7 @@ final class Connection {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             stats.netOutputBytes.add(len);
+            stats.writesProcessed.increment();
         }
     }
 }

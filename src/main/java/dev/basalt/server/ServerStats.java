@@ -20,6 +20,9 @@ public final class ServerStats {
     public final LongAdder commandsProcessed = new LongAdder();
     public final LongAdder netInputBytes = new LongAdder();
     public final LongAdder netOutputBytes = new LongAdder();
+    /** Socket reads and socket writes: pipelined bursts show up as few of each. */
+    public final LongAdder readsProcessed = new LongAdder();
+    public final LongAdder writesProcessed = new LongAdder();
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     public final LongAdder expiredKeys = new LongAdder();
@@ -38,8 +41,8 @@ public final class ServerStats {
 
     public void reset() {
         for (LongAdder a : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
-                netInputBytes, netOutputBytes, keyspaceHits, keyspaceMisses, expiredKeys, txnCommitted,
-                txnAborted, writeFailures}) {
+                netInputBytes, netOutputBytes, readsProcessed, writesProcessed, keyspaceHits, keyspaceMisses,
+                expiredKeys, txnCommitted, txnAborted, writeFailures}) {
             a.reset();
         }
         commands.clear();
