@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
 import dev.basalt.testutil.TestServer;
-import dev.basalt.types.Keyspace;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,23 +42,6 @@ class SetCommandsTest {
 
     private static Jedis jedis() {
         return new Jedis("127.0.0.1", server.port());
-    }
-
-    /** A key's live metadata, read from the storage directly (the key commands are not in this branch). */
-    private static Metadata metadata(String key) throws Exception {
-        try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            return new Keyspace(txn).metadata(Bytes.of(key));
-        }
-    }
-
-    private static void expireAt(String key, long atMs) throws Exception {
-        try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            Keyspace ks = new Keyspace(txn);
-            Metadata m = ks.metadata(Bytes.of(key));
-            m.setExpireAtMs(atMs);
-            ks.putMetadata(Bytes.of(key), m);
-            server.server().storage().commit(txn);
-        }
     }
 
     @Test
@@ -187,17 +166,17 @@ class SetCommandsTest {
             popped.addAll(j.spop("x:pop", 4));
             assertEquals(Set.of("a", "b", "c", "d", "e", "f", "g"), popped);
             assertEquals(0, j.scard("x:pop"));
-            assertNull(metadata("x:pop"));
+            assertFalse(j.exists("x:pop"));
             assertNull(j.spop("x:pop"));
             j.sadd("x:pop2", "only");
             assertEquals("only", j.spop("x:pop2"));
-            assertNull(metadata("x:pop2"));
+            assertFalse(j.exists("x:pop2"));
             j.sadd("x:rem", "a", "b");
             assertEquals(2, j.srem("x:rem", "a", "b", "c"));
-            assertNull(metadata("x:rem"));
+            assertFalse(j.exists("x:rem"));
             j.sadd("x:mv", "a");
             assertEquals(1, j.smove("x:mv", "x:mv2", "a"));
-            assertNull(metadata("x:mv"));
+            assertFalse(j.exists("x:mv"));
         }
     }
 
@@ -220,32 +199,43 @@ class SetCommandsTest {
     }
 
     @Test
-    void expiredSetReadsAsEmptyAndSaddKeepsALiveTtl() throws Exception {
+    void expiredSetReadsAsEmptyAndWritesKeepALiveTtl() throws Exception {
         try (Jedis j = jedis()) {
             j.sadd("x:ttl", "a", "b");
             long at = System.currentTimeMillis() + 3_600_000;
-            expireAt("x:ttl", at);
+            j.pexpireAt("x:ttl", at);
             j.sadd("x:ttl", "c");
             j.srem("x:ttl", "a");
-            assertEquals(at, metadata("x:ttl").expireAtMs());
+            assertEquals(at, j.pexpireTime("x:ttl"));
             // SMOVE into it and SPOP from it keep the TTL too; a STORE onto it drops it.
             j.sadd("x:ttlsrc", "z");
             j.smove("x:ttlsrc", "x:ttl", "z");
-            assertEquals(at, metadata("x:ttl").expireAtMs());
+            assertEquals(at, j.pexpireTime("x:ttl"));
             j.spop("x:ttl");
-            assertEquals(at, metadata("x:ttl").expireAtMs());
+            assertEquals(at, j.pexpireTime("x:ttl"));
             j.sunionstore("x:ttl", "x:ttl");
-            assertEquals(0, metadata("x:ttl").expireAtMs());
+            assertEquals(-1, j.pexpireTime("x:ttl"));
 
             j.sadd("x:gone", "a", "b");
-            expireAt("x:gone", System.currentTimeMillis() - 1);
+            j.pexpireAt("x:gone", 1); // in the past: the key is deleted at once
             assertEquals(0, j.scard("x:gone"));
             assertFalse(j.sismember("x:gone", "a"));
             assertEquals(Set.of(), j.smembers("x:gone"));
             assertEquals(0, j.sinter("x:gone", "x:ttl").size());
             assertEquals(1, j.sadd("x:gone", "a"));
             assertEquals(Set.of("a"), j.smembers("x:gone"));
-            assertEquals(0, metadata("x:gone").expireAtMs());
+            assertEquals(-1, j.pexpireTime("x:gone"));
+
+            // Expired but not yet swept: read as missing, and SADD starts a fresh set without TTL.
+            j.sadd("x:lazy", "old1", "old2");
+            j.pexpire("x:lazy", 1);
+            Thread.sleep(10);
+            assertEquals(0, j.scard("x:lazy"));
+            assertEquals(0, j.sunion("x:lazy").size());
+            assertEquals(0, j.smove("x:lazy", "x:lazy2", "old1"));
+            assertEquals(1, j.sadd("x:lazy", "old1"));
+            assertEquals(Set.of("old1"), j.smembers("x:lazy"));
+            assertEquals(-1, j.pexpireTime("x:lazy"));
         }
     }
 

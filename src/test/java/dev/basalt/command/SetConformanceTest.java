@@ -289,6 +289,27 @@ class SetConformanceTest {
     }
 
     @Test
+    void withKeyCommands() {
+        // TTL values are compared right after EXPIRE 1000, so both servers round to the same second.
+        compare(List.of(
+                c("SADD", "e1", "a"), c("EXPIRE", "e1", "1000"), c("SADD", "e1", "b"), c("TTL", "e1"), c("SREM", "e1", "a"),
+                c("TTL", "e1"), c("SPOP", "e1"), c("EXISTS", "e1"), c("TYPE", "e1"), c("TTL", "e1"),
+                c("SADD", "e2", "a", "b"), c("EXPIRE", "e2", "1000"), c("SINTERSTORE", "e2", "e2"), c("TTL", "e2"),
+                c("TYPE", "e2"), c("SET", "e3", "v"), c("EXPIRE", "e3", "1000"), c("SDIFFSTORE", "e3", "e2"),
+                c("TYPE", "e3"), c("TTL", "e3"), c("SADD", "e4", "x"), c("SMOVE", "e4", "e5", "x"), c("EXISTS", "e4", "e5"),
+                c("SADD", "ints", "1", "2", "3"), c("OBJECT", "ENCODING", "ints"), c("SADD", "ints", "x"),
+                c("OBJECT", "ENCODING", "ints"), c("RENAME", "ints", "ints2"), c("SMEMBERS", "ints2"), c("SCARD", "ints"),
+                c("COPY", "ints2", "ints3"), c("SREM", "ints2", "x"), c("SMEMBERS", "ints3"), c("SMEMBERS", "ints2"),
+                c("DEL", "ints2"), c("SCARD", "ints2"), c("SADD", "ints2", "z"), c("SMEMBERS", "ints2"),
+                c("SADD", "gone", "a"), c("PEXPIREAT", "gone", "1"), c("SCARD", "gone"),
+                c("SMEMBERS", "gone"), c("SADD", "gone", "b"), c("SMEMBERS", "gone"), c("TTL", "gone"),
+                c("COMMAND", "GETKEYS", "SINTERCARD", "2", "a", "b", "LIMIT", "1"),
+                c("COMMAND", "GETKEYS", "SINTERCARD", "0", "a"), c("COMMAND", "GETKEYS", "SINTERCARD", "3", "a"),
+                c("COMMAND", "GETKEYS", "SINTERCARD", "x", "a"), c("COMMAND", "GETKEYS", "SMOVE", "a", "b", "m"),
+                c("COMMAND", "GETKEYS", "SDIFFSTORE", "d", "a", "b"), c("COMMAND", "GETKEYS", "SSCAN", "k", "0")));
+    }
+
+    @Test
     void randomScripts() {
         // Random SADD/SREM/SMOVE/STORE traffic over a few small keys, checking contents all along.
         Random random = new Random(4242);

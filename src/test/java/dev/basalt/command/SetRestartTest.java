@@ -1,14 +1,10 @@
 package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TestServer;
-import dev.basalt.types.Keyspace;
-import dev.basalt.util.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -30,23 +26,6 @@ class SetRestartTest {
         return s;
     }
 
-    /** Sets an absolute expiry straight through the Keyspace (EXPIRE belongs to the keys commands). */
-    private static void expireAt(TestServer server, String key, long atMs) throws Exception {
-        try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            Keyspace ks = new Keyspace(txn);
-            Metadata m = ks.metadata(Bytes.of(key));
-            m.setExpireAtMs(atMs);
-            ks.putMetadata(Bytes.of(key), m);
-            server.server().storage().commit(txn);
-        }
-    }
-
-    private static long expireAtMs(TestServer server, String key) throws Exception {
-        try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            return new Keyspace(txn).expireAtMs(Bytes.of(key));
-        }
-    }
-
     @Test
     void setsAndTheirTtlsSurviveARestart() throws Exception {
         Path dir = Files.createTempDirectory("basalt-sets-restart");
@@ -62,18 +41,24 @@ class SetRestartTest {
                 jedis.srem("set:0", "set0-member0"); // the only member: the key is gone
                 jedis.sunionstore("set:union", "set:1", "set:2");
                 for (int i = 3; i < SETS; i += 3) {
-                    expireAt(first, "set:" + i, at);
+                    assertEquals(1, jedis.pexpireAt("set:" + i, at));
                 }
-                expireAt(first, "set:union", System.currentTimeMillis() - 1); // expired before the restart
+                assertEquals(1, jedis.pexpireAt("set:union", at));
+                assertEquals(1, jedis.pexpireAt("set:1", System.currentTimeMillis() + 1)); // expired after the restart
             }
             try (TestServer second = TestServer.start(Map.of("dir", dir.toString()));
                     Jedis jedis = new Jedis("127.0.0.1", second.port())) {
                 assertEquals(0, jedis.scard("set:0"));
-                assertEquals(0, jedis.scard("set:union"));
-                for (int i = 1; i < SETS; i++) {
+                assertEquals(0, jedis.scard("set:1"));
+                assertFalse(jedis.exists("set:1"));
+                Set<String> union = new HashSet<>(expected(1));
+                union.addAll(expected(2));
+                assertEquals(union, jedis.smembers("set:union"));
+                assertEquals(at, jedis.pexpireTime("set:union"));
+                for (int i = 2; i < SETS; i++) {
                     assertEquals(expected(i), jedis.smembers("set:" + i), "set:" + i);
                     assertEquals(expected(i).size(), jedis.scard("set:" + i));
-                    assertEquals(i % 3 == 0 ? at : 0, expireAtMs(second, "set:" + i), "ttl of set:" + i);
+                    assertEquals(i % 3 == 0 ? at : -1, jedis.pexpireTime("set:" + i), "expiry of set:" + i);
                 }
                 assertNull(jedis.spop("set:0"));
             }
