@@ -23,6 +23,7 @@ public final class CommandTable {
         StringCommands.register(t);
         HashCommands.register(t);
         KeyCommands.register(t);
+        SetCommands.register(t);
         return t;
     }
 
