@@ -3,10 +3,9 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.RespValue;
 import dev.basalt.testutil.TestServer;
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,50 +28,15 @@ class SetConformanceTest {
     private static final Set<String> UNORDERED =
             Set.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "SPOP", "SRANDMEMBER", "SSCAN");
 
-    private static Process redis;
+    private static RealRedis redis;
     private static int redisPort;
     private static TestServer basalt;
 
-    private static String redisServerBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "redis-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
-    static void start() throws Exception {
-        String binary = redisServerBinary();
-        if (binary == null) {
-            Assumptions.abort("redis-server not installed");
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-                "--bind", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForRedis();
+    static void start() {
+        redis = RealRedis.start();
+        redisPort = redis.port();
         basalt = TestServer.start();
-    }
-
-    private static void waitForRedis() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(redisPort)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-                }
-            }
-            Thread.sleep(50);
-        }
     }
 
     @AfterAll
@@ -82,8 +45,7 @@ class SetConformanceTest {
             basalt.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor();
+            redis.close();
         }
     }
 
