@@ -79,6 +79,7 @@ class TransactionStressTest {
         Random r = new Random(id);
         String[] keys = {id + ":a", id + ":b", id + ":c"};
         String counter = id + ":n";
+        String hash = id + ":h";
         Map<String, String> model = new HashMap<>();
         try (RawClient c = s.raw()) {
             for (int sent = 0; sent < TXNS; sent += PIPELINE) {
@@ -89,10 +90,11 @@ class TransactionStressTest {
                     int n = 1 + r.nextInt(5);
                     for (int k = 0; k < n; k++) {
                         String key = keys[r.nextInt(keys.length)];
-                        ops.add(switch (r.nextInt(4)) {
+                        ops.add(switch (r.nextInt(5)) {
                             case 0 -> new Op(new String[] {"SET", key, "v" + r.nextInt(1000)});
                             case 1 -> new Op(new String[] {"INCR", counter});
                             case 2 -> new Op(new String[] {"GET", key});
+                            case 3 -> new Op(new String[] {"HSET", hash, "f" + r.nextInt(3), "v" + r.nextInt(1000)});
                             default -> new Op(new String[] {"DEL", key});
                         });
                     }
@@ -131,6 +133,10 @@ class TransactionStressTest {
             }
             RespValue n = RespValue.parse(c.call("GET", counter));
             assertEquals(model.get(counter), n.text());
+            for (int f = 0; f < 3; f++) {
+                RespValue v = RespValue.parse(c.call("HGET", hash, "f" + f));
+                assertEquals(model.get(hash + "|f" + f), v.text(), "final value of field f" + f);
+            }
         }
     }
 
@@ -154,6 +160,12 @@ class TransactionStressTest {
                     assertTrue(reply.isNull());
                     assertNull(reply.text());
                 }
+            }
+            case "HSET" -> {
+                String field = key + "|" + args[2];
+                assertEquals(':', reply.type());
+                assertEquals(model.containsKey(field) ? 0 : 1, reply.asLong());
+                model.put(field, args[3]);
             }
             case "DEL" -> {
                 assertEquals(':', reply.type());
