@@ -10,18 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.command.CommandException;
-import dev.basalt.config.Config;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.testutil.TestServer;
 import dev.basalt.types.HashType.Entry;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.LongDouble;
-import java.nio.file.Files;
+import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,22 +35,21 @@ class HashTypeTest {
     private static final byte[] H = b("h");
 
     private Path dir;
+    private TempStorage temp;
     private Storage storage;
     private KeyCodec codec;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-hash");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open();
+        storage = temp.storage();
+        dir = temp.dir();
         codec = new KeyCodec(KeyCodec.DEFAULT_NAMESPACE);
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static byte[] b(String s) {

@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.config.Config;
 import dev.basalt.server.ExpirySweeper;
 import dev.basalt.server.ServerStats;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.Storage;
-import dev.basalt.testutil.TestServer;
 import dev.basalt.util.Bytes;
-import java.nio.file.Files;
+import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,22 +26,20 @@ import org.junit.jupiter.api.Test;
 /** The background expiry sweep over a real Storage, without the server around it. */
 class KeyspaceSweepTest {
     private Path dir;
+    private TempStorage temp;
     private Storage storage;
     private final ServerStats stats = new ServerStats();
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-sweep");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        c.put("rocksdb.write_buffer_size", "4");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open();
+        storage = temp.storage();
+        dir = temp.dir();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static long past() {

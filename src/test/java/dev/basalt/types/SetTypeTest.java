@@ -9,17 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.command.CommandException;
-import dev.basalt.config.Config;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.testutil.TestServer;
 import dev.basalt.util.Bytes;
+import dev.basalt.testutil.TempStorage;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,22 +36,20 @@ import org.rocksdb.RocksIterator;
 class SetTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
     private Path dir;
+    private TempStorage temp;
     private Storage storage;
     private final Random random = new Random(12345);
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-sets");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        c.put("rocksdb.write_buffer_size", "4");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open();
+        storage = temp.storage();
+        dir = temp.dir();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static byte[] b(String s) {
