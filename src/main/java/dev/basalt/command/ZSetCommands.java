@@ -183,22 +183,21 @@ final class ZSetCommands {
 
     /**
      * Keys of a numkeys command: the destination (argv[1]) when there is one, then numkeys keys after
-     * argv[numkeysIndex]. Never throws: a bad numkeys gives fewer keys and the handler reports the error
-     * before touching any key, as Redis does (also at EXEC time rather than when queued).
+     * argv[numkeysIndex]; none at all when numkeys is not a count of the arguments that follow (as COMMAND
+     * GETKEYS answers in Redis). Never throws: the handler then reports the error before touching any key,
+     * as Redis does (so inside MULTI the error comes at EXEC, not when queued).
      */
     static KeyExtractor numkeysKeys(int numkeysIndex, boolean withDestination) {
         return argv -> {
+            Long n = numkeysIndex < argv.length ? parseInteger(argv[numkeysIndex]) : null;
+            if (n == null || n < 1 || n > argv.length - numkeysIndex - 1) {
+                return List.of();
+            }
             List<byte[]> keys = new ArrayList<>();
             if (withDestination) {
                 keys.add(argv[1]);
             }
-            Long n = numkeysIndex < argv.length ? parseInteger(argv[numkeysIndex]) : null;
-            if (n != null && n > 0) {
-                long last = Math.min(numkeysIndex + n, argv.length - 1L);
-                for (int i = numkeysIndex + 1; i <= last; i++) {
-                    keys.add(argv[i]);
-                }
-            }
+            keys.addAll(Arrays.asList(argv).subList(numkeysIndex + 1, numkeysIndex + 1 + n.intValue()));
             return keys;
         };
     }
