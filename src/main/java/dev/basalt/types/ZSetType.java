@@ -242,11 +242,11 @@ public final class ZSetType {
                     updated++;
                 }
             } else if (!o.xx()) {
-                score = ZScore.normalize(score);
-                writeMember(key, m.version(), p.member(), score);
+                writeMember(key, m.version(), p.member(), ZScore.normalize(score));
                 m.setSize(m.size() + 1);
                 added++;
                 processed++;
+                // Redis stores -0 as 0 but answers ZADD INCR / ZINCRBY of a new member with the score as given.
                 last = score;
             }
         }

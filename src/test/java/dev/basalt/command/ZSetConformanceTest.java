@@ -218,6 +218,12 @@ class ZSetConformanceTest {
                 ZSCORE @zero y
                 ZRANGEBYSCORE @zero -0 0
                 ZRANGEBYSCORE @zero (-0 0
+                ZADD @nz1 incr -0 m
+                ZSCORE @nz1 m
+                ZINCRBY @nz2 -0 m
+                ZRANGE @nz2 0 -1 WITHSCORES
+                ZADD @nz3 0 m
+                ZADD @nz3 incr -0 m
                 """);
     }
 
