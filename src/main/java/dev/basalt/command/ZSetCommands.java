@@ -637,7 +637,7 @@ final class ZSetCommands {
     }
 
     private static List<Entry> intersect(ZSetType.Source[] sources, double[] weights, Integer[] order, Aggregate how)
-            throws StorageException {
+            throws StorageException, CommandException {
         List<Entry> out = new ArrayList<>();
         ZSetType.Source first = sources[order[0]];
         if (first.size() == 0) {
@@ -661,7 +661,8 @@ final class ZSetCommands {
         return out;
     }
 
-    private static long intersectCard(ZSetType.Source[] sources, Integer[] order, long limit) throws StorageException {
+    private static long intersectCard(ZSetType.Source[] sources, Integer[] order, long limit)
+            throws StorageException, CommandException {
         ZSetType.Source first = sources[order[0]];
         long count = 0;
         if (first.size() == 0) {
@@ -704,7 +705,7 @@ final class ZSetCommands {
     }
 
     /** Members of the first input that no other input has, with their first-input scores (no weights in ZDIFF). */
-    private static List<Entry> diff(ZSetType.Source[] sources) throws StorageException {
+    private static List<Entry> diff(ZSetType.Source[] sources) throws StorageException, CommandException {
         List<Entry> out = new ArrayList<>();
         for (Entry e : sources[0].entries()) {
             boolean elsewhere = false;

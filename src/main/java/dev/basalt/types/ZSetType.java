@@ -112,8 +112,7 @@ public final class ZSetType {
 
     /**
      * An input of ZUNION/ZINTER/ZDIFF: a sorted set, or a plain set whose members count with score 1 as in
-     * Redis. Sets are read straight from their layout ({@code [key, version, member] = ""} in the default
-     * column family), so this does not depend on the set type's own class.
+     * Redis (read through {@link SetType}).
      */
     public final class Source {
         private final byte[] key;
@@ -141,25 +140,19 @@ public final class ZSetType {
                 return byRankFrom(key, meta, 0, meta.size(), false);
             }
             List<Entry> out = new ArrayList<>((int) Math.min(meta.size(), 1 << 16));
-            byte[] prefix = codec.subkeyPrefix(key, meta.version());
-            try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-                for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
-                    out.add(new Entry(KeyCodec.subkeyOf(it.key(), prefix.length), 1.0));
-                }
-            }
+            new SetType(txn).members(key, meta, member -> out.add(new Entry(member, 1.0)));
             return out;
         }
 
         /** The member's score here, or null when it is not a member. */
-        public Double score(byte[] member) throws StorageException {
+        public Double score(byte[] member) throws StorageException, CommandException {
             if (meta == null) {
                 return null;
             }
-            byte[] v = txn.get(ColumnFamily.DEFAULT, codec.subkey(key, meta.version(), member));
-            if (v == null) {
-                return null;
+            if (isSet()) {
+                return new SetType(txn).isMember(key, member) ? 1.0 : null;
             }
-            return isSet() ? 1.0 : ZScore.decode(v);
+            return scoreOf(key, meta, member);
         }
     }
 
@@ -401,7 +394,8 @@ public final class ZSetType {
 
     /**
      * ZRANDMEMBER: count >= 0 gives up to count distinct members, count < 0 gives |count| members that may
-     * repeat; both in random order. One pass over the member subkeys.
+     * repeat; both in random order. One pass over the member subkeys. At most {@link SetType#MAX_RANDOM_PICKS}
+     * picks per call, as for sets.
      */
     public List<Entry> randomMembers(byte[] key, long count) throws StorageException, CommandException {
         Metadata m = metadata(key);
@@ -413,9 +407,7 @@ public final class ZSetType {
         long[] picks;
         if (count < 0) {
             long n = -count;
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new CommandException("ERR value is out of range");
-            }
+            checkPicks(n);
             picks = new long[(int) n];
             for (int i = 0; i < picks.length; i++) {
                 picks[i] = (long) (rnd.nextDouble() * size);
@@ -427,6 +419,7 @@ public final class ZSetType {
             }
             shuffle(picks, rnd);
         } else {
+            checkPicks(count);
             // Distinct positions: a partial Fisher-Yates over the index space, kept sparse in a map.
             Map<Long, Long> swapped = new HashMap<>();
             picks = new long[(int) count];
@@ -462,6 +455,14 @@ public final class ZSetType {
             }
         }
         return out;
+    }
+
+    /** The same bound on one call's random picks as SRANDMEMBER has (the reply is held in memory; Redis has none). */
+    private static void checkPicks(long picks) throws CommandException {
+        if (picks > SetType.MAX_RANDOM_PICKS) {
+            throw new CommandException("ERR count is too large: at most " + SetType.MAX_RANDOM_PICKS
+                    + " random members per call");
+        }
     }
 
     /**

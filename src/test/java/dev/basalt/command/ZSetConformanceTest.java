@@ -3,81 +3,41 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.TestServer;
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the same sorted-set scripts against a real redis-server and against Basalt and compares every
- * reply byte for byte. In the scripts, words starting with '@' are keys: each test gives them its own
+ * reply byte for byte (plain sets as ZUNION/ZINTER/ZDIFF inputs included). In the scripts, words starting with '@' are keys: each test gives them its own
  * prefix, so tests never see each other's keys (no FLUSHALL needed). Scripts avoid what Redis leaves
  * open: random picks (ZRANDMEMBER on more than one member), ZSCAN paging (Redis returns a small sorted
  * set in one call whatever COUNT says), ZRANGEBYLEX over members of different scores (Basalt, like
  * Kvrocks, walks members in byte order), ZRANK WITHSCORE (Redis 7.2, the installed server is 7.0).
  */
 class ZSetConformanceTest {
-    private static Process redis;
-    private static int redisPort;
+    private static RealRedis redis;
     private static TestServer basalt;
 
-    private static String redisServerBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "redis-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
-    static void start() throws Exception {
-        String binary = redisServerBinary();
-        if (binary == null) {
-            Assumptions.abort("redis-server not installed");
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-                "--bind", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForRedis();
+    static void start() {
+        redis = RealRedis.start();
         basalt = TestServer.start();
     }
 
-    private static void waitForRedis() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(redisPort)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-                }
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (basalt != null) {
             basalt.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor();
+            redis.close();
         }
     }
 
@@ -116,7 +76,7 @@ class ZSetConformanceTest {
 
     /** Sends every line to both servers and compares the replies (HELLO's server identification excepted). */
     private static void compare(String prefix, String script) {
-        try (RawClient r = new RawClient(redisPort); RawClient b = basalt.raw()) {
+        try (RawClient r = redis.client(); RawClient b = basalt.raw()) {
             for (String line : script.split("\n")) {
                 line = line.strip();
                 if (line.isEmpty() || line.startsWith("#")) {
@@ -594,6 +554,23 @@ class ZSetConformanceTest {
                 ZINTER 2 @a @b
                 ZDIFF 2 @a @b withscores
                 HELLO 2
+                SADD @set y w
+                SADD @one y
+                ZUNION 2 @a @set WITHSCORES
+                ZUNION 2 @set @a WEIGHTS 5 1 AGGREGATE MIN WITHSCORES
+                ZINTER 2 @b @set WITHSCORES
+                ZINTER 2 @one @set WITHSCORES
+                ZDIFF 2 @b @set WITHSCORES
+                ZDIFF 2 @one @a WITHSCORES
+                ZDIFF 2 @set @a WITHSCORES
+                ZINTERCARD 3 @a @b @set
+                ZINTERSTORE @fromset 2 @set @b WEIGHTS 2 1
+                ZRANGE @fromset 0 -1 WITHSCORES
+                ZUNIONSTORE @set 2 @set @one
+                TYPE @set
+                ZRANGE @set 0 -1 WITHSCORES
+                HSET @hash f v
+                ZUNION 2 @a @hash
                 ZUNION 2 @nokey @nokey2
                 ZUNIONSTORE @d 2 @nokey @nokey2
                 ZCARD @d

@@ -3,12 +3,7 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TestServer;
-import dev.basalt.types.Keyspace;
-import dev.basalt.util.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,14 +39,7 @@ class ZSetRestartTest {
                     p.zadd("z" + s, members);
                 }
                 p.sync();
-                // Expiry set through the keyspace layer (no EXPIRE command in this part of Basalt).
-                try (Txn txn = first.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-                    Keyspace ks = new Keyspace(txn);
-                    Metadata m = ks.metadata(Bytes.of("z0"));
-                    m.setExpireAtMs(expireAt);
-                    ks.putMetadata(Bytes.of("z0"), m);
-                    first.server().storage().commit(txn);
-                }
+                assertEquals(1, jedis.pexpireAt("z0", expireAt));
             }
             try (TestServer second = TestServer.start(Map.of("dir", dir.toString()));
                     Jedis jedis = new Jedis("127.0.0.1", second.port())) {
@@ -71,11 +59,8 @@ class ZSetRestartTest {
                     }
                 }
                 assertEquals(List.of("m0"), jedis.zrange("z3", 0, 0));
-                try (Txn txn = second.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-                    Keyspace ks = new Keyspace(txn);
-                    assertEquals(expireAt, ks.expireAtMs(Bytes.of("z0")));
-                    assertEquals(0, ks.expireAtMs(Bytes.of("z1")));
-                }
+                assertEquals(expireAt, jedis.pexpireTime("z0"));
+                assertEquals(-1, jedis.pttl("z1"));
             }
         } finally {
             TestServer.deleteTree(dir);

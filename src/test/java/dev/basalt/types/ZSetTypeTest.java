@@ -13,7 +13,6 @@ import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TestServer;
@@ -338,16 +337,7 @@ class ZSetTypeTest {
 
     @Test
     void setsCountAsSourcesWithScoreOne() throws Exception {
-        // A set written in Kvrocks's layout directly: metadata type set, members as empty-valued subkeys.
-        inTxn((t, z) -> {
-            Metadata m = Metadata.collection(RedisType.SET, storage.nextVersion());
-            for (String member : new String[] {"x", "y"}) {
-                t.put(ColumnFamily.DEFAULT, t.codec().subkey(b("s"), m.version(), b(member)), new byte[0]);
-            }
-            m.setSize(2);
-            new Keyspace(t).putMetadata(b("s"), m);
-            return null;
-        });
+        inTxn((t, z) -> new SetType(t).add(b("s"), List.of(b("y"), b("x"))));
         ZSetType.Source s = inTxn((t, z) -> z.source(b("s")));
         assertTrue(s.isSet());
         assertEquals(2, s.size());
