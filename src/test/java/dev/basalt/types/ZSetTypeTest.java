@@ -8,22 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.command.CommandException;
-import dev.basalt.config.Config;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.ZSetType.AddOptions;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,22 +33,18 @@ import org.rocksdb.RocksIterator;
 /** ZSetType against a real (temporary) RocksDB: Kvrocks layout, ZADD rules, ranges, pops, reclaiming. */
 class ZSetTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
-    private Path dir;
+    private TempStorage temp;
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-zsets");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        c.put("rocksdb.write_buffer_size", "4");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open();
+        storage = temp.storage();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static byte[] b(String s) {
