@@ -25,6 +25,7 @@ public final class CommandTable {
         KeyCommands.register(t);
         SetCommands.register(t);
         SortCommands.register(t);
+        ZSetCommands.register(t);
         return t;
     }
 
