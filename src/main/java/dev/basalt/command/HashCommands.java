@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
@@ -71,14 +72,6 @@ final class HashCommands {
         t.add(command("hscan", -3).flags(READONLY).keys(1, 1, 1).group("hash").since("2.8.0")
                 .summary("Iterates over the fields and values of a hash with a cursor.")
                 .handler(HashCommands::hscan));
-    }
-
-    /** An integer argument under Redis's string2ll rules. */
-    private static long integer(byte[] arg) throws CommandException {
-        if (!RedisNumbers.isLong(arg)) {
-            throw CommandException.notInteger();
-        }
-        return RedisNumbers.parseLong(arg);
     }
 
     private static HashType hash(ExecContext ctx) {

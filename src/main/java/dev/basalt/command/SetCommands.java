@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
@@ -288,11 +289,4 @@ final class SetCommands {
         out.bulkArray(page.members());
     }
 
-    private static long integer(byte[] arg) throws CommandException {
-        try {
-            return RedisNumbers.parseLong(arg);
-        } catch (NumberFormatException e) {
-            throw CommandException.notInteger();
-        }
-    }
 }

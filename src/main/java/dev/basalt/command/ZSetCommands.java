@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.BLOCKING;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
@@ -794,15 +795,6 @@ final class ZSetCommands {
             throw CommandException.notFloat();
         }
         return d;
-    }
-
-    /** An integer argument, with Redis's error. */
-    private static long integer(byte[] arg) throws CommandException {
-        Long v = parseInteger(arg);
-        if (v == null) {
-            throw CommandException.notInteger();
-        }
-        return v;
     }
 
     /** Redis's integer argument (string2ll rules), or null. */
