@@ -287,28 +287,11 @@ final class KeyCommands {
      */
     private static void scan(ExecContext ctx, byte[][] argv) throws CommandException {
         long cursor = ScanCursors.parse(argv[1]);
-        long count = 10;
-        byte[] pattern = null;
-        String type = null;
-        for (int i = 2; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (Bytes.eq(argv[i], "count") && hasValue) {
-                count = integer(argv[i + 1]);
-                if (count < 1) {
-                    throw CommandException.syntax();
-                }
-            } else if (Bytes.eq(argv[i], "match") && hasValue) {
-                pattern = argv[i + 1];
-            } else if (Bytes.eq(argv[i], "type") && hasValue) {
-                type = Bytes.str(argv[i + 1]);
-            } else {
-                throw CommandException.syntax();
-            }
-        }
+        ScanArgs options = ScanArgs.parse(argv, 2, true);
         ScanCursors cursors = ctx.server().scanCursors();
-        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), count, pattern, type);
-        ctx.out().arrayHeader(2);
-        ctx.out().bulk(page.resumeAfter() == null ? "0" : Long.toUnsignedString(cursors.save(page.resumeAfter())));
+        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), options.count(), options.pattern(),
+                options.type());
+        ScanArgs.writeCursor(ctx, page.resumeAfter());
         ctx.out().bulkArray(page.keys());
     }
 
