@@ -8,7 +8,6 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.Sorter;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,8 +75,8 @@ final class SortCommands {
             } else if (Bytes.eq(a, "alpha")) {
                 alpha = true;
             } else if (Bytes.eq(a, "limit") && left >= 2) {
-                limitStart = integer(argv[j + 1]);
-                limitCount = integer(argv[j + 2]);
+                limitStart = Arguments.integer(argv[j + 1]);
+                limitCount = Arguments.integer(argv[j + 2]);
                 j += 2;
             } else if (!readOnly && Bytes.eq(a, "store") && left >= 1) {
                 store = argv[++j];
@@ -93,13 +92,6 @@ final class SortCommands {
             }
         }
         return new Sorter.Options(desc, alpha, limitStart, limitCount, by, dontSort, gets, store);
-    }
-
-    private static long integer(byte[] arg) throws CommandException {
-        if (!RedisNumbers.isLong(arg)) {
-            throw CommandException.notInteger();
-        }
-        return RedisNumbers.parseLong(arg);
     }
 
     /**

@@ -240,7 +240,7 @@ class SortCommandsTest {
         try (Jedis j = jedis()) {
             j.rpush("big:l", values.toArray(new String[0]));
             List<String> numeric = new ArrayList<>(values);
-            numeric.sort(Comparator.comparingLong(Long::parseLong).thenComparing(Comparator.naturalOrder()));
+            numeric.sort(Comparator.comparingLong((String v) -> Long.parseLong(v)).thenComparing(Comparator.naturalOrder()));
             assertEquals(numeric, j.sort("big:l"));
             assertEquals(numeric.subList(100, 150), j.sort("big:l", new SortingParams().limit(100, 50)));
             List<String> alpha = new ArrayList<>(values);
