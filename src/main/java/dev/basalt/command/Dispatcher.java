@@ -85,7 +85,7 @@ public final class Dispatcher {
         RespWriter w = new RespWriter(held, client.protocol());
         long start = System.nanoTime();
         ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
-        long blockDeadline = -1;
+        long blockDeadline = 0;
         BlockingRegistry.Waiter waiter = null;
         boolean failed;
         try {
@@ -97,14 +97,16 @@ public final class Dispatcher {
                     break;
                 }
                 // Nothing to serve yet: park without locks until a key is written, then run again.
-                if (blockDeadline < 0) {
-                    blockDeadline = block.timeoutMillis() == 0 ? 0
-                            : System.nanoTime() + block.timeoutMillis() * 1_000_000L;
+                if (waiter == null) {
+                    blockDeadline = deadlineNanos(block.timeoutMillis());
                     List<ByteKey> scoped = new ArrayList<>();
                     for (byte[] k : block.keys()) {
                         scoped.add(KeyEvents.scoped(client.namespace(), k));
                     }
                     waiter = server.blocking().register(scoped);
+                    // A write committed after the handler looked and before the registration signalled nobody:
+                    // look once more, now that later writes will signal this waiter.
+                    continue;
                 }
                 BlockingRegistry.Outcome outcome;
                 client.setBlocked(true);
@@ -141,6 +143,15 @@ public final class Dispatcher {
         if (!suppressReply(client, modeBefore)) {
             out.raw(held.toByteArray());
         }
+    }
+
+    /** The System.nanoTime() deadline of a blocking timeout, 0 = none; timeouts of centuries count as none. */
+    private static long deadlineNanos(long timeoutMillis) {
+        if (timeoutMillis == 0 || timeoutMillis > Long.MAX_VALUE / 2_000_000L) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        return deadline == 0 ? 1 : deadline;
     }
 
     /** How one run of a command ended: with a reply (failed or not), or asking to block. */
