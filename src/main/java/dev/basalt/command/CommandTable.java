@@ -21,6 +21,7 @@ public final class CommandTable {
         InfoCommands.register(t);
         ConfigCommands.register(t);
         StringCommands.register(t);
+        ListCommands.register(t);
         return t;
     }
 
