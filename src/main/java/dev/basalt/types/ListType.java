@@ -176,7 +176,7 @@ public final class ListType {
         long dropLeft = span[0];
         long dropRight = m.size() - span[1] - 1;
         if (dropLeft == 0 && dropRight == 0) {
-            txn.touch(key); // Redis signals the key as modified all the same (WATCH)
+            keyspace.putMetadata(key, m); // unchanged, but Redis signals the key as modified all the same (WATCH)
             return;
         }
         for (long i = 0; i < dropLeft; i++) {
@@ -380,8 +380,9 @@ public final class ListType {
     /** LMOVE of a list onto itself: the element moves from one end to the other (nothing to do for the same end). */
     private byte[] rotate(byte[] key, Metadata m, boolean fromLeft, boolean toLeft) throws StorageException {
         byte[] value = get(key, m, fromLeft ? m.head() : m.tail() - 1);
-        txn.touch(key); // Redis counts the move as a modification even when nothing changes (WATCH)
         if (fromLeft == toLeft || m.size() == 1) {
+            // Nothing moves, but Redis counts the command as a modification (WATCH): rewrite the metadata.
+            keyspace.putMetadata(key, m);
             return value;
         }
         if (fromLeft) {
