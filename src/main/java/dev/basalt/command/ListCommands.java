@@ -30,9 +30,11 @@ final class ListCommands {
 
     static void register(CommandTable t) {
         t.add(command("lpush", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Prepend one or multiple elements to a list").handler((ctx, argv) -> push(ctx, argv, true, true)));
+                .summary("Prepend one or multiple elements to a list")
+                .handler((ctx, argv) -> push(ctx, argv, true, true)));
         t.add(command("rpush", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Append one or multiple elements to a list").handler((ctx, argv) -> push(ctx, argv, false, true)));
+                .summary("Append one or multiple elements to a list")
+                .handler((ctx, argv) -> push(ctx, argv, false, true)));
         t.add(command("lpushx", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Prepend an element to a list, only if the list exists")
                 .handler((ctx, argv) -> push(ctx, argv, true, false)));
@@ -74,14 +76,16 @@ final class ListCommands {
                 .summary("Remove and get the last element in a list, or block until one is available")
                 .handler((ctx, argv) -> blockingPop(ctx, argv, false)));
         t.add(command("blmove", 6).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, 2, 1).group(GROUP).since("6.2.0")
-                .summary("Pop an element from a list, push it to another list and return it; or block until one is available")
+                .summary("Pop an element from a list, push it to another list and return it; "
+                        + "or block until one is available")
                 .handler((ctx, argv) -> {
                     boolean from = side(argv[3]);
                     boolean to = side(argv[4]);
                     blockingMove(ctx, argv[1], argv[2], from, to, argv[5]);
                 }));
         t.add(command("brpoplpush", 4).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, 2, 1).group(GROUP).since("2.2.0")
-                .summary("Pop an element from a list, push it to another list and return it; or block until one is available")
+                .summary("Pop an element from a list, push it to another list and return it; "
+                        + "or block until one is available")
                 .handler((ctx, argv) -> blockingMove(ctx, argv[1], argv[2], false, true, argv[3])));
         t.add(command("blmpop", -5).flags(WRITE, BLOCKING).keys(argv -> mpopKeys(argv, 2)).group(GROUP).since("7.0.0")
                 .summary("Pop elements from a list, or block until one is available")
