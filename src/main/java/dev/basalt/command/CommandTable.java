@@ -21,6 +21,9 @@ public final class CommandTable {
         InfoCommands.register(t);
         ConfigCommands.register(t);
         StringCommands.register(t);
+        HashCommands.register(t);
+        KeyCommands.register(t);
+        SetCommands.register(t);
         ListCommands.register(t);
         return t;
     }

@@ -10,6 +10,7 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ClientSession;
 import dev.basalt.server.Server;
+import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Bytes;
 import java.security.MessageDigest;
 
@@ -78,15 +79,31 @@ final class ConnectionCommands {
         ctx.out().ok();
     }
 
-    /** Authenticates the client or throws WRONGPASS. */
+    /**
+     * Authenticates the client or throws WRONGPASS. As in Kvrocks, requirepass logs in as admin in the
+     * default namespace, and a {@code namespace.<name>} token logs in to that namespace.
+     */
     static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws CommandException {
+        if (!Bytes.eq(user, "default")) {
+            throw wrongPass();
+        }
         String required = ctx.config().getString("requirepass");
-        boolean ok = Bytes.eq(user, "default") && (required.isEmpty()
-                || MessageDigest.isEqual(Bytes.of(required), pass));
-        if (!ok) {
-            throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
+        if (required.isEmpty() || MessageDigest.isEqual(Bytes.of(required), pass)) {
+            ctx.client().setNamespace(KeyCodec.DEFAULT_NAMESPACE);
+            ctx.client().setAdmin(true);
+        } else {
+            String namespace = ctx.config().namespaceTokens().get(Bytes.str(pass));
+            if (namespace == null) {
+                throw wrongPass();
+            }
+            ctx.client().setNamespace(namespace);
+            ctx.client().setAdmin(false);
         }
         ctx.client().setAuthenticated(true);
+    }
+
+    private static CommandException wrongPass() {
+        return new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     private static void hello(ExecContext ctx, byte[][] argv) throws CommandException {

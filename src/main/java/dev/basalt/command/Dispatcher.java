@@ -53,6 +53,12 @@ public final class Dispatcher {
             reply(client, out, w -> w.error("NOAUTH Authentication required."));
             return;
         }
+        if (spec.has(CommandFlag.ADMIN) && !client.admin()) {
+            client.flagMultiError();
+            stats.command(spec.fullName()).rejected.increment();
+            reply(client, out, w -> w.error("ERR admin permission required to perform the command"));
+            return;
+        }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 client.flagMultiError();

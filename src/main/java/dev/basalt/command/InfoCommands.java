@@ -6,6 +6,7 @@ import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.server.ClientSession;
 import dev.basalt.server.Server;
+import dev.basalt.types.Keyspace;
 import dev.basalt.server.ServerStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -58,11 +59,12 @@ final class InfoCommands {
                 default -> wanted.add(s); // unknown names select nothing
             }
         }
-        ctx.out().verbatim(render(ctx.server(), wanted));
+        List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx) : List.of();
+        ctx.out().verbatim(render(ctx.server(), wanted, keyspace));
     }
 
     /** The INFO text for the given (lower-case) sections, in Redis's section order. */
-    static String render(Server server, Set<String> wanted) {
+    static String render(Server server, Set<String> wanted, List<String> keyspace) {
         StringBuilder sb = new StringBuilder();
         for (String section : SECTIONS) {
             if (!wanted.contains(section)) {
@@ -72,7 +74,7 @@ final class InfoCommands {
                 sb.append("\r\n");
             }
             sb.append("# ").append(title(section)).append("\r\n");
-            for (String line : lines(server, section)) {
+            for (String line : section.equals("keyspace") ? keyspace : lines(server, section)) {
                 sb.append(line).append("\r\n");
             }
         }
@@ -97,7 +99,6 @@ final class InfoCommands {
             case "cpu" -> cpuLines();
             case "commandstats" -> commandStatLines(server.stats());
             case "cluster" -> List.of("cluster_enabled:0");
-            case "keyspace" -> keyspaceLines(server);
             default -> List.of();
         };
     }
@@ -223,8 +224,13 @@ final class InfoCommands {
      * The lines of the "# Keyspace" section, e.g. {@code db0:keys=1,expires=0,avg_ttl=0}. Key counting
      * is not part of this layer yet, so nothing is listed; never put estimates here.
      */
-    static List<String> keyspaceLines(Server server) {
-        return List.of();
+    /** The client's namespace is Kvrocks's one database: "db0:keys=N,expires=N,avg_ttl=N", left out when empty. */
+    static List<String> keyspaceLines(ExecContext ctx) {
+        Keyspace.KeyspaceStats st = new Keyspace(ctx.txn()).stats();
+        if (st.keys() == 0) {
+            return List.of();
+        }
+        return List.of("db0:keys=" + st.keys() + ",expires=" + st.expires() + ",avg_ttl=" + st.avgTtlMs());
     }
 
     // ---- measurements ----

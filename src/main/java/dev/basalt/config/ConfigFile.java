@@ -67,10 +67,6 @@ public final class ConfigFile {
             String where = origin.getOrDefault(p.key(), file != null ? file.toString() : "command line");
             throw new ConfigException(where + ": " + p.key() + ": " + p.reason());
         }
-        for (String key : config.namespaceTokens().values()) {
-            String k = Config.key(ConfigSchema.NAMESPACE_PREFIX + key);
-            warnings.accept(origin.get(k) + ": " + k + " is kept, but AUTH does not switch namespaces in Basalt yet");
-        }
         for (Directive d : ConfigSchema.all()) {
             String v = config.getString(d.name());
             if (!d.applied() && !v.equals(d.defaultValue())) {

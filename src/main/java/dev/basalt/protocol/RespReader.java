@@ -51,14 +51,7 @@ public final class RespReader {
      */
     public java.util.concurrent.CompletableFuture<Integer> readAhead() {
         if (pending == null) {
-            if (pos > 0) {
-                System.arraycopy(buf, pos, buf, 0, end - pos);
-                end -= pos;
-                pos = 0;
-            }
-            if (end == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
+            makeRoom();
             java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
             byte[] target = buf;
             int off = end;
@@ -242,6 +235,17 @@ public final class RespReader {
         if (eof) {
             return false;
         }
+        makeRoom();
+        int n = in.read(buf, end, buf.length - end);
+        if (n <= 0) {
+            return false;
+        }
+        end += n;
+        return true;
+    }
+
+    /** Moves unread bytes to the front, and doubles the buffer when it is full. */
+    private void makeRoom() {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;
@@ -250,11 +254,5 @@ public final class RespReader {
         if (end == buf.length) {
             buf = Arrays.copyOf(buf, buf.length * 2);
         }
-        int n = in.read(buf, end, buf.length - end);
-        if (n <= 0) {
-            return false;
-        }
-        end += n;
-        return true;
     }
 }

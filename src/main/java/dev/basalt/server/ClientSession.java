@@ -182,6 +182,17 @@ public final class ClientSession {
         this.authenticated = a;
     }
 
+    private volatile boolean admin = true;
+
+    /** False for clients logged in with a namespace token: they may not run admin commands. */
+    public boolean admin() {
+        return admin;
+    }
+
+    public void setAdmin(boolean admin) {
+        this.admin = admin;
+    }
+
     public String namespace() {
         return namespace;
     }

@@ -36,6 +36,7 @@ public final class Server {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ScanCursors scanCursors = new ScanCursors();
+    private final ExpirySweeper expirySweeper;
     private final BlockingRegistry blocking = new BlockingRegistry();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
@@ -51,6 +52,8 @@ public final class Server {
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         this.commands = CommandTable.standard();
         this.dispatcher = new Dispatcher(this, commands);
+        this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
+        expirySweeper.start();
     }
 
     /** Opens the storage, binds every address of {@code bind} on {@code port} and starts accepting. */
@@ -232,6 +235,7 @@ public final class Server {
                     }
                 }
             }
+            expirySweeper.stop();
             storage.close();
             Log.info("Storage closed; bye");
         } finally {

@@ -9,7 +9,7 @@ public final class Glob {
     }
 
     public static boolean matches(byte[] pattern, byte[] s, boolean nocase) {
-        return match(pattern, 0, s, 0, nocase, 0);
+        return match(pattern, 0, s, 0, nocase, 0, new boolean[1]);
     }
 
     public static boolean matches(String pattern, String s) {
@@ -26,7 +26,12 @@ public final class Glob {
         return true;
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth) {
+    /**
+     * skipLonger is set once the pattern after some '*' matched nowhere in the rest of the string: then
+     * no earlier '*' can help by taking more characters, so every pending '*' gives up (as Redis does;
+     * without it patterns like "*a*a*a...b" take exponential time).
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, int depth, boolean[] skipLonger) {
         if (depth > 1000) {
             return false; // Redis also bounds recursion on pathological patterns
         }
@@ -40,10 +45,14 @@ public final class Glob {
                         return true;
                     }
                     for (int k = si; k < s.length; k++) {
-                        if (match(p, pi + 1, s, k, nocase, depth + 1)) {
+                        if (match(p, pi + 1, s, k, nocase, depth + 1, skipLonger)) {
                             return true;
                         }
+                        if (skipLonger[0]) {
+                            return false;
+                        }
                     }
+                    skipLonger[0] = true;
                     return false;
                 }
                 case '?' -> si++;

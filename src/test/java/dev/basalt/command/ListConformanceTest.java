@@ -3,15 +3,12 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.TestServer;
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,60 +20,24 @@ import org.junit.jupiter.api.Test;
  * is needed.
  */
 class ListConformanceTest {
-    private static Process redis;
+    private static RealRedis redis;
     private static int redisPort;
     private static TestServer basalt;
 
-    private static String redisServerBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "redis-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
-    static void start() throws Exception {
-        String binary = redisServerBinary();
-        if (binary == null) {
-            Assumptions.abort("redis-server not installed");
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-                "--proto-max-bulk-len", "1048576", "--bind", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForRedis();
-        basalt = TestServer.start(Map.of("proto-max-bulk-len", "1048576"));
-    }
-
-    private static void waitForRedis() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(redisPort)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-                }
-            }
-            Thread.sleep(50);
-        }
+    static void start() {
+        redis = RealRedis.start();
+        redisPort = redis.port();
+        basalt = TestServer.start();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (basalt != null) {
             basalt.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor();
+            redis.close();
         }
     }
 
@@ -449,6 +410,47 @@ class ListConformanceTest {
                 LRANGE r:t 0 -1
                 EXEC
                 LLEN r:t
+                """));
+    }
+
+    @Test
+    void keyCommandsOnLists() {
+        compare(script("""
+                RPUSH k:a 1 2 3
+                LPUSH k:a 0
+                TYPE k:a
+                OBJECT ENCODING k:a
+                RENAME k:a k:b
+                EXISTS k:a
+                LRANGE k:b 0 -1
+                COPY k:b k:c
+                LPUSH k:c -1
+                RPOP k:b
+                LRANGE k:b 0 -1
+                LRANGE k:c 0 -1
+                EXISTS k:a k:b k:c
+                DEL k:b
+                LLEN k:b
+                LPUSHX k:b x
+                EXPIRE k:c 100
+                PERSIST k:c
+                PERSIST k:c
+                RPUSH k:d x
+                LPOP k:d
+                EXISTS k:d
+                TYPE k:d
+                RPUSH k:e x
+                PEXPIRE k:e 1
+                BLPOP k:sleep 0.02
+                LLEN k:e
+                LPOP k:e
+                RPUSH k:e y
+                LRANGE k:e 0 -1
+                SET k:s v
+                RPOPLPUSH k:e k:s
+                DEL k:s
+                RPOPLPUSH k:e k:s
+                TYPE k:s
                 """));
     }
 

@@ -3,15 +3,13 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.TestServer;
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,50 +19,15 @@ import org.junit.jupiter.api.Test;
  * commands of other types.
  */
 class StringConformanceTest {
-    private static Process redis;
+    private static RealRedis redis;
     private static int redisPort;
     private static TestServer basalt;
 
-    private static String redisServerBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            File f = new File(dir, "redis-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
     @BeforeAll
-    static void start() throws Exception {
-        String binary = redisServerBinary();
-        if (binary == null) {
-            Assumptions.abort("redis-server not installed");
-        }
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redis = new ProcessBuilder(binary, "--port", Integer.toString(redisPort), "--save", "", "--appendonly", "no",
-                "--proto-max-bulk-len", "1048576", "--bind", "127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitForRedis();
+    static void start() {
+        redis = RealRedis.start("--proto-max-bulk-len", "1048576");
+        redisPort = redis.port();
         basalt = TestServer.start(Map.of("proto-max-bulk-len", "1048576"));
-    }
-
-    private static void waitForRedis() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(redisPort)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + redisPort, e);
-                }
-            }
-            Thread.sleep(50);
-        }
     }
 
     @AfterAll
@@ -73,8 +36,7 @@ class StringConformanceTest {
             basalt.close();
         }
         if (redis != null) {
-            redis.destroy();
-            redis.waitFor();
+            redis.close();
         }
     }
 

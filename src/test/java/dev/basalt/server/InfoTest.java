@@ -226,4 +226,47 @@ class InfoTest {
             assertTrue(body.startsWith("txt:# Server\r\nredis_version:7.0.0\r\n"), body);
         }
     }
+
+    @Test
+    void keyspaceCountsLiveKeysAndExpiries() {
+        try (TestServer own = TestServer.start(); RawClient c = own.raw()) {
+            c.call("SET", "a", "1");
+            c.call("SET", "b", "1", "EX", "1000");
+            c.call("HSET", "h", "f", "v");
+            c.call("SET", "gone", "1", "PX", "1");
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            String ks = text(c.call("INFO", "keyspace"));
+            assertTrue(ks.matches("# Keyspace\r\ndb0:keys=3,expires=1,avg_ttl=\\d+\r\n"), ks.replace("\r\n", "|"));
+        }
+    }
+
+    @Test
+    void statsCountCommittedAndAbortedTransactions() {
+        try (TestServer own = TestServer.start(); RawClient c = own.raw(); RawClient other = own.raw()) {
+            c.call("MULTI");
+            c.call("SET", "a", "1");
+            c.call("EXEC");
+            c.call("WATCH", "w");
+            other.call("SET", "w", "1");
+            c.call("MULTI");
+            c.call("SET", "a", "2");
+            c.call("EXEC");
+            c.call("MULTI");
+            c.call("NOSUCHCOMMAND");
+            c.call("EXEC");
+            c.call("DEBUG", "FAIL-WRITES", "on");
+            c.call("MULTI");
+            c.call("SET", "a", "3");
+            c.call("EXEC");
+            c.call("DEBUG", "FAIL-WRITES", "off");
+            String stats = text(c.call("INFO", "stats"));
+            assertTrue(stats.contains("\r\ntxn_committed:1\r\n"), stats);
+            assertTrue(stats.contains("\r\ntxn_aborted:3\r\n"), stats);
+            assertTrue(stats.contains("\r\nwrite_failures:1\r\n"), stats);
+        }
+    }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.basalt.config.Config;
-import dev.basalt.testutil.TestServer;
-import java.nio.file.Files;
+import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,23 +15,19 @@ import org.junit.jupiter.api.Test;
 /** A real RocksDB write stall: background work paused, memtables full, no_slowdown on. */
 class StorageStallTest {
     private Path dir;
+    private TempStorage temp;
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-stall");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        c.put("rocksdb.write_buffer_size", "1");
-        c.put("rocksdb.max_write_buffer_number", "2");
-        c.put("rocksdb.write_options.no_slowdown", "yes");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open("rocksdb.write_buffer_size", "1", "rocksdb.max_write_buffer_number", "2", "rocksdb.write_options.no_slowdown", "yes");
+        storage = temp.storage();
+        dir = temp.dir();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     /** Writes 64 KiB values until a commit fails; returns that failure. */

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.config.Config;
-import dev.basalt.testutil.TestServer;
-import java.nio.file.Files;
+import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,20 +16,19 @@ import org.rocksdb.RocksIterator;
 /** Read-your-writes, savepoints, range reclaim and namespace wipes of one Txn. */
 class TxnTest {
     private Path dir;
+    private TempStorage temp;
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-txn");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        storage = Storage.open(dir, c);
+        temp = TempStorage.open();
+        storage = temp.storage();
+        dir = temp.dir();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static byte[] b(String s) {

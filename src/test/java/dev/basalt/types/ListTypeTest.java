@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.command.CommandException;
-import dev.basalt.config.Config;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.TempStorage;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,22 +33,18 @@ import org.rocksdb.RocksIterator;
 class ListTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
     private static final long INITIAL = Long.MAX_VALUE; // 2^63 - 1
-    private Path dir;
+    private TempStorage temp;
     private Storage storage;
 
     @BeforeEach
-    void open() throws Exception {
-        dir = Files.createTempDirectory("basalt-lists");
-        Config c = Config.defaults();
-        c.put("rocksdb.block_cache_size", "8");
-        c.put("rocksdb.write_buffer_size", "4");
-        storage = Storage.open(dir, c);
+    void open() {
+        temp = TempStorage.open();
+        storage = temp.storage();
     }
 
     @AfterEach
     void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        temp.close();
     }
 
     private static byte[] b(String s) {

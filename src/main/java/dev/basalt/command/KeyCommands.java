@@ -1,0 +1,390 @@
+package dev.basalt.command;
+
+import static dev.basalt.command.CommandFlag.FAST;
+import static dev.basalt.command.CommandFlag.KEYSPACE;
+import static dev.basalt.command.CommandFlag.LOADING;
+import static dev.basalt.command.CommandFlag.READONLY;
+import static dev.basalt.command.CommandFlag.STALE;
+import static dev.basalt.command.CommandFlag.WRITE;
+import static dev.basalt.command.CommandSpec.command;
+
+import dev.basalt.server.ScanCursors;
+import dev.basalt.server.Server;
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
+import dev.basalt.types.Keyspace;
+import dev.basalt.util.Bytes;
+import java.util.List;
+
+/**
+ * Generic key commands: DEL, EXISTS, TYPE, expiry (EXPIRE... PERSIST, TTL...), RENAME, COPY, TOUCH,
+ * KEYS, SCAN, RANDOMKEY, DBSIZE, FLUSHDB, FLUSHALL, OBJECT.
+ */
+final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    private static final String ADMIN_REQUIRED = "ERR admin permission required to perform the command";
+
+    static void register(CommandTable t) {
+        t.add(command("del", -2).flags(WRITE).keys(1, -1, 1).group("generic")
+                .summary("Deletes one or more keys.").handler(h(KeyCommands::del)));
+        t.add(command("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
+                .summary("Asynchronously deletes one or more keys.").handler(h(KeyCommands::del)));
+        t.add(command("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).group("generic")
+                .summary("Determines whether one or more keys exist.").handler(h(KeyCommands::countExisting)));
+        t.add(command("touch", -2).flags(READONLY, FAST).keys(1, -1, 1).group("generic").since("3.2.1")
+                .summary("Returns the number of existing keys out of those specified after updating the time they were last accessed.")
+                .handler(h(KeyCommands::countExisting)));
+        t.add(command("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
+                .summary("Determines the type of value stored at a key.").handler(h((ctx, argv) ->
+                        ctx.out().simple(keyspace(ctx).type(argv[1]).typeName()))));
+
+        t.add(command("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic")
+                .summary("Sets the expiration time of a key in seconds.")
+                .handler(h((ctx, argv) -> expire(ctx, argv, "expire", true, false))));
+        t.add(command("pexpire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
+                .summary("Sets the expiration time of a key in milliseconds.")
+                .handler(h((ctx, argv) -> expire(ctx, argv, "pexpire", false, false))));
+        t.add(command("expireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("1.2.0")
+                .summary("Sets the expiration time of a key to a Unix timestamp.")
+                .handler(h((ctx, argv) -> expire(ctx, argv, "expireat", true, true))));
+        t.add(command("pexpireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
+                .summary("Sets the expiration time of a key to a Unix milliseconds timestamp.")
+                .handler(h((ctx, argv) -> expire(ctx, argv, "pexpireat", false, true))));
+        t.add(command("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
+                .summary("Returns the expiration time in seconds of a key.")
+                .handler(h((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).ttlMs(argv[1]))))));
+        t.add(command("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
+                .summary("Returns the expiration time in milliseconds of a key.")
+                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).ttlMs(argv[1])))));
+        t.add(command("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("7.0.0")
+                .summary("Returns the expiration time of a key as a Unix timestamp.")
+                .handler(h((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).expireTimeMs(argv[1]))))));
+        t.add(command("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("7.0.0")
+                .summary("Returns the expiration time of a key as a Unix milliseconds timestamp.")
+                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).expireTimeMs(argv[1])))));
+        t.add(command("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.2.0")
+                .summary("Removes the expiration time of a key.")
+                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).persist(argv[1]) ? 1 : 0))));
+
+        t.add(command("rename", 3).flags(WRITE).keys(1, 2, 1).group("generic")
+                .summary("Renames a key and overwrites the destination.")
+                .handler(h((ctx, argv) -> rename(ctx, argv, false))));
+        t.add(command("renamenx", 3).flags(WRITE, FAST).keys(1, 2, 1).group("generic")
+                .summary("Renames a key only when the target key name doesn't exist.")
+                .handler(h((ctx, argv) -> rename(ctx, argv, true))));
+        t.add(command("copy", -3).flags(WRITE).keys(1, 2, 1).group("generic").since("6.2.0")
+                .summary("Copies the value of a key to a new key.").handler(h(KeyCommands::copy)));
+
+        t.add(command("keys", 2).flags(READONLY, KEYSPACE).group("generic")
+                .summary("Returns all key names that match a pattern.").handler(h((ctx, argv) ->
+                        ctx.out().bulkArray(keyspace(ctx).keys(argv[1])))));
+        t.add(command("scan", -2).flags(READONLY, KEYSPACE).group("generic").since("2.8.0")
+                .summary("Iterates over the key names in the database.").handler(h(KeyCommands::scan)));
+        t.add(command("randomkey", 1).flags(READONLY, KEYSPACE).group("generic")
+                .summary("Returns a random key name from the database.").handler(h((ctx, argv) -> {
+                    byte[] k = keyspace(ctx).randomKey();
+                    if (k == null) {
+                        ctx.out().nullBulk();
+                    } else {
+                        ctx.out().bulk(k);
+                    }
+                })));
+        t.add(command("dbsize", 1).flags(READONLY, FAST, KEYSPACE).group("server")
+                .summary("Returns the number of keys in the database.")
+                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).count()))));
+        t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
+                .summary("Removes all keys from the current database.").handler(h(KeyCommands::flushdb)));
+        t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
+                .summary("Removes all keys from all databases.").handler(h(KeyCommands::flushall)));
+
+        t.add(command("object", -2).group("generic").since("2.2.3")
+                .summary("A container for object introspection commands.")
+                .subcommand(command("encoding", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
+                        .summary("Returns the internal encoding of a Redis object.").handler(h((ctx, argv) -> {
+                            String enc = keyspace(ctx).objectEncoding(argv[2]);
+                            if (enc == null) {
+                                ctx.out().nullBulk();
+                            } else {
+                                ctx.out().bulk(enc);
+                            }
+                        })))
+                .subcommand(command("refcount", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
+                        .summary("Returns the reference count of a value of a key.").handler(h((ctx, argv) -> {
+                            Long refs = keyspace(ctx).objectRefcount(argv[2]);
+                            if (refs == null) {
+                                ctx.out().nullBulk();
+                            } else {
+                                ctx.out().integer(refs);
+                            }
+                        })))
+                .subcommand(command("idletime", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
+                        .summary("Returns the time since the last access to a Redis object.").handler(h((ctx, argv) -> {
+                            // Access times are not tracked: every key counts as just used.
+                            if (keyspace(ctx).exists(argv[2])) {
+                                ctx.out().integer(0);
+                            } else {
+                                ctx.out().nullBulk();
+                            }
+                        })))
+                .subcommand(command("freq", 3).flags(READONLY).keys(2, 2, 1).since("4.0.0")
+                        .summary("Returns the logarithmic access frequency counter of a Redis object.")
+                        .handler(h((ctx, argv) -> {
+                            if (!keyspace(ctx).exists(argv[2])) {
+                                ctx.out().nullBulk();
+                                return;
+                            }
+                            // Like Redis without an LFU maxmemory-policy (Basalt has no eviction).
+                            throw new CommandException("ERR An LFU maxmemory policy is not selected, access "
+                                    + "frequency not tracked. Please note that when switching between policies at "
+                                    + "runtime LRU and LFU data will take some time to adjust.");
+                        })))
+                .subcommand(command("help", 2).flags(LOADING, STALE).since("6.2.0")
+                        .summary("Returns helpful text about the different subcommands.")
+                        .handler(h(KeyCommands::objectHelp))));
+    }
+
+    /** A handler body that may fail in storage. */
+    @FunctionalInterface
+    private interface StorageHandler {
+        void execute(ExecContext ctx, byte[][] argv) throws CommandException, StorageException;
+    }
+
+    /** Reports a storage failure as the dispatcher does: "ERR " and RocksDB's status text. */
+    private static CommandHandler h(StorageHandler body) {
+        return (ctx, argv) -> {
+            try {
+                body.execute(ctx, argv);
+            } catch (StorageException e) {
+                throw new CommandException("ERR " + e.getMessage());
+            }
+        };
+    }
+
+    private static Keyspace keyspace(ExecContext ctx) {
+        return new Keyspace(ctx.txn());
+    }
+
+    private static void del(ExecContext ctx, byte[][] argv) throws StorageException {
+        Keyspace ks = keyspace(ctx);
+        long deleted = 0;
+        for (int i = 1; i < argv.length; i++) {
+            if (ks.delete(argv[i])) {
+                deleted++;
+            }
+        }
+        ctx.out().integer(deleted);
+    }
+
+    /** EXISTS and TOUCH: a key named twice counts twice. */
+    private static void countExisting(ExecContext ctx, byte[][] argv) throws StorageException {
+        Keyspace ks = keyspace(ctx);
+        long n = 0;
+        for (int i = 1; i < argv.length; i++) {
+            if (ks.exists(argv[i])) {
+                n++;
+            }
+        }
+        ctx.out().integer(n);
+    }
+
+    /** Redis's rounding of a millisecond TTL or timestamp to seconds; -1 and -2 pass through. */
+    private static long seconds(long ms) {
+        return ms < 0 ? ms : (ms + 500) / 1000;
+    }
+
+    /**
+     * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: options are checked before the time, overflow of the unit
+     * conversion or of adding the base time is Redis's "invalid expire time" error.
+     */
+    private static void expire(ExecContext ctx, byte[][] argv, String name, boolean inSeconds, boolean absolute)
+            throws CommandException, StorageException {
+        int conditions = 0;
+        for (int i = 3; i < argv.length; i++) {
+            byte[] opt = argv[i];
+            if (Bytes.eq(opt, "nx")) {
+                conditions |= Keyspace.EXPIRE_NX;
+            } else if (Bytes.eq(opt, "xx")) {
+                conditions |= Keyspace.EXPIRE_XX;
+            } else if (Bytes.eq(opt, "gt")) {
+                conditions |= Keyspace.EXPIRE_GT;
+            } else if (Bytes.eq(opt, "lt")) {
+                conditions |= Keyspace.EXPIRE_LT;
+            } else {
+                throw new CommandException("ERR Unsupported option " + Bytes.str(opt));
+            }
+        }
+        if ((conditions & Keyspace.EXPIRE_NX) != 0
+                && (conditions & (Keyspace.EXPIRE_XX | Keyspace.EXPIRE_GT | Keyspace.EXPIRE_LT)) != 0) {
+            throw new CommandException("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if ((conditions & Keyspace.EXPIRE_GT) != 0 && (conditions & Keyspace.EXPIRE_LT) != 0) {
+            throw new CommandException("ERR GT and LT options at the same time are not compatible");
+        }
+        long when = parseLong(argv[2]);
+        CommandException invalid = new CommandException("ERR invalid expire time in '" + name + "' command");
+        if (inSeconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                throw invalid;
+            }
+            when *= 1000;
+        }
+        Keyspace ks = keyspace(ctx);
+        long base = absolute ? 0 : ks.nowMs();
+        if (when > Long.MAX_VALUE - base) {
+            throw invalid;
+        }
+        ctx.out().integer(ks.expire(argv[1], when + base, conditions) ? 1 : 0);
+    }
+
+    private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws CommandException, StorageException {
+        switch (keyspace(ctx).rename(argv[1], argv[2], nx)) {
+            case NO_SUCH_KEY -> throw new CommandException("ERR no such key");
+            case TARGET_EXISTS -> ctx.out().integer(0);
+            case RENAMED -> {
+                if (nx) {
+                    ctx.out().integer(1);
+                } else {
+                    ctx.out().ok();
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** COPY source destination [DB index] [REPLACE]: one database per namespace, so only DB 0. */
+    private static void copy(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+        boolean replace = false;
+        for (int i = 3; i < argv.length; i++) {
+            if (Bytes.eq(argv[i], "replace")) {
+                replace = true;
+            } else if (Bytes.eq(argv[i], "db") && i + 1 < argv.length) {
+                long db = parseLong(argv[++i]);
+                if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+                    throw CommandException.notInteger();
+                }
+                if (db != 0) {
+                    throw new CommandException("ERR DB index is out of range");
+                }
+            } else {
+                throw CommandException.syntax();
+            }
+        }
+        if (java.util.Arrays.equals(argv[1], argv[2])) {
+            throw new CommandException("ERR source and destination objects are the same");
+        }
+        ctx.out().integer(keyspace(ctx).copy(argv[1], argv[2], replace) ? 1 : 0);
+    }
+
+    /**
+     * SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. A reply cursor stands for the last key examined,
+     * kept in the server's bounded cursor table; a cursor the table no longer knows (evicted, or from
+     * before a restart) starts over from the first key, so a scan still ends and still returns every key
+     * that existed throughout, at worst some twice.
+     */
+    private static void scan(ExecContext ctx, byte[][] argv) throws CommandException {
+        long cursor = ScanCursors.parse(argv[1]);
+        long count = 10;
+        byte[] pattern = null;
+        String type = null;
+        for (int i = 2; i < argv.length; i += 2) {
+            boolean hasValue = i + 1 < argv.length;
+            if (Bytes.eq(argv[i], "count") && hasValue) {
+                count = parseLong(argv[i + 1]);
+                if (count < 1) {
+                    throw CommandException.syntax();
+                }
+            } else if (Bytes.eq(argv[i], "match") && hasValue) {
+                pattern = argv[i + 1];
+            } else if (Bytes.eq(argv[i], "type") && hasValue) {
+                type = Bytes.str(argv[i + 1]);
+            } else {
+                throw CommandException.syntax();
+            }
+        }
+        ScanCursors cursors = ctx.server().scanCursors();
+        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), count, pattern, type);
+        ctx.out().arrayHeader(2);
+        ctx.out().bulk(page.resumeAfter() == null ? "0" : Long.toUnsignedString(cursors.save(page.resumeAfter())));
+        ctx.out().bulkArray(page.keys());
+    }
+
+    /** FLUSHDB and FLUSHALL accept ASYNC or SYNC (the wipe is a range delete either way). */
+    private static void checkFlushArgs(byte[][] argv) throws CommandException {
+        if (argv.length > 2 || argv.length == 2 && !Bytes.eq(argv[1], "async") && !Bytes.eq(argv[1], "sync")) {
+            throw CommandException.syntax();
+        }
+    }
+
+    /** FLUSHDB: empties the client's namespace (Kvrocks has one database per namespace). */
+    private static void flushdb(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+        checkFlushArgs(argv);
+        String ns = ctx.client().namespace();
+        keyspace(ctx).wipe(ctx.server().keyEvents().watchedKeys(ns));
+        ctx.out().ok();
+    }
+
+    /**
+     * FLUSHALL: empties every namespace, as Kvrocks does, so only an admin client may run it (not flagged
+     * ADMIN, which would show in COMMAND INFO where Redis has none). Other namespaces are wiped and
+     * committed here; the client's own goes with the command's Txn.
+     */
+    private static void flushall(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+        checkFlushArgs(argv);
+        if (!ctx.client().admin()) {
+            throw new CommandException(ADMIN_REQUIRED);
+        }
+        String own = ctx.client().namespace();
+        Server server = ctx.server();
+        List<String> namespaces;
+        try (Txn reader = server.storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
+            namespaces = Keyspace.namespaces(reader);
+        }
+        for (String ns : namespaces) {
+            if (ns.equals(own)) {
+                continue;
+            }
+            try (Txn other = server.storage().begin(ns)) {
+                new Keyspace(other).wipe(server.keyEvents().watchedKeys(ns));
+                server.storage().commit(other);
+                server.afterCommit(ns, other);
+            }
+        }
+        keyspace(ctx).wipe(server.keyEvents().watchedKeys(own));
+        ctx.out().ok();
+    }
+
+    private static final List<String> OBJECT_HELP = List.of(
+            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+            "HELP",
+            "    Prints this help.");
+
+    private static void objectHelp(ExecContext ctx, byte[][] argv) {
+        ctx.out().arrayHeader(OBJECT_HELP.size());
+        for (String line : OBJECT_HELP) {
+            ctx.out().simple(line);
+        }
+    }
+
+    /** An integer argument as Redis's string2ll reads it (no '+', no leading zeros, no spaces). */
+    static long parseLong(byte[] arg) throws CommandException {
+        if (!Keyspace.isCanonicalLong(arg)) {
+            throw CommandException.notInteger();
+        }
+        return Long.parseLong(Bytes.str(arg));
+    }
+}
