@@ -24,6 +24,7 @@ public final class CommandTable {
         HashCommands.register(t);
         KeyCommands.register(t);
         SetCommands.register(t);
+        ZSetCommands.register(t);
         ListCommands.register(t);
         return t;
     }

@@ -1,0 +1,30 @@
+package dev.basalt.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.TestServer;
+import org.junit.jupiter.api.Test;
+
+/** As in Redis, a key that turns into another type does not end a client's wait with WRONGTYPE. */
+class BlockingTypeChangeTest {
+    @Test
+    void blockedClientKeepsWaitingThroughAWrongType() throws Exception {
+        try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
+            blocked.send(RawClient.encode("BZPOPMIN", "z", "0"));
+            awaitBlocked(s);
+            assertEquals("+OK\r\n", other.call("SET", "z", "a string"));
+            Thread.sleep(50);
+            assertEquals(":1\r\n", other.call("DEL", "z"));
+            assertEquals(":1\r\n", other.call("ZADD", "z", "1", "m"));
+            assertEquals("*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n1\r\n", blocked.readReply());
+        }
+    }
+
+    private static void awaitBlocked(TestServer s) throws InterruptedException {
+        for (int i = 0; i < 500 && s.server().blocking().blockedClients() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, s.server().blocking().blockedClients());
+    }
+}
