@@ -97,7 +97,7 @@ public final class Dispatcher {
         boolean failed;
         try {
             while (true) {
-                Attempt attempt = runOnce(client, spec, argv, w, held);
+                Attempt attempt = runOnce(client, spec, argv, w, held, waiter != null);
                 failed = attempt.failed();
                 BlockRequest block = attempt.block();
                 if (block == null && waiter != null && attempt.wrongType()) {
@@ -172,12 +172,12 @@ public final class Dispatcher {
         static final Attempt FAILED = new Attempt(null, true, false);
     }
 
-    /** One attempt under locks, the reply written to w. */
+    /** One attempt under locks, the reply written to w; woken once the command waits on its keys. */
     private Attempt runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
-            ByteArrayOutputStream held) {
+            ByteArrayOutputStream held, boolean woken) {
         held.reset();
         KeyLocks.Held locks = null;
-        ExecContext ctx = new ExecContext(server, client, w, null, false);
+        ExecContext ctx = new ExecContext(server, client, w, null, false, woken);
         try {
             locks = lockFor(List.of(new ClientSession.Queued(spec, argv)));
             spec.handler().execute(ctx, argv);

@@ -244,6 +244,9 @@ final class ListCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(numkeysAt + 1, sideAt);
         ListType lists = new ListType(ctx.txn());
         for (byte[] key : keys) {
+            if (ctx.woken() && !lists.holdsList(key)) {
+                continue; // a woken client is served from the lists, keys of other types are passed over
+            }
             List<byte[]> popped = lists.pop(key, left, count);
             if (popped != null) {
                 RespWriter out = ctx.out();
@@ -267,6 +270,9 @@ final class ListCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ListType lists = new ListType(ctx.txn());
         for (byte[] key : keys) {
+            if (ctx.woken() && !lists.holdsList(key)) {
+                continue; // a woken client is served from the lists, keys of other types are passed over
+            }
             List<byte[]> popped = lists.pop(key, left, 1);
             if (popped != null) {
                 RespWriter out = ctx.out();
@@ -289,7 +295,7 @@ final class ListCommands {
             byte[] timeoutArg) throws CommandException, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(timeoutArg);
         ListType lists = new ListType(ctx.txn());
-        if (lists.lookup(src) != null) {
+        if (ctx.woken() ? lists.holdsList(src) : lists.lookup(src) != null) {
             lmove(ctx, src, dst, fromLeft, toLeft);
             return;
         }

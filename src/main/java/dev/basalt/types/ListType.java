@@ -47,6 +47,12 @@ public final class ListType {
         return keyspace.metadata(key, RedisType.LIST);
     }
 
+    /** True when the key holds a live list (no WRONGTYPE for other types). */
+    public boolean holdsList(byte[] key) throws StorageException {
+        Metadata m = keyspace.metadata(key);
+        return m != null && m.type() == RedisType.LIST;
+    }
+
     /** LLEN: from the metadata alone. */
     public long length(byte[] key) throws StorageException, CommandException {
         Metadata m = lookup(key);

@@ -303,6 +303,41 @@ class BlockingListTest {
     }
 
     @Test
+    void aWokenClientIsServedFromItsListsAndPassesOverOtherTypes() throws Exception {
+        // Checked against redis-server 7.0: the key that turned into a string is ignored once blocked.
+        try (RawClient c = server.raw(); RawClient other = server.raw()) {
+            sendAndAwaitParked(c, "BLPOP", "type:k1", "type:k2", "0");
+            // A first run answers WRONGTYPE for such a key (see ListConformanceTest); a waiting client does not.
+            assertEquals("+OK\r\n", other.call("SET", "type:k1", "now a string"));
+            other.call("RPUSH", "type:k2", "v");
+            assertEquals(pair("type:k2", "v"), c.readReply());
+
+            sendAndAwaitParked(c, "BLMPOP", "0", "2", "type:k4", "type:k3", "LEFT");
+            assertEquals("+OK\r\n", other.call("SET", "type:k4", "now a string"));
+            other.call("RPUSH", "type:k3", "w");
+            assertEquals("*2\r\n$7\r\ntype:k3\r\n*1\r\n$1\r\nw\r\n", c.readReply());
+        }
+    }
+
+    @Test
+    void aKeyTurningIntoAnotherTypeKeepsTheClientWaiting() throws Exception {
+        try (RawClient c = server.raw(); RawClient other = server.raw()) {
+            sendAndAwaitParked(c, "BLPOP", "turn:k", "0");
+            assertEquals("+OK\r\n", other.call("SET", "turn:k", "a string"));
+            assertEquals(":1\r\n", other.call("DEL", "turn:k"));
+            assertEquals(1, blocked(), "still waiting");
+            other.call("RPUSH", "turn:k", "v");
+            assertEquals(pair("turn:k", "v"), c.readReply());
+
+            sendAndAwaitParked(c, "BLMOVE", "turn:src", "turn:dst", "LEFT", "LEFT", "0");
+            assertEquals("+OK\r\n", other.call("SET", "turn:src", "a string"));
+            assertEquals(":1\r\n", other.call("DEL", "turn:src"));
+            other.call("RPUSH", "turn:src", "m");
+            assertEquals("$1\r\nm\r\n", c.readReply());
+        }
+    }
+
+    @Test
     void aBlockedClientShowsInInfoAndClientList() throws Exception {
         try (RawClient c = server.raw(); RawClient admin = server.raw()) {
             sendAndAwaitParked(c, "BLPOP", "info:key", "0");

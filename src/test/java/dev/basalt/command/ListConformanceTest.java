@@ -320,6 +320,8 @@ class ListConformanceTest {
                 LMPOP 2 w:none w:s left
                 LMPOP 2 w:l w:s left
                 BLPOP w:none w:s 0
+                BLPOP w:s w:l 0
+                BLMPOP 0 2 w:s w:l LEFT
                 BLPOP w:l w:s 0
                 RPUSH w:l a
                 BLMOVE w:l w:s left left 0
