@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
@@ -71,14 +72,6 @@ final class HashCommands {
         t.add(command("hscan", -3).flags(READONLY).keys(1, 1, 1).group("hash").since("2.8.0")
                 .summary("Iterates over the fields and values of a hash with a cursor.")
                 .handler(HashCommands::hscan));
-    }
-
-    /** An integer argument under Redis's string2ll rules. */
-    private static long integer(byte[] arg) throws CommandException {
-        if (!RedisNumbers.isLong(arg)) {
-            throw CommandException.notInteger();
-        }
-        return RedisNumbers.parseLong(arg);
     }
 
     private static HashType hash(ExecContext ctx) {
@@ -237,33 +230,13 @@ final class HashCommands {
         RespWriter out = ctx.out();
         // As Redis: a missing key answers an empty scan before the options are looked at.
         if (hash.hashMetadata(argv[1]) == null) {
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
+            ScanArgs.writeEmpty(out);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (Bytes.eq(argv[i], "count") && hasValue) {
-                long c = integer(argv[i + 1]);
-                if (c < 1) {
-                    throw CommandException.syntax();
-                }
-                count = c;
-            } else if (Bytes.eq(argv[i], "match") && hasValue) {
-                byte[] p = argv[i + 1];
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                throw CommandException.syntax();
-            }
-        }
+        ScanArgs options = ScanArgs.parse(argv, 3, false);
         byte[] after = ctx.server().scanCursors().position(cursor);
-        HashType.ScanPage page = hash.scan(argv[1], after, count, pattern);
-        long next = page.lastVisited() == null ? 0 : ctx.server().scanCursors().save(page.lastVisited());
-        out.arrayHeader(2);
-        out.bulk(Long.toUnsignedString(next));
+        HashType.ScanPage page = hash.scan(argv[1], after, options.count(), options.pattern());
+        ScanArgs.writeCursor(ctx, page.lastVisited());
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
             out.bulk(e.field());

@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.KEYSPACE;
 import static dev.basalt.command.CommandFlag.LOADING;
@@ -223,7 +224,7 @@ final class KeyCommands {
         if ((conditions & Keyspace.EXPIRE_GT) != 0 && (conditions & Keyspace.EXPIRE_LT) != 0) {
             throw new CommandException("ERR GT and LT options at the same time are not compatible");
         }
-        long when = parseLong(argv[2]);
+        long when = integer(argv[2]);
         CommandException invalid = new CommandException("ERR invalid expire time in '" + name + "' command");
         if (inSeconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
@@ -261,7 +262,7 @@ final class KeyCommands {
             if (Bytes.eq(argv[i], "replace")) {
                 replace = true;
             } else if (Bytes.eq(argv[i], "db") && i + 1 < argv.length) {
-                long db = parseLong(argv[++i]);
+                long db = integer(argv[++i]);
                 if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
                     throw CommandException.notInteger();
                 }
@@ -286,28 +287,11 @@ final class KeyCommands {
      */
     private static void scan(ExecContext ctx, byte[][] argv) throws CommandException {
         long cursor = ScanCursors.parse(argv[1]);
-        long count = 10;
-        byte[] pattern = null;
-        String type = null;
-        for (int i = 2; i < argv.length; i += 2) {
-            boolean hasValue = i + 1 < argv.length;
-            if (Bytes.eq(argv[i], "count") && hasValue) {
-                count = parseLong(argv[i + 1]);
-                if (count < 1) {
-                    throw CommandException.syntax();
-                }
-            } else if (Bytes.eq(argv[i], "match") && hasValue) {
-                pattern = argv[i + 1];
-            } else if (Bytes.eq(argv[i], "type") && hasValue) {
-                type = Bytes.str(argv[i + 1]);
-            } else {
-                throw CommandException.syntax();
-            }
-        }
+        ScanArgs options = ScanArgs.parse(argv, 2, true);
         ScanCursors cursors = ctx.server().scanCursors();
-        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), count, pattern, type);
-        ctx.out().arrayHeader(2);
-        ctx.out().bulk(page.resumeAfter() == null ? "0" : Long.toUnsignedString(cursors.save(page.resumeAfter())));
+        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), options.count(), options.pattern(),
+                options.type());
+        ScanArgs.writeCursor(ctx, page.resumeAfter());
         ctx.out().bulkArray(page.keys());
     }
 
@@ -378,13 +362,5 @@ final class KeyCommands {
         for (String line : OBJECT_HELP) {
             ctx.out().simple(line);
         }
-    }
-
-    /** An integer argument as Redis's string2ll reads it (no '+', no leading zeros, no spaces). */
-    static long parseLong(byte[] arg) throws CommandException {
-        if (!Keyspace.isCanonicalLong(arg)) {
-            throw CommandException.notInteger();
-        }
-        return Long.parseLong(Bytes.str(arg));
     }
 }

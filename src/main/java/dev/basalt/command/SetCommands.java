@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
@@ -257,42 +258,16 @@ final class SetCommands {
         RespWriter out = ctx.out();
         if (m == null) {
             // Redis answers a missing key before looking at the options.
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
+            ScanArgs.writeEmpty(out);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; i++) {
-            boolean hasValue = i + 1 < argv.length;
-            if (Bytes.eq(argv[i], "count") && hasValue) {
-                count = integer(argv[++i]);
-                if (count < 1) {
-                    throw CommandException.syntax();
-                }
-            } else if (Bytes.eq(argv[i], "match") && hasValue) {
-                pattern = argv[++i];
-            } else {
-                throw CommandException.syntax();
-            }
-        }
+        ScanArgs options = ScanArgs.parse(argv, 3, false);
         byte[] after = ctx.server().scanCursors().position(cursor);
-        byte[] glob = pattern;
-        boolean matchAll = glob == null || (glob.length == 1 && glob[0] == '*');
-        SetType.ScanPage page = sets.scan(argv[1], m, after, count,
-                matchAll ? null : member -> Glob.matches(glob, member, false));
-        out.arrayHeader(2);
-        out.bulk(page.resumeAfter() == null ? "0"
-                : Long.toUnsignedString(ctx.server().scanCursors().save(page.resumeAfter())));
+        byte[] glob = options.pattern();
+        SetType.ScanPage page = sets.scan(argv[1], m, after, options.count(),
+                glob == null ? null : member -> Glob.matches(glob, member, false));
+        ScanArgs.writeCursor(ctx, page.resumeAfter());
         out.bulkArray(page.members());
     }
 
-    private static long integer(byte[] arg) throws CommandException {
-        try {
-            return RedisNumbers.parseLong(arg);
-        } catch (NumberFormatException e) {
-            throw CommandException.notInteger();
-        }
-    }
 }

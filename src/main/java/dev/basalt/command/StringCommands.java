@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
@@ -79,15 +80,6 @@ final class StringCommands {
     }
 
     // ---- argument helpers ----
-
-    /** An integer argument under Redis's rules, else "value is not an integer or out of range". */
-    static long integer(byte[] arg) throws CommandException {
-        try {
-            return RedisNumbers.parseLong(arg);
-        } catch (NumberFormatException e) {
-            throw CommandException.notInteger();
-        }
-    }
 
     private static long maxBulkLength(ExecContext ctx) {
         return ctx.config().getLong("proto-max-bulk-len");

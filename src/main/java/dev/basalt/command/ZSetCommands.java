@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.BLOCKING;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
@@ -726,34 +727,13 @@ final class ZSetCommands {
         ZSetType z = new ZSetType(ctx.txn());
         RespWriter out = ctx.out();
         if (z.metadata(argv[1]) == null) {
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
+            ScanArgs.writeEmpty(out);
             return;
         }
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.length; ) {
-            int left = argv.length - i;
-            if (Bytes.eq(argv[i], "count") && left >= 2) {
-                count = integer(argv[i + 1]);
-                if (count < 1) {
-                    throw CommandException.syntax();
-                }
-                i += 2;
-            } else if (Bytes.eq(argv[i], "match") && left >= 2) {
-                byte[] p = argv[i + 1];
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-                i += 2;
-            } else {
-                throw CommandException.syntax();
-            }
-        }
+        ScanArgs options = ScanArgs.parse(argv, 3, false);
         byte[] after = ctx.server().scanCursors().position(cursor);
-        ZSetType.ScanPage page = z.scan(argv[1], after, count, pattern);
-        long next = page.lastVisited() == null ? 0 : ctx.server().scanCursors().save(page.lastVisited());
-        out.arrayHeader(2);
-        out.bulk(Long.toUnsignedString(next));
+        ZSetType.ScanPage page = z.scan(argv[1], after, options.count(), options.pattern());
+        ScanArgs.writeCursor(ctx, page.lastVisited());
         // Scan replies stay flat in RESP3, scores as plain strings (like Redis).
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
@@ -794,15 +774,6 @@ final class ZSetCommands {
             throw CommandException.notFloat();
         }
         return d;
-    }
-
-    /** An integer argument, with Redis's error. */
-    private static long integer(byte[] arg) throws CommandException {
-        Long v = parseInteger(arg);
-        if (v == null) {
-            throw CommandException.notInteger();
-        }
-        return v;
     }
 
     /** Redis's integer argument (string2ll rules), or null. */

@@ -10,6 +10,7 @@ import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
+import dev.basalt.util.RedisNumbers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -665,7 +666,7 @@ public class Keyspace {
 
     /** Redis's string encodings: "int" for a canonical 64-bit integer, "embstr" up to 44 bytes, else "raw". */
     public static String stringEncoding(byte[] v) {
-        if (v.length <= 20 && isCanonicalLong(v)) {
+        if (v.length <= 20 && RedisNumbers.isLong(v)) {
             return "int";
         }
         return v.length <= EMBSTR_LIMIT ? "embstr" : "raw";
@@ -706,7 +707,7 @@ public class Keyspace {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
-                if (!isCanonicalLong(KeyCodec.subkeyOf(it.key(), prefix.length))) {
+                if (!RedisNumbers.isLong(KeyCodec.subkeyOf(it.key(), prefix.length))) {
                     return false;
                 }
             }
@@ -714,29 +715,4 @@ public class Keyspace {
         return true;
     }
 
-    /** A 64-bit integer written the one way Redis's string2ll accepts: no sign but '-', no leading zeros, no "-0". */
-    public static boolean isCanonicalLong(byte[] s) {
-        int n = s.length;
-        if (n == 0 || n > 20) {
-            return false;
-        }
-        if (n == 1 && s[0] == '0') {
-            return true;
-        }
-        int i = s[0] == '-' ? 1 : 0;
-        if (i >= n || s[i] < '1' || s[i] > '9') {
-            return false;
-        }
-        for (int j = i + 1; j < n; j++) {
-            if (s[j] < '0' || s[j] > '9') {
-                return false;
-            }
-        }
-        try {
-            Long.parseLong(new String(s, StandardCharsets.US_ASCII));
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
 }

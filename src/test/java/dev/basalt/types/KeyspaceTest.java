@@ -547,10 +547,10 @@ class KeyspaceTest {
     @Test
     void canonicalLongsAreWhatString2llAccepts() {
         for (String ok : List.of("0", "-1", "42", "9223372036854775807", "-9223372036854775808")) {
-            assertTrue(Keyspace.isCanonicalLong(b(ok)), ok);
+            assertTrue(dev.basalt.util.RedisNumbers.isLong(b(ok)), ok);
         }
         for (String bad : List.of("", "-", "-0", "01", "+1", " 1", "1 ", "1.0", "9223372036854775808", "abc")) {
-            assertFalse(Keyspace.isCanonicalLong(b(bad)), bad);
+            assertFalse(dev.basalt.util.RedisNumbers.isLong(b(bad)), bad);
         }
     }
 
