@@ -130,7 +130,7 @@ final class ListCommands {
             ctx.out().nullBulk();
             return;
         }
-        ctx.out().bulk(lists.index(argv[1], integer(argv[2])));
+        ctx.out().bulk(lists.index(argv[1], Arguments.integer(argv[2])));
     }
 
     private static void lset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
@@ -138,25 +138,25 @@ final class ListCommands {
         if (lists.lookup(argv[1]) == null) {
             throw new CommandException(ListType.NO_SUCH_KEY);
         }
-        lists.set(argv[1], integer(argv[2]), argv[3]);
+        lists.set(argv[1], Arguments.integer(argv[2]), argv[3]);
         ctx.out().ok();
     }
 
     private static void lrange(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
-        long start = integer(argv[2]);
-        long stop = integer(argv[3]);
+        long start = Arguments.integer(argv[2]);
+        long stop = Arguments.integer(argv[3]);
         ctx.out().bulkArray(new ListType(ctx.txn()).range(argv[1], start, stop));
     }
 
     private static void ltrim(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
-        long start = integer(argv[2]);
-        long stop = integer(argv[3]);
+        long start = Arguments.integer(argv[2]);
+        long stop = Arguments.integer(argv[3]);
         new ListType(ctx.txn()).trim(argv[1], start, stop);
         ctx.out().ok();
     }
 
     private static void lrem(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
-        long count = integer(argv[2]);
+        long count = Arguments.integer(argv[2]);
         ctx.out().integer(new ListType(ctx.txn()).remove(argv[1], count, argv[3]));
     }
 
@@ -179,7 +179,7 @@ final class ListCommands {
         for (int i = 3; i < argv.length; i++) {
             boolean hasValue = i + 1 < argv.length;
             if (Bytes.eq(argv[i], "rank") && hasValue) {
-                rank = integer(argv[++i]);
+                rank = Arguments.integer(argv[++i]);
                 if (rank == 0) {
                     throw new CommandException("ERR RANK can't be zero: use 1 to start from the first match, "
                             + "2 from the second ... or use negative to start from the end of the list");
@@ -330,13 +330,6 @@ final class ListCommands {
             return false;
         }
         throw CommandException.syntax();
-    }
-
-    private static long integer(byte[] arg) throws CommandException {
-        if (!RedisNumbers.isLong(arg)) {
-            throw CommandException.notInteger();
-        }
-        return RedisNumbers.parseLong(arg);
     }
 
     /** An integer >= 0; error (Redis's message for not-an-integer and negative alike) otherwise. */
