@@ -25,6 +25,7 @@ public final class CommandTable {
         KeyCommands.register(t);
         SetCommands.register(t);
         ZSetCommands.register(t);
+        ListCommands.register(t);
         return t;
     }
 
