@@ -161,7 +161,7 @@ public final class ListType {
             return List.of();
         }
         long size = m.size();
-        long[] span = clamp(size, start, stop);
+        long[] span = Keyspace.clampRange(size, start, stop);
         if (span == null) {
             return List.of();
         }
@@ -174,7 +174,7 @@ public final class ListType {
         if (m == null) {
             return;
         }
-        long[] span = clamp(m.size(), start, stop);
+        long[] span = Keyspace.clampRange(m.size(), start, stop);
         if (span == null) {
             keyspace.delete(key);
             return;
@@ -404,29 +404,6 @@ public final class ListType {
         }
         keyspace.putMetadata(key, m);
         return value;
-    }
-
-    /**
-     * Redis's LRANGE/LTRIM index rules: negative indexes count from the end, start is clamped to 0 and
-     * stop to size - 1; null when the range is empty. Returns {start, stop} as offsets.
-     */
-    static long[] clamp(long size, long start, long stop) {
-        if (start < 0) {
-            start = size + start;
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > stop || start >= size) {
-            return null;
-        }
-        if (stop >= size) {
-            stop = size - 1;
-        }
-        return new long[] {start, stop};
     }
 
     /** n elements from offset on, read with one seek. */

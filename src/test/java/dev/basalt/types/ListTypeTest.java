@@ -413,7 +413,7 @@ class ListTypeTest {
                         l.trim(b("k"), start, stop);
                         return null;
                     });
-                    long[] span = ListType.clamp(model.size(), start, stop);
+                    long[] span = Keyspace.clampRange(model.size(), start, stop);
                     List<String> kept = span == null ? List.of()
                             : new ArrayList<>(model.subList((int) span[0], (int) span[1] + 1));
                     model.clear();
