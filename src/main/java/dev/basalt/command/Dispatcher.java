@@ -93,21 +93,15 @@ public final class Dispatcher {
         ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
         long blockDeadline = 0;
         BlockingRegistry.Waiter waiter = null;
-        BlockRequest lastBlock = null;
         boolean failed;
         try {
             while (true) {
                 Attempt attempt = runOnce(client, spec, argv, w, held, waiter != null);
                 failed = attempt.failed();
                 BlockRequest block = attempt.block();
-                if (block == null && waiter != null && attempt.wrongType()) {
-                    // As in Redis, a key that became another type keeps a blocked client waiting.
-                    block = lastBlock;
-                }
                 if (block == null) {
                     break;
                 }
-                lastBlock = block;
                 // Nothing to serve yet: park without locks until a key is written, then run again.
                 if (waiter == null) {
                     blockDeadline = deadlineNanos(block.timeoutMillis());
@@ -167,9 +161,9 @@ public final class Dispatcher {
     }
 
     /** How one run of a command ended: with a reply (failed or not), or asking to block. */
-    private record Attempt(BlockRequest block, boolean failed, boolean wrongType) {
-        static final Attempt OK = new Attempt(null, false, false);
-        static final Attempt FAILED = new Attempt(null, true, false);
+    private record Attempt(BlockRequest block, boolean failed) {
+        static final Attempt OK = new Attempt(null, false);
+        static final Attempt FAILED = new Attempt(null, true);
     }
 
     /** One attempt under locks, the reply written to w; woken once the command waits on its keys. */
@@ -189,13 +183,10 @@ public final class Dispatcher {
             return Attempt.OK;
         } catch (BlockRequest e) {
             held.reset();
-            return new Attempt(e, false, false);
+            return new Attempt(e, false);
         } catch (CommandException e) {
             held.reset();
             w.error(e.getMessage());
-            if (e.getMessage().startsWith("WRONGTYPE")) {
-                return new Attempt(null, true, true);
-            }
         } catch (StorageException e) {
             server.stats().writeFailures.increment();
             held.reset();
