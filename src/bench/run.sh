@@ -37,9 +37,9 @@ run() { # port -> "test,rps" lines
 echo "redis-benchmark -t $TESTS -n $N -c $C (requests per second)"
 redis_out=$(run "$REDIS_PORT")
 basalt_out=$(run "$BASALT_PORT")
-printf '%-26s %12s %12s %8s\n' test redis basalt ratio
+printf '%-38s %10s %10s %8s\n' test redis basalt ratio
 join -t, <(sort <<<"$redis_out") <(sort <<<"$basalt_out") | while IFS=, read -r name r b; do
-  awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-26s %12.0f %12.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
+  awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-38s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
 done
 
 if [ -d target/test-classes ]; then

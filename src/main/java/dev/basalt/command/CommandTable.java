@@ -26,6 +26,7 @@ public final class CommandTable {
         SetCommands.register(t);
         SortCommands.register(t);
         ZSetCommands.register(t);
+        ListCommands.register(t);
         return t;
     }
 

@@ -91,32 +91,28 @@ public final class Dispatcher {
         RespWriter w = new RespWriter(held, client.protocol());
         long start = System.nanoTime();
         ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
-        long blockDeadline = -1;
+        long blockDeadline = 0;
         BlockingRegistry.Waiter waiter = null;
-        BlockRequest lastBlock = null;
         boolean failed;
         try {
             while (true) {
-                Attempt attempt = runOnce(client, spec, argv, w, held);
+                Attempt attempt = runOnce(client, spec, argv, w, held, waiter != null);
                 failed = attempt.failed();
                 BlockRequest block = attempt.block();
-                if (block == null && waiter != null && attempt.wrongType()) {
-                    // As in Redis, a key that became another type keeps a blocked client waiting.
-                    block = lastBlock;
-                }
                 if (block == null) {
                     break;
                 }
-                lastBlock = block;
                 // Nothing to serve yet: park without locks until a key is written, then run again.
-                if (blockDeadline < 0) {
-                    blockDeadline = block.timeoutMillis() == 0 ? 0
-                            : System.nanoTime() + block.timeoutMillis() * 1_000_000L;
+                if (waiter == null) {
+                    blockDeadline = deadlineNanos(block.timeoutMillis());
                     List<ByteKey> scoped = new ArrayList<>();
                     for (byte[] k : block.keys()) {
                         scoped.add(KeyEvents.scoped(client.namespace(), k));
                     }
                     waiter = server.blocking().register(scoped);
+                    // A write committed after the handler looked and before the registration signalled nobody:
+                    // look once more, now that later writes will signal this waiter.
+                    continue;
                 }
                 BlockingRegistry.Outcome outcome;
                 client.setBlocked(true);
@@ -155,18 +151,27 @@ public final class Dispatcher {
         }
     }
 
-    /** How one run of a command ended: with a reply (failed or not), or asking to block. */
-    private record Attempt(BlockRequest block, boolean failed, boolean wrongType) {
-        static final Attempt OK = new Attempt(null, false, false);
-        static final Attempt FAILED = new Attempt(null, true, false);
+    /** The System.nanoTime() deadline of a blocking timeout, 0 = none; timeouts of centuries count as none. */
+    private static long deadlineNanos(long timeoutMillis) {
+        if (timeoutMillis == 0 || timeoutMillis > Long.MAX_VALUE / 2_000_000L) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        return deadline == 0 ? 1 : deadline;
     }
 
-    /** One attempt under locks, the reply written to w. */
+    /** How one run of a command ended: with a reply (failed or not), or asking to block. */
+    private record Attempt(BlockRequest block, boolean failed) {
+        static final Attempt OK = new Attempt(null, false);
+        static final Attempt FAILED = new Attempt(null, true);
+    }
+
+    /** One attempt under locks, the reply written to w; woken once the command waits on its keys. */
     private Attempt runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
-            ByteArrayOutputStream held) {
+            ByteArrayOutputStream held, boolean woken) {
         held.reset();
         KeyLocks.Held locks = null;
-        ExecContext ctx = new ExecContext(server, client, w, null, false);
+        ExecContext ctx = new ExecContext(server, client, w, null, false, woken);
         try {
             locks = lockFor(List.of(new ClientSession.Queued(spec, argv)));
             spec.handler().execute(ctx, argv);
@@ -178,13 +183,10 @@ public final class Dispatcher {
             return Attempt.OK;
         } catch (BlockRequest e) {
             held.reset();
-            return new Attempt(e, false, false);
+            return new Attempt(e, false);
         } catch (CommandException e) {
             held.reset();
             w.error(e.getMessage());
-            if (e.getMessage().startsWith("WRONGTYPE")) {
-                return new Attempt(null, true, true);
-            }
         } catch (StorageException e) {
             server.stats().writeFailures.increment();
             held.reset();

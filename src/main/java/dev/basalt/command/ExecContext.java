@@ -15,14 +15,20 @@ public final class ExecContext {
     private final ClientSession client;
     private final RespWriter out;
     private final boolean inExec;
+    private final boolean woken;
     private Txn txn;
 
     ExecContext(Server server, ClientSession client, RespWriter out, Txn txn, boolean inExec) {
+        this(server, client, out, txn, inExec, false);
+    }
+
+    ExecContext(Server server, ClientSession client, RespWriter out, Txn txn, boolean inExec, boolean woken) {
         this.server = server;
         this.client = client;
         this.out = out;
         this.txn = txn;
         this.inExec = inExec;
+        this.woken = woken;
     }
 
     public Server server() {
@@ -39,6 +45,15 @@ public final class ExecContext {
 
     public RespWriter out() {
         return out;
+    }
+
+    /**
+     * True when a blocking command runs again after it asked to wait (it is queued on its keys). Redis
+     * serves such a client from the keys that hold the right type and ignores the others, where a first
+     * run answers WRONGTYPE for the first key of another type.
+     */
+    public boolean woken() {
+        return woken;
     }
 
     /** True inside EXEC: blocking commands must not wait. */

@@ -13,6 +13,8 @@ import dev.basalt.server.ScanCursors;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.ZScore;
 import dev.basalt.types.ZSetType;
+import dev.basalt.storage.RedisType;
+import dev.basalt.types.Keyspace;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
@@ -449,7 +451,7 @@ final class ZSetCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(numkeysIndex + 1, whereIndex);
         ZSetType z = new ZSetType(ctx.txn());
         for (byte[] key : keys) {
-            if (z.metadata(key) == null) {
+            if (passedOver(ctx, key) || z.metadata(key) == null) {
                 continue;
             }
             List<Entry> popped = z.pop(key, count, max);
@@ -475,7 +477,7 @@ final class ZSetCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ZSetType z = new ZSetType(ctx.txn());
         for (byte[] key : keys) {
-            if (z.metadata(key) == null) {
+            if (passedOver(ctx, key) || z.metadata(key) == null) {
                 continue;
             }
             Entry e = z.pop(key, 1, max).get(0);
@@ -490,6 +492,11 @@ final class ZSetCommands {
             throw ctx.block(new ArrayList<>(keys), timeout, RespWriter::nullArray);
         }
         ctx.out().nullArray();
+    }
+
+    /** A client woken from a blocking pop is served from sorted sets only; keys of other types are passed over, as in Redis. */
+    private static boolean passedOver(ExecContext ctx, byte[] key) throws StorageException {
+        return ctx.woken() && new Keyspace(ctx.txn()).type(key) != RedisType.ZSET;
     }
 
     // ---- ZRANDMEMBER ----

@@ -298,15 +298,7 @@ public final class HashType extends Keyspace {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         byte[] last = null;
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            if (after == null) {
-                it.seek(prefix);
-            } else {
-                byte[] resume = codec.subkey(key, m.version(), after);
-                it.seek(resume);
-                if (it.isValid() && Arrays.equals(it.key(), resume)) {
-                    it.next();
-                }
-            }
+            seekSubkeysAfter(it, key, m.version(), after);
             long visited = 0;
             for (; it.isValid() && visited < count; it.next(), visited++) {
                 byte[] k = it.key();

@@ -715,4 +715,43 @@ public class Keyspace {
         return true;
     }
 
+
+    /**
+     * Positions it at the first subkey of one collection version that comes after {@code after} (an
+     * element's subkey bytes), or at the version's first subkey when after is null: where a scan resumes.
+     */
+    public void seekSubkeysAfter(RocksIterator it, byte[] key, long version, byte[] after) {
+        if (after == null) {
+            it.seek(codec.subkeyPrefix(key, version));
+            return;
+        }
+        byte[] from = codec.subkey(key, version, after);
+        it.seek(from);
+        if (it.isValid() && Arrays.equals(it.key(), from)) {
+            it.next();
+        }
+    }
+
+    /**
+     * Redis's index range rules (LRANGE, ZRANGE, LTRIM...): negative indexes count from the end, start
+     * is clamped to 0 and stop to size - 1. Returns {start, stop}, or null when the range is empty.
+     */
+    public static long[] clampRange(long size, long start, long stop) {
+        if (start < 0) {
+            start = size + start;
+        }
+        if (stop < 0) {
+            stop = size + stop;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > stop || start >= size) {
+            return null;
+        }
+        if (stop >= size) {
+            stop = size - 1;
+        }
+        return new long[] {start, stop};
+    }
 }

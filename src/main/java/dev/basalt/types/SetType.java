@@ -163,15 +163,7 @@ public final class SetType {
     public boolean walk(byte[] key, Metadata m, byte[] after, MemberVisitor visitor) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            if (after == null) {
-                it.seek(prefix);
-            } else {
-                byte[] from = memberKey(key, m, after);
-                it.seek(from);
-                if (it.isValid() && Arrays.equals(it.key(), from)) {
-                    it.next();
-                }
-            }
+            keyspace.seekSubkeysAfter(it, key, m.version(), after);
             for (; it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (!Bytes.startsWith(k, prefix)) {

@@ -281,7 +281,7 @@ public final class ZSetType {
         if (m == null) {
             return List.of();
         }
-        long[] r = clampRanks(m.size(), start, stop);
+        long[] r = Keyspace.clampRange(m.size(), start, stop);
         if (r == null) {
             return List.of();
         }
@@ -363,7 +363,7 @@ public final class ZSetType {
         if (m == null) {
             return 0;
         }
-        long[] r = clampRanks(m.size(), start, stop);
+        long[] r = Keyspace.clampRange(m.size(), start, stop);
         if (r == null) {
             return 0;
         }
@@ -478,15 +478,7 @@ public final class ZSetType {
         List<Entry> out = new ArrayList<>();
         byte[] last = null;
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            if (after == null) {
-                it.seek(prefix);
-            } else {
-                byte[] from = codec.subkey(key, m.version(), after);
-                it.seek(from);
-                if (it.isValid() && Arrays.equals(it.key(), from)) {
-                    it.next();
-                }
-            }
+            keyspace.seekSubkeysAfter(it, key, m.version(), after);
             long seen = 0;
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && seen < count; it.next(), seen++) {
                 byte[] member = KeyCodec.subkeyOf(it.key(), prefix.length);
@@ -572,26 +564,6 @@ public final class ZSetType {
             m.setSize(m.size() - removed);
             keyspace.putMetadata(key, m);
         }
-    }
-
-    /** ZRANGE's index sanitising: {start, stop} within [0, size), or null when the range is empty. */
-    private static long[] clampRanks(long size, long start, long stop) {
-        if (start < 0) {
-            start = size + start;
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > stop || start >= size) {
-            return null;
-        }
-        if (stop >= size) {
-            stop = size - 1;
-        }
-        return new long[] {start, stop};
     }
 
     /** n entries of the score index from rank skip (counted from the top when reversed). */

@@ -21,6 +21,17 @@ class BlockingTypeChangeTest {
         }
     }
 
+    @Test
+    void aKeyOfAnotherTypeIsPassedOverForTheNextKey() throws Exception {
+        try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
+            blocked.send(RawClient.encode("BZPOPMIN", "z1", "z2", "0"));
+            awaitBlocked(s);
+            assertEquals("+OK\r\n", other.call("SET", "z1", "a string"));
+            assertEquals(":1\r\n", other.call("ZADD", "z2", "1", "m"));
+            assertEquals("*3\r\n$2\r\nz2\r\n$1\r\nm\r\n$1\r\n1\r\n", blocked.readReply());
+        }
+    }
+
     private static void awaitBlocked(TestServer s) throws InterruptedException {
         for (int i = 0; i < 500 && s.server().blocking().blockedClients() == 0; i++) {
             Thread.sleep(10);

@@ -80,6 +80,7 @@ class TransactionStressTest {
         String[] keys = {id + ":a", id + ":b", id + ":c"};
         String counter = id + ":n";
         String hash = id + ":h";
+        String list = id + ":l";
         Map<String, String> model = new HashMap<>();
         try (RawClient c = s.raw()) {
             for (int sent = 0; sent < TXNS; sent += PIPELINE) {
@@ -90,11 +91,12 @@ class TransactionStressTest {
                     int n = 1 + r.nextInt(5);
                     for (int k = 0; k < n; k++) {
                         String key = keys[r.nextInt(keys.length)];
-                        ops.add(switch (r.nextInt(5)) {
+                        ops.add(switch (r.nextInt(6)) {
                             case 0 -> new Op(new String[] {"SET", key, "v" + r.nextInt(1000)});
                             case 1 -> new Op(new String[] {"INCR", counter});
                             case 2 -> new Op(new String[] {"GET", key});
                             case 3 -> new Op(new String[] {"HSET", hash, "f" + r.nextInt(3), "v" + r.nextInt(1000)});
+                            case 4 -> new Op(new String[] {"LPUSH", list, "e" + r.nextInt(1000)});
                             default -> new Op(new String[] {"DEL", key});
                         });
                     }
@@ -133,6 +135,8 @@ class TransactionStressTest {
             }
             RespValue n = RespValue.parse(c.call("GET", counter));
             assertEquals(model.get(counter), n.text());
+            RespValue len = RespValue.parse(c.call("LLEN", list));
+            assertEquals(Long.parseLong(model.getOrDefault(list + "|len", "0")), len.asLong(), "final list length");
             for (int f = 0; f < 3; f++) {
                 RespValue v = RespValue.parse(c.call("HGET", hash, "f" + f));
                 assertEquals(model.get(hash + "|f" + f), v.text(), "final value of field f" + f);
@@ -166,6 +170,12 @@ class TransactionStressTest {
                 assertEquals(':', reply.type());
                 assertEquals(model.containsKey(field) ? 0 : 1, reply.asLong());
                 model.put(field, args[3]);
+            }
+            case "LPUSH" -> {
+                long expected = Long.parseLong(model.getOrDefault(key + "|len", "0")) + 1;
+                assertEquals(':', reply.type());
+                assertEquals(expected, reply.asLong());
+                model.put(key + "|len", Long.toString(expected));
             }
             case "DEL" -> {
                 assertEquals(':', reply.type());

@@ -1,0 +1,476 @@
+package dev.basalt.types;
+
+import dev.basalt.command.CommandException;
+import dev.basalt.storage.ColumnFamily;
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.storage.Metadata;
+import dev.basalt.storage.RedisType;
+import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
+import dev.basalt.util.Bytes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.RocksIterator;
+
+/**
+ * Lists in Kvrocks's layout. The metadata holds {@code size}, {@code head} and {@code tail}: head is the
+ * index of the first element and tail is one past the last, both starting at 2^63 - 1
+ * ({@link Metadata#LIST_INITIAL_INDEX}) for an empty list, so the elements are exactly the indexes
+ * {@code [head, tail)} with no gaps and {@code size == tail - head}. Element {@code i} (0-based from the
+ * left) lives in the default column family at {@code subkey(key, version, u64 big-endian head + i)}.
+ * LPUSH writes at head - 1 and decrements head, RPUSH writes at tail and increments tail (Kvrocks's
+ * redis_list.cc does the same). Indexes are unsigned 64-bit; Java's wrapping long arithmetic matches.
+ *
+ * <p>The ends cost one subkey read or write (LPOP, RPUSH, LINDEX 0/-1, LSET); LRANGE seeks to head +
+ * start. Removing or inserting in the middle (LREM, LINSERT) rewrites the shorter side, as Kvrocks does,
+ * so the indexes stay contiguous. A list emptied by a command is deleted with {@link Keyspace#delete}.
+ */
+public final class ListType {
+    /** The error of LSET on a missing key. */
+    public static final String NO_SUCH_KEY = "ERR no such key";
+    public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+
+    private final Txn txn;
+    private final KeyCodec codec;
+    private final Keyspace keyspace;
+
+    public ListType(Txn txn) {
+        this.txn = txn;
+        this.codec = txn.codec();
+        this.keyspace = new Keyspace(txn);
+    }
+
+    /** The live list's metadata, null when the key is absent; WRONGTYPE for another type. */
+    public Metadata lookup(byte[] key) throws StorageException, CommandException {
+        return keyspace.metadata(key, RedisType.LIST);
+    }
+
+    /** True when the key holds a live list (no WRONGTYPE for other types). */
+    public boolean holdsList(byte[] key) throws StorageException {
+        Metadata m = keyspace.metadata(key);
+        return m != null && m.type() == RedisType.LIST;
+    }
+
+    /** LLEN: from the metadata alone. */
+    public long length(byte[] key) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        return m == null ? 0 : m.size();
+    }
+
+    /**
+     * LPUSH/RPUSH (and the X forms with createIfMissing false): appends the elements one by one at the
+     * chosen end. Returns the new length, or 0 when the key is absent and may not be created.
+     */
+    public long push(byte[] key, List<byte[]> elements, boolean left, boolean createIfMissing)
+            throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            if (!createIfMissing) {
+                return 0;
+            }
+            keyspace.prepareOverwrite(key);
+            m = Metadata.collection(RedisType.LIST, txn.storage().nextVersion());
+        }
+        pushInto(key, m, elements, left);
+        return m.size();
+    }
+
+    private void pushInto(byte[] key, Metadata m, List<byte[]> elements, boolean left) throws StorageException {
+        for (byte[] e : elements) {
+            if (left) {
+                m.setHead(m.head() - 1);
+                putAt(key, m, m.head(), e);
+            } else {
+                putAt(key, m, m.tail(), e);
+                m.setTail(m.tail() + 1);
+            }
+        }
+        m.setSize(m.size() + elements.size());
+        keyspace.putMetadata(key, m);
+    }
+
+    /**
+     * Pops up to count elements from one end, in pop order; null when the key is absent. Popping the
+     * last element deletes the key.
+     */
+    public List<byte[]> pop(byte[] key, boolean left, long count) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        return popFrom(key, m, left, count);
+    }
+
+    private List<byte[]> popFrom(byte[] key, Metadata m, boolean left, long count) throws StorageException {
+        int n = (int) Math.min(count, m.size());
+        List<byte[]> out;
+        if (n == 1) {
+            byte[] v = get(key, m, left ? m.head() : m.tail() - 1);
+            out = new ArrayList<>(1);
+            out.add(v);
+        } else {
+            out = left ? readRange(key, m, 0, n) : reverse(readRange(key, m, m.size() - n, n));
+        }
+        for (int i = 0; i < n; i++) {
+            if (left) {
+                deleteAt(key, m, m.head());
+                m.setHead(m.head() + 1);
+            } else {
+                m.setTail(m.tail() - 1);
+                deleteAt(key, m, m.tail());
+            }
+        }
+        m.setSize(m.size() - n);
+        store(key, m);
+        return out;
+    }
+
+    /** LINDEX: null when the key is absent or the index out of range. One subkey read. */
+    public byte[] index(byte[] key, long index) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        long offset = index < 0 ? m.size() + index : index;
+        if (offset < 0 || offset >= m.size()) {
+            return null;
+        }
+        return get(key, m, m.head() + offset);
+    }
+
+    /** LSET, with Redis's errors for a missing key and an index out of range. */
+    public void set(byte[] key, long index, byte[] value) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            throw new CommandException(NO_SUCH_KEY);
+        }
+        long offset = index < 0 ? m.size() + index : index;
+        if (offset < 0 || offset >= m.size()) {
+            throw new CommandException(INDEX_OUT_OF_RANGE);
+        }
+        putAt(key, m, m.head() + offset, value);
+        txn.touch(key);
+    }
+
+    /** LRANGE with Redis's index rules (negative from the end, clamped, empty when start > stop). */
+    public List<byte[]> range(byte[] key, long start, long stop) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return List.of();
+        }
+        long size = m.size();
+        long[] span = Keyspace.clampRange(size, start, stop);
+        if (span == null) {
+            return List.of();
+        }
+        return readRange(key, m, span[0], (int) (span[1] - span[0] + 1));
+    }
+
+    /** LTRIM: keeps [start, stop] (Redis's index rules); deletes the key when nothing is kept. */
+    public void trim(byte[] key, long start, long stop) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return;
+        }
+        long[] span = Keyspace.clampRange(m.size(), start, stop);
+        if (span == null) {
+            keyspace.delete(key);
+            return;
+        }
+        long dropLeft = span[0];
+        long dropRight = m.size() - span[1] - 1;
+        if (dropLeft == 0 && dropRight == 0) {
+            keyspace.putMetadata(key, m); // unchanged, but Redis signals the key as modified all the same (WATCH)
+            return;
+        }
+        for (long i = 0; i < dropLeft; i++) {
+            deleteAt(key, m, m.head() + i);
+        }
+        for (long i = 0; i < dropRight; i++) {
+            deleteAt(key, m, m.tail() - 1 - i);
+        }
+        m.setHead(m.head() + dropLeft);
+        m.setTail(m.tail() - dropRight);
+        m.setSize(m.size() - dropLeft - dropRight);
+        keyspace.putMetadata(key, m);
+    }
+
+    /**
+     * LREM: removes up to |count| elements equal to value, from the head when count >= 0, from the
+     * tail when negative; count 0 (and Long.MIN_VALUE, whose magnitude Redis cannot negate) removes all.
+     * Returns the number removed.
+     */
+    public long remove(byte[] key, long count, byte[] value) throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return 0;
+        }
+        boolean fromTail = count < 0;
+        long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+        List<Long> matches = new ArrayList<>();
+        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+            byte[] prefix = codec.subkeyPrefix(key, m.version());
+            if (fromTail) {
+                it.seekForPrev(subkey(key, m, m.tail() - 1));
+            } else {
+                it.seek(subkey(key, m, m.head()));
+            }
+            for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && matches.size() < limit;
+                    step(it, fromTail)) {
+                if (Arrays.equals(it.value(), value)) {
+                    matches.add(offsetOf(it.key(), prefix, m));
+                }
+            }
+        }
+        if (matches.isEmpty()) {
+            return 0;
+        }
+        if (matches.size() == m.size()) {
+            keyspace.delete(key);
+            return matches.size();
+        }
+        long first = fromTail ? matches.get(matches.size() - 1) : matches.get(0);
+        long last = fromTail ? matches.get(0) : matches.get(matches.size() - 1);
+        int removed = matches.size();
+        java.util.Set<Long> gone = new java.util.HashSet<>(matches);
+        // Kvrocks's choice: rewrite the side with fewer elements to move.
+        long leftSide = last;
+        long rightSide = m.size() - 1 - first;
+        if (leftSide <= rightSide) {
+            // Everything left of the last removed element slides right; the head advances.
+            List<byte[]> part = readRange(key, m, 0, (int) (last + 1));
+            long to = last;
+            for (long from = last; from >= 0; from--) {
+                if (!gone.contains(from)) {
+                    putAt(key, m, m.head() + to, part.get((int) from));
+                    to--;
+                }
+            }
+            for (int i = 0; i < removed; i++) {
+                deleteAt(key, m, m.head() + i);
+            }
+            m.setHead(m.head() + removed);
+        } else {
+            // Everything right of the first removed element slides left; the tail retreats.
+            List<byte[]> part = readRange(key, m, first, (int) (m.size() - first));
+            long to = first;
+            for (long from = first; from < m.size(); from++) {
+                if (!gone.contains(from)) {
+                    putAt(key, m, m.head() + to, part.get((int) (from - first)));
+                    to++;
+                }
+            }
+            for (int i = 0; i < removed; i++) {
+                deleteAt(key, m, m.tail() - 1 - i);
+            }
+            m.setTail(m.tail() - removed);
+        }
+        m.setSize(m.size() - removed);
+        keyspace.putMetadata(key, m);
+        return removed;
+    }
+
+    /**
+     * LINSERT: puts value before or after the first element equal to pivot. Returns the new length,
+     * -1 when the pivot is not in the list, 0 when the key is absent.
+     */
+    public long insert(byte[] key, boolean before, byte[] pivot, byte[] value)
+            throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return 0;
+        }
+        long pivotOffset = -1;
+        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+            byte[] prefix = codec.subkeyPrefix(key, m.version());
+            for (it.seek(subkey(key, m, m.head())); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
+                if (Arrays.equals(it.value(), pivot)) {
+                    pivotOffset = offsetOf(it.key(), prefix, m);
+                    break;
+                }
+            }
+        }
+        if (pivotOffset < 0) {
+            return -1;
+        }
+        // The new element's position in the new list; the shorter side moves out of its way.
+        long at = before ? pivotOffset : pivotOffset + 1;
+        if (at <= m.size() - at) {
+            List<byte[]> part = readRange(key, m, 0, (int) at);
+            for (int i = 0; i < part.size(); i++) {
+                putAt(key, m, m.head() - 1 + i, part.get(i));
+            }
+            m.setHead(m.head() - 1);
+        } else {
+            List<byte[]> part = readRange(key, m, at, (int) (m.size() - at));
+            for (int i = part.size() - 1; i >= 0; i--) {
+                putAt(key, m, m.head() + at + 1 + i, part.get(i));
+            }
+            m.setTail(m.tail() + 1);
+        }
+        putAt(key, m, m.head() + at, value);
+        m.setSize(m.size() + 1);
+        keyspace.putMetadata(key, m);
+        return m.size();
+    }
+
+    /**
+     * LPOS: the positions (from the head) of the elements equal to value, Redis 7.0's rules: rank r > 0
+     * skips the first r - 1 matches scanning from the head, r < 0 scans from the tail; count 0 means
+     * all matches, and the reply holds at most count of them (1 when count is -1, the option absent);
+     * maxlen > 0 compares at most that many elements. Null when the key is absent.
+     */
+    public List<Long> positions(byte[] key, byte[] value, long rank, long count, long maxlen)
+            throws StorageException, CommandException {
+        Metadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        boolean fromTail = rank < 0;
+        if (fromTail) {
+            rank = -rank; // Long.MIN_VALUE stays negative, so every match qualifies, as in Redis
+        }
+        List<Long> out = new ArrayList<>();
+        long matches = 0;
+        long scanned = 0;
+        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+            byte[] prefix = codec.subkeyPrefix(key, m.version());
+            if (fromTail) {
+                it.seekForPrev(subkey(key, m, m.tail() - 1));
+            } else {
+                it.seek(subkey(key, m, m.head()));
+            }
+            for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && (maxlen == 0 || scanned < maxlen);
+                    step(it, fromTail)) {
+                scanned++;
+                if (!Arrays.equals(it.value(), value)) {
+                    continue;
+                }
+                matches++;
+                if (matches >= rank) {
+                    out.add(offsetOf(it.key(), prefix, m));
+                    if (count == -1 || (count != 0 && matches - rank + 1 >= count)) {
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * LMOVE: pops from one end of src and pushes onto one end of dst, returning the element; null
+     * when src is absent. WRONGTYPE for src, then for dst, is checked before anything changes.
+     */
+    public byte[] move(byte[] src, byte[] dst, boolean fromLeft, boolean toLeft)
+            throws StorageException, CommandException {
+        Metadata sm = lookup(src);
+        if (sm == null) {
+            return null;
+        }
+        if (Arrays.equals(src, dst)) {
+            return rotate(src, sm, fromLeft, toLeft);
+        }
+        Metadata dm = lookup(dst);
+        byte[] value = popFrom(src, sm, fromLeft, 1).get(0);
+        if (dm == null) {
+            keyspace.prepareOverwrite(dst);
+            dm = Metadata.collection(RedisType.LIST, txn.storage().nextVersion());
+        }
+        pushInto(dst, dm, List.of(value), toLeft);
+        return value;
+    }
+
+    /** LMOVE of a list onto itself: the element moves from one end to the other (nothing to do for the same end). */
+    private byte[] rotate(byte[] key, Metadata m, boolean fromLeft, boolean toLeft) throws StorageException {
+        byte[] value = get(key, m, fromLeft ? m.head() : m.tail() - 1);
+        if (fromLeft == toLeft || m.size() == 1) {
+            // Nothing moves, but Redis counts the command as a modification (WATCH): rewrite the metadata.
+            keyspace.putMetadata(key, m);
+            return value;
+        }
+        if (fromLeft) {
+            deleteAt(key, m, m.head());
+            putAt(key, m, m.tail(), value);
+            m.setHead(m.head() + 1);
+            m.setTail(m.tail() + 1);
+        } else {
+            deleteAt(key, m, m.tail() - 1);
+            putAt(key, m, m.head() - 1, value);
+            m.setHead(m.head() - 1);
+            m.setTail(m.tail() - 1);
+        }
+        keyspace.putMetadata(key, m);
+        return value;
+    }
+
+    /** n elements from offset on, read with one seek. */
+    private List<byte[]> readRange(byte[] key, Metadata m, long offset, int n) {
+        List<byte[]> out = new ArrayList<>(Math.min(n, 1024));
+        if (n <= 0) {
+            return out;
+        }
+        byte[] prefix = codec.subkeyPrefix(key, m.version());
+        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+            for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n
+                    && Bytes.startsWith(it.key(), prefix); it.next()) {
+                if (offsetOf(it.key(), prefix, m) >= m.size()) {
+                    break;
+                }
+                out.add(it.value());
+            }
+        }
+        return out;
+    }
+
+    private static void step(RocksIterator it, boolean backwards) {
+        if (backwards) {
+            it.prev();
+        } else {
+            it.next();
+        }
+    }
+
+    /** The 0-based position from the head of the element stored under internalKey. */
+    private static long offsetOf(byte[] internalKey, byte[] prefix, Metadata m) {
+        return ByteBuffer.wrap(internalKey, prefix.length, 8).getLong() - m.head();
+    }
+
+    private static <T> List<T> reverse(List<T> items) {
+        List<T> out = new ArrayList<>(items);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** Writes the metadata back, or deletes the key when the list is now empty. */
+    private void store(byte[] key, Metadata m) throws StorageException {
+        if (m.size() == 0) {
+            keyspace.delete(key);
+        } else {
+            keyspace.putMetadata(key, m);
+        }
+    }
+
+    private byte[] subkey(byte[] key, Metadata m, long index) {
+        return codec.subkey(key, m.version(), indexBytes(index));
+    }
+
+    /** The subkey bytes of a list index: u64 big-endian. */
+    public static byte[] indexBytes(long index) {
+        return ByteBuffer.allocate(8).putLong(index).array();
+    }
+
+    private byte[] get(byte[] key, Metadata m, long index) throws StorageException {
+        return txn.get(ColumnFamily.DEFAULT, subkey(key, m, index));
+    }
+
+    private void putAt(byte[] key, Metadata m, long index, byte[] value) throws StorageException {
+        txn.put(ColumnFamily.DEFAULT, subkey(key, m, index), value);
+    }
+
+    private void deleteAt(byte[] key, Metadata m, long index) throws StorageException {
+        txn.delete(ColumnFamily.DEFAULT, subkey(key, m, index));
+    }
+}
