@@ -149,7 +149,7 @@ class SortCommandsTest {
             assertEquals(":6\r\n", c.call("SORT", "st:l", "ALPHA", "GET", "#", "GET", "st:none_*", "STORE", "st:d"));
             assertEquals(List.of("a", "", "b", "", "c", ""), j.lrange("st:d", 0, -1));
             // An empty result deletes the destination.
-            assertEquals(":0\r\n", c.call("SORT", "st:l", "LIMIT", "9", "1", "STORE", "st:d"));
+            assertEquals(":0\r\n", c.call("SORT", "st:l", "ALPHA", "LIMIT", "9", "1", "STORE", "st:d"));
             assertEquals(0, j.exists("st:d") ? 1 : 0);
             // Sorting a list into itself.
             assertEquals(":3\r\n", c.call("SORT", "st:l", "ALPHA", "DESC", "STORE", "st:l"));
