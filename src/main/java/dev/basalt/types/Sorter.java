@@ -251,7 +251,7 @@ public final class Sorter {
      * range (overflow, or underflow to zero or to an inexact subnormal, where glibc sets ERANGE) is
      * not a number. The text ends at a NUL byte, as a C string does.
      */
-    static Double score(byte[] value) {
+    private static Double score(byte[] value) {
         ZScore.Strtod r = ZScore.strtod(value, 0);
         if (r.end() < value.length && value[r.end()] != 0) {
             return null;
@@ -307,7 +307,7 @@ public final class Sorter {
      * type, or the field is missing. Like Redis, '#', '*' and "->" are looked for in the pattern as a C
      * string (up to a NUL byte).
      */
-    byte[] lookup(byte[] pattern, byte[] element) throws StorageException, CommandException {
+    private byte[] lookup(byte[] pattern, byte[] element) throws StorageException, CommandException {
         int textEnd = cLength(pattern);
         if (textEnd == 1 && pattern[0] == '#') {
             return element;
