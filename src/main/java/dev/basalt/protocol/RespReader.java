@@ -19,7 +19,8 @@ public final class RespReader {
     static final int UNAUTH_MAX_BULK = 16384;
 
     private final InputStream in;
-    private byte[] buf = new byte[16 * 1024];
+    /** Starts small (idle connections are common) and doubles as requests need. */
+    private byte[] buf = new byte[4 * 1024];
     private int pos;
     private int end;
     private volatile long maxBulkLen;

@@ -40,7 +40,7 @@ final class Connection {
         Socket socket = client.socket();
         try (socket) {
             socket.setTcpNoDelay(true);
-            OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 64 * 1024);
+            OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 16 * 1024);
             InputStream in = new CountingInput(socket.getInputStream(), server.stats(), os);
             RespReader reader = new RespReader(in, server.config().getLong("proto-max-bulk-len"));
             RespWriter out = new RespWriter(os, client.protocol());
