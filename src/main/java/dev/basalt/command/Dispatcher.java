@@ -48,22 +48,16 @@ public final class Dispatcher {
         }
         client.setLastCommand(spec.fullName());
         if (!client.authenticated() && server.requiresAuth() && !spec.has(CommandFlag.NO_AUTH)) {
-            client.flagMultiError();
-            stats.command(spec.fullName()).rejected.increment();
-            reply(client, out, w -> w.error("NOAUTH Authentication required."));
+            refuse(client, spec, out, "NOAUTH Authentication required.");
             return;
         }
         if (spec.has(CommandFlag.ADMIN) && !client.admin()) {
-            client.flagMultiError();
-            stats.command(spec.fullName()).rejected.increment();
-            reply(client, out, w -> w.error("ERR admin permission required to perform the command"));
+            refuse(client, spec, out, "ERR admin permission required to perform the command");
             return;
         }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
-                client.flagMultiError();
-                stats.command(spec.fullName()).rejected.increment();
-                reply(client, out, w -> w.error("ERR Command not allowed inside a transaction"));
+                refuse(client, spec, out, "ERR Command not allowed inside a transaction");
                 return;
             }
             client.queued().add(new ClientSession.Queued(spec, argv));
@@ -71,6 +65,13 @@ public final class Dispatcher {
             return;
         }
         execute(client, spec, argv, out);
+    }
+
+    /** Answers a command that may not run now; inside MULTI this also dooms the transaction, as in Redis. */
+    private void refuse(ClientSession client, CommandSpec spec, RespWriter out, String error) {
+        client.flagMultiError();
+        server.stats().command(spec.fullName()).rejected.increment();
+        reply(client, out, w -> w.error(error));
     }
 
     /** Counts a refused call like Redis: on the subcommand for a container, nothing for unknown (sub)commands. */
@@ -270,6 +271,12 @@ public final class Dispatcher {
                     rollback(txn);
                     one.reset();
                     w.error("ERR " + e.getMessage());
+                    counters.failed.increment();
+                } catch (RuntimeException e) {
+                    Log.error("command " + q.spec().fullName() + " failed inside EXEC", e);
+                    rollback(txn);
+                    one.reset();
+                    w.error("ERR internal error: " + e);
                     counters.failed.increment();
                 }
                 counters.calls.increment();
