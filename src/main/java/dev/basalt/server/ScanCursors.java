@@ -47,12 +47,29 @@ public final class ScanCursors {
         }
     }
 
-    /** Parses a cursor argument; Redis's error for anything that is not an unsigned integer. */
+    /**
+     * Parses a cursor argument as Redis does (C strtoul): an optional sign, decimal digits, "" is 0 and
+     * "-N" wraps around; a leading space, trailing text or overflow is "ERR invalid cursor".
+     */
     public static long parse(byte[] arg) throws dev.basalt.command.CommandException {
-        try {
-            return Long.parseUnsignedLong(new String(arg, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new dev.basalt.command.CommandException("ERR invalid cursor");
+        dev.basalt.command.CommandException invalid = new dev.basalt.command.CommandException("ERR invalid cursor");
+        int i = 0;
+        boolean negative = false;
+        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
+            negative = arg[0] == '-';
+            i = 1;
         }
+        long value = 0;
+        for (; i < arg.length; i++) {
+            int d = arg[i] - '0';
+            if (d < 0 || d > 9) {
+                throw invalid;
+            }
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                throw invalid;
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
     }
 }
