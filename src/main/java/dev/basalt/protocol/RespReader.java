@@ -17,6 +17,8 @@ public final class RespReader {
     /** Redis limits unauthenticated clients to small requests so that they cannot exhaust memory. */
     static final int UNAUTH_MAX_ARGS = 10;
     static final int UNAUTH_MAX_BULK = 16384;
+    /** Bulk arguments up to this size are allocated at once; larger ones grow as their bytes arrive. */
+    private static final int BULK_PREALLOCATE = 1 << 20;
 
     private final InputStream in;
     /** Starts small (idle connections are common) and doubles as requests need. */
@@ -135,13 +137,18 @@ public final class RespReader {
     }
 
     private byte[] readBulk(int len) throws IOException {
-        byte[] value = new byte[len];
+        // Grow with the data that arrives rather than trusting the announced length up front, so that
+        // clients announcing huge arguments and sending nothing cannot exhaust the heap.
+        byte[] value = new byte[Math.min(len, BULK_PREALLOCATE)];
         int copied = 0;
         while (copied < len) {
             if (pos >= end && !fill()) {
                 throw new EOFException();
             }
             int n = Math.min(len - copied, end - pos);
+            if (copied + n > value.length) {
+                value = Arrays.copyOf(value, (int) Math.min(len, Math.max(2L * value.length, copied + n)));
+            }
             System.arraycopy(buf, pos, value, copied, n);
             pos += n;
             copied += n;
