@@ -14,4 +14,14 @@ class SmokeTest {
             assertEquals("$2\r\nhi\r\n", c.call("ECHO", "hi"));
         }
     }
+
+    @Test
+    void largeValuesRoundTrip() {
+        String big = "v".repeat(3 * 1024 * 1024 + 7);
+        try (TestServer s = TestServer.start(); RawClient c = s.raw()) {
+            assertEquals("+OK\r\n", c.call("SET", "big", big));
+            assertEquals(":" + big.length() + "\r\n", c.call("STRLEN", "big"));
+            assertEquals("$" + big.length() + "\r\n" + big + "\r\n", c.call("GET", "big"));
+        }
+    }
 }
