@@ -2,16 +2,13 @@ package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.basalt.testutil.Conformance;
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same hash-command scripts against a real redis-server and against Basalt and compares the
@@ -20,9 +17,8 @@ import org.junit.jupiter.api.Test;
  * and length exactly and its elements (or field/value pairs) as sorted lists.
  */
 class HashConformanceTest {
-    private static RealRedis redis;
-    private static int redisPort;
-    private static TestServer basalt;
+    @RegisterExtension
+    static final Conformance servers = new Conformance();
 
     /** How a step's replies are compared. */
     private enum Order {
@@ -36,23 +32,6 @@ class HashConformanceTest {
     }
 
     private record Step(Order order, String[] cmd) {
-    }
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        redisPort = redis.port();
-        basalt = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     private static Step c(String... cmd) {
@@ -73,7 +52,7 @@ class HashConformanceTest {
 
     /** Sends every step to both servers on fresh connections and compares the replies. */
     private static void compare(List<Step> script) {
-        try (RawClient r = new RawClient(redisPort); RawClient b = basalt.raw()) {
+        try (RawClient r = servers.redis(); RawClient b = servers.basalt()) {
             for (Step step : script) {
                 String expected = r.call(step.cmd());
                 String actual = b.call(step.cmd());

@@ -1,16 +1,11 @@
 package dev.basalt.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.Conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same list-command scripts against a real redis-server and against Basalt and compares
@@ -20,43 +15,11 @@ import org.junit.jupiter.api.Test;
  * is needed.
  */
 class ListConformanceTest {
-    private static RealRedis redis;
-    private static int redisPort;
-    private static TestServer basalt;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        redisPort = redis.port();
-        basalt = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final Conformance servers = new Conformance();
 
     private static String[] c(String... args) {
         return args;
-    }
-
-    /** Sends every command to both servers on fresh connections and compares the replies. */
-    private static void compare(List<String[]> script) {
-        try (RawClient r = new RawClient(redisPort); RawClient b = basalt.raw()) {
-            for (String[] cmd : script) {
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
-                if (cmd[0].equalsIgnoreCase("HELLO")) {
-                    continue; // server identification differs by design
-                }
-                assertEquals(expected, actual, String.join(" ", cmd));
-            }
-        }
     }
 
     /** One command per line, arguments split on spaces; "..." quotes an argument (may be empty or hold spaces). */
@@ -90,7 +53,7 @@ class ListConformanceTest {
 
     @Test
     void pushPopIndexAndRange() {
-        compare(script("""
+        servers.compare(script("""
                 LPOP p:none
                 LPOP p:none 0
                 LPOP p:none 1
@@ -154,7 +117,7 @@ class ListConformanceTest {
 
     @Test
     void setTrimRemoveInsert() {
-        compare(script("""
+        servers.compare(script("""
                 LSET t:none 0 x
                 LSET t:none abc x
                 RPUSH t:a a b c
@@ -210,7 +173,7 @@ class ListConformanceTest {
 
     @Test
     void lposOptions() {
-        compare(script("""
+        servers.compare(script("""
                 RPUSH o:a a b a c a
                 LPOS o:a a
                 LPOS o:a c
@@ -246,7 +209,7 @@ class ListConformanceTest {
 
     @Test
     void moveAndMultiPop() {
-        compare(script("""
+        servers.compare(script("""
                 LMOVE m:none m:a left right
                 LMOVE m:none m:a up right
                 RPUSH m:a a b c
@@ -289,7 +252,7 @@ class ListConformanceTest {
 
     @Test
     void wrongTypeEverywhere() {
-        compare(script("""
+        servers.compare(script("""
                 SET w:s str
                 RPUSH w:l a
                 LPUSH w:s a
@@ -335,7 +298,7 @@ class ListConformanceTest {
 
     @Test
     void blockingCommandsServedAtOnceOrTimingOut() {
-        compare(script("""
+        servers.compare(script("""
                 BLPOP b:none 0.01
                 BRPOP b:none b:none2 0.01
                 BLMOVE b:none b:x left left 0.01
@@ -369,7 +332,7 @@ class ListConformanceTest {
 
     @Test
     void resp3AndTransactions() {
-        compare(script("""
+        servers.compare(script("""
                 HELLO 3
                 LPOP r:none
                 LPOP r:none 0
@@ -417,7 +380,7 @@ class ListConformanceTest {
 
     @Test
     void keyCommandsOnLists() {
-        compare(script("""
+        servers.compare(script("""
                 RPUSH k:a 1 2 3
                 LPUSH k:a 0
                 TYPE k:a
@@ -500,6 +463,6 @@ class ListConformanceTest {
         for (String k : keys) {
             script.add(c("LRANGE", k, "0", "-1"));
         }
-        compare(script);
+        servers.compare(script);
     }
 }

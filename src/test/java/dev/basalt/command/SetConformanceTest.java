@@ -1,20 +1,15 @@
 package dev.basalt.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
+import dev.basalt.testutil.Conformance;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same set-command scripts against a real redis-server and against Basalt and compares
@@ -28,48 +23,19 @@ class SetConformanceTest {
     private static final Set<String> UNORDERED =
             Set.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "SPOP", "SRANDMEMBER", "SSCAN");
 
-    private static RealRedis redis;
-    private static int redisPort;
-    private static TestServer basalt;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        redisPort = redis.port();
-        basalt = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final Conformance servers = new Conformance();
 
     private static String[] c(String... args) {
         return args;
     }
 
-    /** Sends every command to both servers and compares the replies (sorted where order is unspecified). */
-    private static void compare(List<String[]> script) {
-        try (RawClient r = new RawClient(redisPort); RawClient b = basalt.raw()) {
-            for (String[] cmd : script) {
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
-                if (cmd[0].equalsIgnoreCase("HELLO")) {
-                    continue; // server identification differs by design
-                }
-                String name = cmd[0].toUpperCase(Locale.ROOT);
-                if (UNORDERED.contains(name)) {
-                    expected = sorted(name, expected);
-                    actual = sorted(name, actual);
-                }
-                assertEquals(expected, actual, String.join(" ", cmd));
-            }
-        }
+    /** Compares with member lists sorted where Redis's order is its hash order. */
+    private static void compareSets(List<String[]> script) {
+        servers.compare(script, (cmd, reply) -> {
+            String name = cmd[0].toUpperCase(Locale.ROOT);
+            return UNORDERED.contains(name) ? sorted(name, reply) : reply;
+        });
     }
 
     /** The reply re-encoded with its member list sorted (SSCAN: the list inside [cursor, list]). */
@@ -113,7 +79,7 @@ class SetConformanceTest {
 
     @Test
     void basics() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "s1", "a", "b", "c", "d"), c("SADD", "s1", "a", "e", "e"), c("SADD", "s1"),
                 c("SCARD", "s1"), c("SCARD", "nokey"), c("SCARD"), c("SCARD", "s1", "x"),
                 c("SISMEMBER", "s1", "a"), c("SISMEMBER", "s1", "z"), c("SISMEMBER", "nokey", "a"), c("SISMEMBER", "s1"),
@@ -130,7 +96,7 @@ class SetConformanceTest {
 
     @Test
     void wrongType() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SET", "str", "v"), c("SADD", "ws", "a", "b"),
                 c("SADD", "str", "a"), c("SREM", "str", "a"), c("SCARD", "str"), c("SISMEMBER", "str", "a"),
                 c("SMISMEMBER", "str", "a"), c("SMEMBERS", "str"), c("SRANDMEMBER", "str"), c("SRANDMEMBER", "str", "2"),
@@ -147,7 +113,7 @@ class SetConformanceTest {
 
     @Test
     void randomPicksWhereDetermined() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "r", "a", "b", "c"), c("SRANDMEMBER", "r", "3"), c("SRANDMEMBER", "r", "100"),
                 c("SRANDMEMBER", "r", "0"), c("SRANDMEMBER", "nokey"), c("SRANDMEMBER", "nokey", "3"),
                 c("SRANDMEMBER", "nokey", "-3"), c("SRANDMEMBER", "r", "x"), c("SRANDMEMBER", "r", "1", "2"),
@@ -166,7 +132,7 @@ class SetConformanceTest {
 
     @Test
     void move() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "src", "a", "b", "c"), c("SADD", "dst", "c", "x"),
                 c("SMOVE", "src", "dst", "a"), c("SMEMBERS", "src"), c("SMEMBERS", "dst"),
                 c("SMOVE", "src", "dst", "c"), c("SMEMBERS", "src"), c("SMEMBERS", "dst"), c("SCARD", "dst"),
@@ -178,7 +144,7 @@ class SetConformanceTest {
 
     @Test
     void algebra() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "k1", "a", "b", "c", "d"), c("SADD", "k2", "c", "d", "e"), c("SADD", "k3", "a", "c", "e", "f"),
                 c("SINTER", "k1", "k2"), c("SINTER", "k1", "k2", "k3"), c("SINTER", "k1"), c("SINTER", "k1", "nokey"),
                 c("SINTER", "nokey"), c("SINTER", "k1", "k1"), c("SINTER"),
@@ -199,7 +165,7 @@ class SetConformanceTest {
 
     @Test
     void sintercard() {
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "c1", "a", "b", "c", "d"), c("SADD", "c2", "b", "c", "d", "e"),
                 c("SINTERCARD", "1", "c1"), c("SINTERCARD", "2", "c1", "c2"), c("SINTERCARD", "2", "c1", "nokey"),
                 c("SINTERCARD", "1", "nokey"), c("SINTERCARD", "2", "c1", "c2", "LIMIT", "0"),
@@ -225,12 +191,12 @@ class SetConformanceTest {
                 c("SSCAN", "sc", "0", "NOVALUES"), c("SSCAN", "sc", "0", "TYPE", "set"), c("SSCAN", "sc"),
                 c("SSCAN", "nokey", "0"), c("SSCAN", "nokey", "0", "COUNT", "0"), c("SSCAN", "nokey", "x"),
                 c("SSCAN", "sc", "18446744073709551616")));
-        compare(script);
+        compareSets(script);
     }
 
     @Test
     void resp3Shapes() {
-        compare(List.of(
+        compareSets(List.of(
                 c("HELLO", "3"), c("SADD", "h", "a", "b", "c"), c("SMEMBERS", "h"), c("SMEMBERS", "nokey"),
                 c("SINTER", "h", "h"), c("SUNION", "h", "nokey"), c("SDIFF", "h", "nokey"), c("SDIFF", "nokey"),
                 c("SRANDMEMBER", "h", "5"), c("SRANDMEMBER", "nokey", "5"), c("SRANDMEMBER", "nokey"),
@@ -242,7 +208,7 @@ class SetConformanceTest {
 
     @Test
     void transactions() {
-        compare(List.of(
+        compareSets(List.of(
                 c("MULTI"), c("SADD", "t", "a", "b"), c("SREM", "t", "a"), c("SCARD", "t"), c("SINTERCARD", "0", "t"),
                 c("SINTERCARD", "1", "t"), c("SUNIONSTORE", "t2", "t"), c("SMEMBERS", "t2"), c("SPOP", "t", "5"),
                 c("SCARD", "t"), c("EXEC"),
@@ -253,7 +219,7 @@ class SetConformanceTest {
     @Test
     void withKeyCommands() {
         // TTL values are compared right after EXPIRE 1000, so both servers round to the same second.
-        compare(List.of(
+        compareSets(List.of(
                 c("SADD", "e1", "a"), c("EXPIRE", "e1", "1000"), c("SADD", "e1", "b"), c("TTL", "e1"), c("SREM", "e1", "a"),
                 c("TTL", "e1"), c("SPOP", "e1"), c("EXISTS", "e1"), c("TYPE", "e1"), c("TTL", "e1"),
                 c("SADD", "e2", "a", "b"), c("EXPIRE", "e2", "1000"), c("SINTERSTORE", "e2", "e2"), c("TTL", "e2"),
@@ -294,6 +260,6 @@ class SetConformanceTest {
             script.add(c("SMEMBERS", k));
             script.add(c("SCARD", k2));
         }
-        compare(script);
+        compareSets(script);
     }
 }

@@ -1,16 +1,8 @@
 package dev.basalt.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
-import dev.basalt.testutil.TestServer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.basalt.testutil.Conformance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same SORT/SORT_RO scripts against a real redis-server and against Basalt and compares every
@@ -22,80 +14,12 @@ import org.junit.jupiter.api.Test;
  * and digits, which every locale orders as bytes do.
  */
 class SortConformanceTest {
-    private static RealRedis redis;
-    private static TestServer basalt;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        basalt = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    /** Splits a script line: spaces separate, double quotes group (and may be empty); '@' words get the prefix. */
-    private static String[] words(String line, String prefix) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (ch == ' ' && !quoted) {
-                if (any) {
-                    out.add(cur.toString());
-                }
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(ch);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(cur.toString());
-        }
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).startsWith("@")) {
-                out.set(i, prefix + ":" + out.get(i).substring(1));
-            }
-        }
-        return out.toArray(new String[0]);
-    }
-
-    /** Sends every line to both servers and compares the replies (HELLO's server identification excepted). */
-    private static void compare(String prefix, String script) {
-        try (RawClient r = redis.client(); RawClient b = basalt.raw()) {
-            for (String line : script.split("\n")) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("//")) {
-                    continue;
-                }
-                String[] cmd = words(line, prefix);
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
-                if (cmd[0].toLowerCase(Locale.ROOT).equals("hello")) {
-                    continue;
-                }
-                assertEquals(expected, actual, line);
-            }
-        }
-    }
+    @RegisterExtension
+    static final Conformance servers = new Conformance();
 
     @Test
     void listsNumericAlphaLimit() {
-        compare("list", """
+        servers.compareScript("list", """
                 RPUSH @l 3 1 2 10 5 -4 2.5 10 0x10 " 7" -0 0 +1
                 SORT @l
                 SORT @l DESC
@@ -132,7 +56,7 @@ class SortConformanceTest {
 
     @Test
     void unsortedListsAndSortedSets() {
-        compare("nosort", """
+        servers.compareScript("nosort", """
                 RPUSH @l c a d b e
                 SORT @l BY nosort
                 SORT @l BY nosort DESC
@@ -177,7 +101,7 @@ class SortConformanceTest {
 
     @Test
     void setsSortDeterministically() {
-        compare("set", """
+        servers.compareScript("set", """
                 SADD @s 10 9 100 -3 0 7
                 SORT @s
                 SORT @s DESC
@@ -206,7 +130,7 @@ class SortConformanceTest {
 
     @Test
     void byAndGetPatterns() {
-        compare("pat", """
+        servers.compareScript("pat", """
                 RPUSH @l 3 1 2 4
                 MSET @w_1 30 @w_2 20 @w_3 10 @o_1 one @o_2 two @o_4 four
                 HSET @h_1 f x1 n 5
@@ -254,7 +178,7 @@ class SortConformanceTest {
 
     @Test
     void numericParsingAndErrors() {
-        compare("num", """
+        servers.compareScript("num", """
                 RPUSH @ok 4 " 12" 0x10 inf -inf "" +5 .5 5. infinity -0 0x1p3 1e308 0x1p-1070 0x.8p-1022 "  -3" 2.2250738585072014e-308 1E2
                 SORT @ok
                 SORT @ok DESC
@@ -301,7 +225,7 @@ class SortConformanceTest {
 
     @Test
     void storeReplacesAndDeletes() {
-        compare("store", """
+        servers.compareScript("store", """
                 RPUSH @l 3 1 2
                 SET @d old EX 100
                 SORT @l STORE @d
@@ -339,7 +263,7 @@ class SortConformanceTest {
 
     @Test
     void errors() {
-        compare("err", """
+        servers.compareScript("err", """
                 RPUSH @l 3 1 2
                 SET @str x
                 HSET @h f v
@@ -379,7 +303,7 @@ class SortConformanceTest {
 
     @Test
     void binaryAndNulBytes() {
-        compare("bin", """
+        servers.compareScript("bin", """
                 RPUSH @l "1\u0000x" 2 "\u0000" 0
                 SORT @l
                 SORT @l BY "@w_\u0000*"
@@ -395,7 +319,7 @@ class SortConformanceTest {
 
     @Test
     void transactionsAndResp3() {
-        compare("tx", """
+        servers.compareScript("tx", """
                 RPUSH @l 2 1 3
                 MULTI
                 SORT @l
@@ -414,7 +338,7 @@ class SortConformanceTest {
 
     @Test
     void commandIntrospection() {
-        compare("cmd", """
+        servers.compareScript("cmd", """
                 COMMAND GETKEYS SORT @l
                 COMMAND GETKEYS SORT @l STORE @d
                 COMMAND GETKEYS SORT @l LIMIT 0 1 GET # BY @w_* STORE @d ALPHA

@@ -1,17 +1,12 @@
 package dev.basalt.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.Conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same string-command scripts against a real redis-server and against Basalt and compares
@@ -19,48 +14,16 @@ import org.junit.jupiter.api.Test;
  * commands of other types.
  */
 class StringConformanceTest {
-    private static RealRedis redis;
-    private static int redisPort;
-    private static TestServer basalt;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start("--proto-max-bulk-len", "1048576");
-        redisPort = redis.port();
-        basalt = TestServer.start(Map.of("proto-max-bulk-len", "1048576"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final Conformance servers = new Conformance(Map.of("proto-max-bulk-len", "1048576"), "--proto-max-bulk-len", "1048576");
 
     private static String[] c(String... args) {
         return args;
     }
 
-    /** Sends every command to both servers on fresh connections and compares the replies. */
-    private static void compare(List<String[]> script) {
-        try (RawClient r = new RawClient(redisPort); RawClient b = basalt.raw()) {
-            for (String[] cmd : script) {
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
-                if (cmd[0].equalsIgnoreCase("HELLO")) {
-                    continue; // server identification differs by design
-                }
-                assertEquals(expected, actual, String.join(" ", cmd));
-            }
-        }
-    }
-
     @Test
     void setFamily() {
-        compare(List.of(
+        servers.compare(List.of(
                 c("SET", "s1", "v"), c("GET", "s1"), c("SET", "s1", "v", "NX"), c("SET", "s1", "w", "XX"),
                 c("SET", "s1", "x", "GET"), c("SET", "s1", "y", "NX", "GET"), c("SET", "s2", "y", "XX", "GET"),
                 c("SET", "s2", "y", "GET", "NX"), c("GET", "s2"),
@@ -140,7 +103,7 @@ class StringConformanceTest {
                 c("SETRANGE", "sr", "9223372036854775807", "x"), c("SETRANGE", "big", "1048575", "x"),
                 c("APPEND", "big", "y"), c("STRLEN", "big"), c("SETRANGE", "big", "1048575", "z"),
                 c("SETRANGE", "big", "1048576", "z")));
-        compare(script);
+        servers.compare(script);
     }
 
     @Test
@@ -167,7 +130,7 @@ class StringConformanceTest {
             script.add(c("LCS", "ra", "rb", "IDX", "WITHMATCHLEN"));
             script.add(c("LCS", "ra", "rb", "IDX", "MINMATCHLEN", Integer.toString(random.nextInt(6))));
         }
-        compare(script);
+        servers.compare(script);
     }
 
     private static String randomString(Random random, int length) {
@@ -213,7 +176,7 @@ class StringConformanceTest {
             }
             script.add(c("INCRBYFLOAT", "rf", randomDecimal(random)));
         }
-        compare(script);
+        servers.compare(script);
     }
 
     private static String randomDecimal(Random random) {
@@ -237,7 +200,7 @@ class StringConformanceTest {
 
     @Test
     void transactions() {
-        compare(List.of(
+        servers.compare(List.of(
                 c("MULTI"), c("SET", "t1", "1"), c("INCR", "t1"), c("APPEND", "t1", "x"), c("INCR", "t1"),
                 c("GETRANGE", "t1", "0", "0"), c("EXEC"),
                 c("MULTI"), c("SET", "t2", "v", "EX", "0"), c("SET", "t2", "w"), c("GET", "t2"), c("EXEC"),

@@ -1,17 +1,12 @@
 package dev.basalt.command;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.RealRedis;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.Conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the same sorted-set scripts against a real redis-server and against Basalt and compares every
@@ -22,80 +17,12 @@ import org.junit.jupiter.api.Test;
  * Kvrocks, walks members in byte order), ZRANK WITHSCORE (Redis 7.2, the installed server is 7.0).
  */
 class ZSetConformanceTest {
-    private static RealRedis redis;
-    private static TestServer basalt;
-
-    @BeforeAll
-    static void start() {
-        redis = RealRedis.start();
-        basalt = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (basalt != null) {
-            basalt.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    /** Splits a script line into arguments: spaces separate, double quotes group (and may be empty). */
-    private static String[] words(String line, String prefix) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (ch == ' ' && !quoted) {
-                if (any) {
-                    out.add(cur.toString());
-                }
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(ch);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(cur.toString());
-        }
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).startsWith("@")) {
-                out.set(i, prefix + ":" + out.get(i).substring(1));
-            }
-        }
-        return out.toArray(new String[0]);
-    }
-
-    /** Sends every line to both servers and compares the replies (HELLO's server identification excepted). */
-    private static void compare(String prefix, String script) {
-        try (RawClient r = redis.client(); RawClient b = basalt.raw()) {
-            for (String line : script.split("\n")) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cmd = words(line, prefix);
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
-                if (cmd[0].toLowerCase(Locale.ROOT).equals("hello")) {
-                    continue;
-                }
-                assertEquals(expected, actual, line);
-            }
-        }
-    }
+    @RegisterExtension
+    static final Conformance servers = new Conformance();
 
     @Test
     void zaddAndScoreParsing() {
-        compare("add", """
+        servers.compareScript("add", """
                 ZADD @z
                 ZADD @z 1
                 ZADD @z nx xx 1 a
@@ -189,7 +116,7 @@ class ZSetConformanceTest {
 
     @Test
     void readsAndRemovals() {
-        compare("read", """
+        servers.compareScript("read", """
                 ZADD @z 1 a 2 b 3 c 4 d 5 e
                 SET @s x
                 ZCARD @z
@@ -283,7 +210,7 @@ class ZSetConformanceTest {
 
     @Test
     void rangeFamily() {
-        compare("range", """
+        servers.compareScript("range", """
                 ZADD @z 1 a 2 b 3 c 4 d
                 ZRANGE @z 0 -1 limit 0 -1
                 ZRANGE @z 0 -1 limit 0 1
@@ -391,7 +318,7 @@ class ZSetConformanceTest {
 
     @Test
     void pops() {
-        compare("pop", """
+        servers.compareScript("pop", """
                 ZADD @z 1 a 2 b 3 c 4 d
                 SET @s x
                 ZPOPMIN @z 0
@@ -469,7 +396,7 @@ class ZSetConformanceTest {
 
     @Test
     void unionInterDiff() {
-        compare("ops", """
+        servers.compareScript("ops", """
                 ZADD @a 1 x 2 y 3 z
                 ZADD @b 10 y 20 z 30 w
                 SET @str v
@@ -641,6 +568,6 @@ class ZSetConformanceTest {
                 ZMPOP 2 @nokey @big MAX COUNT 12
                 ZRANGE @big 0 -1 WITHSCORES
                 """);
-        compare("big", script.toString());
+        servers.compareScript("big", script.toString());
     }
 }
