@@ -37,6 +37,20 @@ public final class CommandTable {
         }
     }
 
+    /**
+     * rename-command: the command answers to newName from now on ("" disables it). As in Redis, errors
+     * and statistics keep its original name.
+     */
+    public void rename(String oldName, String newName) {
+        CommandSpec spec = commands.remove(oldName.toLowerCase(Locale.ROOT));
+        if (spec == null) {
+            throw new IllegalArgumentException("rename-command: no such command '" + oldName + "'");
+        }
+        if (!newName.isEmpty() && commands.putIfAbsent(newName.toLowerCase(Locale.ROOT), spec) != null) {
+            throw new IllegalArgumentException("rename-command: '" + newName + "' is already a command");
+        }
+    }
+
     public CommandSpec get(String lowerName) {
         return commands.get(lowerName);
     }

@@ -164,7 +164,7 @@ public final class ConfigSchema {
                 d("compaction-checker-cron", STRING, "").mutable(),
                 integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable(),
                 integer("force-compact-file-min-deleted-percentage", 10, 1, 100).mutable(),
-                d("rename-command", MULTI, ""),
+                d("rename-command", MULTI, "").applied(),
                 // Migration
                 d("migrate-type", ENUM, "redis-command").choices("redis-command", "raw-key-value").mutable(),
                 integer("migrate-speed", 4096, 0, INT_MAX).mutable(),

@@ -49,11 +49,23 @@ public final class Server {
 
     private Server(Config config) throws StorageException {
         this.config = config;
-        this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         this.commands = CommandTable.standard();
+        applyRenames(config, commands);
+        this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         this.dispatcher = new Dispatcher(this, commands);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
+    }
+
+    private static void applyRenames(Config config, CommandTable commands) {
+        for (String entry : config.entries("rename-command")) {
+            try {
+                java.util.List<String> words = dev.basalt.config.ConfigLine.tokens(entry);
+                commands.rename(words.get(0), words.get(1));
+            } catch (dev.basalt.config.InvalidValueException e) {
+                throw new IllegalArgumentException("rename-command " + entry + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Opens the storage, binds every address of {@code bind} on {@code port} and starts accepting. */
