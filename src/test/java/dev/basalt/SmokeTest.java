@@ -24,4 +24,13 @@ class SmokeTest {
             assertEquals("$" + big.length() + "\r\n" + big + "\r\n", c.call("GET", "big"));
         }
     }
+
+    @Test
+    void debugHelpListsItsSubcommands() {
+        try (TestServer s = TestServer.start(); RawClient c = s.raw()) {
+            String help = c.call("DEBUG", "HELP");
+            assertEquals(true, help.startsWith("*11\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), help);
+            assertEquals(true, help.contains("+WRITE-STALL <on|off>\r\n"), help);
+        }
+    }
 }

@@ -386,6 +386,14 @@ final class ServerCommands {
     private static void debug(ExecContext ctx, byte[][] argv) throws CommandException {
         String sub = CommandTable.lower(argv[1]);
         switch (sub) {
+            case "help" -> help(ctx.out(), "DEBUG",
+                    "SLEEP <seconds>",
+                    "    Keep this connection busy for <seconds> (decimals allowed); other clients go on.",
+                    "WRITE-STALL <on|off>",
+                    "    Pause (on) or resume (off) RocksDB's flushes and compactions, so that writes stall once",
+                    "    the memtables are full: they fail with rocksdb.write_options.no_slowdown, else they wait.",
+                    "FAIL-WRITES <on|off>",
+                    "    Make every commit fail with an I/O error (on) until turned off.");
             case "sleep" -> {
                 if (argv.length != 3) {
                     throw CommandException.wrongArgs("debug");
