@@ -29,7 +29,7 @@ class SmokeTest {
     void debugHelpListsItsSubcommands() {
         try (TestServer s = TestServer.start(); RawClient c = s.raw()) {
             String help = c.call("DEBUG", "HELP");
-            assertEquals(true, help.startsWith("*11\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), help);
+            assertEquals(true, help.startsWith("*10\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), help);
             assertEquals(true, help.contains("+WRITE-STALL <on|off>\r\n"), help);
         }
     }
