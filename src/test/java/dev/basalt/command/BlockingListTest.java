@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Blocking list commands over real sockets: thousands of parked clients each served exactly once,
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
  * rather than sleeping, so that they are deterministic; only the timeout test measures time.
  */
 class BlockingListTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     private static int blocked() {
         return server.server().blocking().blockedClients();

@@ -12,7 +12,7 @@ import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import dev.basalt.types.HashType;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
@@ -20,29 +20,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every hash command over the wire, with exact RESP2/RESP3 bytes, errors and edge cases. */
 class HashCommandsTest {
     private static final String WRONGTYPE = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
     private static final String NIL = "$-1\r\n";
 
-    private static TestServer server;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
     private RawClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() {

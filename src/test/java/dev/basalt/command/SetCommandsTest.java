@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
@@ -28,17 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /** The set commands over a real server: exact replies, errors, big sets, expiry, WATCH, concurrency. */
 class SetCommandsTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     private static Jedis jedis() {
         return new Jedis("127.0.0.1", server.port());

@@ -9,16 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import dev.basalt.types.StringType;
 import dev.basalt.util.Bytes;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
@@ -28,21 +27,12 @@ import redis.clients.jedis.resps.LCSMatchResult;
 
 /** Every string command through a real server: Jedis for behaviour, RawClient for exact replies. */
 class StringCommandsTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer(Map.of("proto-max-bulk-len", "1048576"));
     private RawClient raw;
     private Jedis jedis;
     private static int keyCounter;
     private String prefix;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of("proto-max-bulk-len", "1048576"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() {

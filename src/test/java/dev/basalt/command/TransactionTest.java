@@ -3,26 +3,15 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.basalt.testutil.SharedServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MULTI/EXEC/DISCARD/WATCH with exact RESP bytes, RESP2 and RESP3. */
 class TransactionTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @BeforeEach
     void clean() {

@@ -3,24 +3,14 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.basalt.testutil.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** BZPOPMIN, BZPOPMAX and BZMPOP: waiting, wake-ups by other clients, timeouts, and MULTI. */
 class ZSetBlockingTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** Waits until n clients are parked (the blocked client's request has been seen and found nothing). */
     private static void awaitBlocked(int n) throws InterruptedException {

@@ -11,29 +11,19 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import dev.basalt.types.Keyspace;
 import dev.basalt.util.Bytes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sorted-set commands over the wire: exact replies (RESP2 and RESP3), errors, edge cases, MULTI. */
 class ZSetCommandsTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     private static String bulk(String s) {
         return "$" + Bytes.of(s).length + "\r\n" + s + "\r\n";

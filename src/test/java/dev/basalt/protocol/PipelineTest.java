@@ -4,24 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.basalt.testutil.SharedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pipelined requests: answered in order, and flushed as a burst rather than one write per reply. */
 class PipelineTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @Test
     void thousandPipelinedPingsInOneWriteAreAnsweredInOrder() {

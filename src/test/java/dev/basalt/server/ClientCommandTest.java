@@ -5,36 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientAttributeOption;
 
 /** CLIENT subcommands: ids, names, the CLIENT LIST line, KILL in both forms, REPLY, SETINFO. */
 class ClientCommandTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** A CLIENT LIST line in Redis 7's field order (plus 7.2's lib-name/lib-ver). */
     private static final Pattern LINE = Pattern.compile("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:\\d+ fd=\\d+ "
             + "name=\\S* age=\\d+ idle=\\d+ flags=[A-Za-z]+ db=0 sub=0 psub=0 ssub=0 multi=-?\\d+ qbuf=\\d+ qbuf-free=\\d+ "
             + "argv-mem=\\d+ multi-mem=\\d+ rbs=\\d+ rbp=\\d+ obl=\\d+ oll=\\d+ omem=\\d+ tot-mem=\\d+ events=r "
             + "cmd=\\S+ user=default redir=-1 resp=[23] lib-name=\\S* lib-ver=\\S*");
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** The text of a bulk (RESP2) or verbatim (RESP3) reply. */
     private static String text(String reply) {

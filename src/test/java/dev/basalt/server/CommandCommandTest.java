@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.command.CommandSpec;
 import dev.basalt.testutil.RawClient;
-import dev.basalt.testutil.TestServer;
+import dev.basalt.testutil.SharedServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.CommandListFilterByParams;
 import redis.clients.jedis.resps.CommandDocument;
@@ -21,7 +20,8 @@ import redis.clients.jedis.resps.CommandInfo;
 
 /** COMMAND and its subcommands: Redis 7 reply shapes, everything taken from the command table. */
 class CommandCommandTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** COMMAND INFO client|id as redis-server 7.0 answers it, byte for byte. */
     private static final String CLIENT_ID_INFO = "*10\r\n$9\r\nclient|id\r\n:2\r\n*3\r\n+noscript\r\n+loading\r\n"
@@ -32,16 +32,6 @@ class CommandCommandTest {
             + "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n"
             + "$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:-1\r\n"
             + "$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static int topLevelCount() {
         return server.server().commands().size();

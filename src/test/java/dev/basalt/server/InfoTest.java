@@ -6,28 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.ConfigFileServer;
 import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.SharedServer;
 import dev.basalt.testutil.TestServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** INFO: sections, their order and format, and the counters behind them. */
 class InfoTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** The INFO text of a RESP2 bulk reply, checking the length header. */
     private static String text(String reply) {
