@@ -28,6 +28,7 @@ public final class Config {
     }
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Map<String, ParsedNumber> parsedNumbers = new ConcurrentHashMap<>();
     private final List<UnknownDirective> unknown = new CopyOnWriteArrayList<>();
     private final ReentrantLock updateLock = new ReentrantLock();
     private volatile Path file;
@@ -58,12 +59,23 @@ public final class Config {
         return v == null ? "" : v;
     }
 
+    /** Parsed once per value (connections read some directives on every request), re-parsed when the text changes. */
     public long getLong(String name) {
-        return Long.parseLong(getString(name).trim());
+        String text = getString(name);
+        ParsedNumber cached = parsedNumbers.get(name);
+        if (cached != null && cached.text().equals(text)) {
+            return cached.value();
+        }
+        long value = Long.parseLong(text.trim());
+        parsedNumbers.put(name, new ParsedNumber(text, value));
+        return value;
+    }
+
+    private record ParsedNumber(String text, long value) {
     }
 
     public int getInt(String name) {
-        return Integer.parseInt(getString(name).trim());
+        return Math.toIntExact(getLong(name));
     }
 
     public boolean getBool(String name) {
