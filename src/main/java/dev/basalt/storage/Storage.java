@@ -249,8 +249,7 @@ public final class Storage implements AutoCloseable {
     }
 
     long writeBatchMaxBytes() {
-        String v = config.get("rocksdb.write_options.write_batch_max_bytes");
-        return v == null ? 0 : Long.parseLong(v.trim());
+        return config.getLong("rocksdb.write_options.write_batch_max_bytes");
     }
 
     RocksDB db() {
