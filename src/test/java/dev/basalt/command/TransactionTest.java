@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
+import dev.basalt.testutil.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -263,6 +264,27 @@ class TransactionTest {
             assertEquals("+OK\r\n", b.call("SET", "x", "2"));
             assertEquals("*3\r\n+OK\r\n+OK\r\n$1\r\n1\r\n", a.readReply());
             assertEquals("$1\r\n2\r\n", b.call("GET", "x"));
+        }
+    }
+
+    @Test
+    void batchOverTheSizeLimitAbortsTheWholeTransaction() {
+        try (TestServer own = TestServer.start(java.util.Map.of("rocksdb.write_options.write_batch_max_bytes", "1000"));
+                RawClient c = own.raw()) {
+            String big = "x".repeat(2000);
+            c.call("MULTI");
+            c.call("SET", "small", "1");
+            c.call("SET", "big", big);
+            c.call("SET", "after", "2");
+            String reply = c.call("EXEC");
+            assertEquals(true, reply.startsWith("-ERR EXEC aborted, no command applied: "), reply);
+            assertEquals(1, reply.split("\r\n").length, "exactly one error reply: " + reply);
+            assertEquals("$-1\r\n", c.call("GET", "small"));
+            assertEquals("$-1\r\n", c.call("GET", "after"));
+            assertEquals("+PONG\r\n", c.call("PING"));
+            // Outside MULTI the oversized write answers one error in its own place.
+            assertEquals(true, c.call("SET", "big", big).startsWith("-ERR "));
+            assertEquals("+OK\r\n", c.call("SET", "small", "1"));
         }
     }
 }
