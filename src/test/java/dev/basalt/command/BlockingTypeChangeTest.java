@@ -32,6 +32,18 @@ class BlockingTypeChangeTest {
         }
     }
 
+    @Test
+    void blmoveIntoADestinationOfAnotherTypeUnblocksWithWrongType() throws Exception {
+        try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
+            blocked.send(RawClient.encode("BLMOVE", "src", "dst", "LEFT", "LEFT", "0"));
+            awaitBlocked(s);
+            assertEquals("+OK\r\n", other.call("SET", "dst", "a string"));
+            assertEquals(":1\r\n", other.call("RPUSH", "src", "a"));
+            assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", blocked.readReply());
+            assertEquals(":1\r\n", other.call("LLEN", "src"));
+        }
+    }
+
     private static void awaitBlocked(TestServer s) throws InterruptedException {
         for (int i = 0; i < 500 && s.server().blocking().blockedClients() == 0; i++) {
             Thread.sleep(10);
