@@ -414,9 +414,9 @@ public final class ListType {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n
-                    && Bytes.startsWith(it.key(), prefix); it.next()) {
-                if (offsetOf(it.key(), prefix, m) >= m.size()) {
+            for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n; it.next()) {
+                byte[] k = it.key(); // one JNI copy per element, not two
+                if (!Bytes.startsWith(k, prefix) || offsetOf(k, prefix, m) >= m.size()) {
                     break;
                 }
                 out.add(it.value());
