@@ -33,4 +33,14 @@ class SmokeTest {
             assertEquals(true, help.contains("+WRITE-STALL <on|off>\r\n"), help);
         }
     }
+
+    @Test
+    void selectAcceptsOnlyDatabaseZero() {
+        try (TestServer s = TestServer.start(); RawClient c = s.raw()) {
+            assertEquals("+OK\r\n", c.call("SELECT", "0"));
+            assertEquals("-ERR DB index is out of range\r\n", c.call("SELECT", "1"));
+            assertEquals("-ERR DB index is out of range\r\n", c.call("SELECT", "-1"));
+            assertEquals("-ERR value is not an integer or out of range\r\n", c.call("SELECT", "abc"));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import static dev.basalt.command.Arguments.integer;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
@@ -51,14 +52,8 @@ final class ConnectionCommands {
     }
 
     private static void select(ExecContext ctx, byte[][] argv) throws CommandException {
-        long index;
-        try {
-            index = Long.parseLong(Bytes.str(argv[1]));
-        } catch (NumberFormatException e) {
-            throw new CommandException("ERR invalid DB index");
-        }
         // Kvrocks has one database per namespace: index 0 only.
-        if (index != 0) {
+        if (integer(argv[1]) != 0) {
             throw new CommandException("ERR DB index is out of range");
         }
         ctx.out().ok();
