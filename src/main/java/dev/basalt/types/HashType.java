@@ -129,15 +129,7 @@ public final class HashType extends Keyspace {
                 removed++;
             }
         }
-        if (removed == 0) {
-            return 0;
-        }
-        if (m.size() - removed <= 0) {
-            delete(key);
-        } else {
-            m.setSize(m.size() - removed);
-            putMetadata(key, m);
-        }
+        shrink(key, m, removed);
         return removed;
     }
 

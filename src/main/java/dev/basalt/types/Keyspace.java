@@ -754,4 +754,21 @@ public class Keyspace {
         }
         return new long[] {start, stop};
     }
+
+    /**
+     * Records that a collection lost {@code removed} elements: its new size, or the key deleted (with its
+     * subkeys) when none is left. Nothing changes when removed is 0.
+     */
+    public void shrink(byte[] key, Metadata m, long removed) throws StorageException {
+        if (removed == 0) {
+            return;
+        }
+        long left = m.size() - removed;
+        if (left <= 0) {
+            delete(key);
+        } else {
+            m.setSize(left);
+            putMetadata(key, m);
+        }
+    }
 }

@@ -212,11 +212,7 @@ public final class ListType {
         List<Long> matches = new ArrayList<>();
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
-            if (fromTail) {
-                it.seekForPrev(subkey(key, m, m.tail() - 1));
-            } else {
-                it.seek(subkey(key, m, m.head()));
-            }
+            seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && matches.size() < limit;
                     step(it, fromTail)) {
                 if (Arrays.equals(it.value(), value)) {
@@ -337,11 +333,7 @@ public final class ListType {
         long scanned = 0;
         try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
-            if (fromTail) {
-                it.seekForPrev(subkey(key, m, m.tail() - 1));
-            } else {
-                it.seek(subkey(key, m, m.head()));
-            }
+            seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && (maxlen == 0 || scanned < maxlen);
                     step(it, fromTail)) {
                 scanned++;
@@ -423,6 +415,15 @@ public final class ListType {
             }
         }
         return out;
+    }
+
+    /** Positions it at the list's last element (fromTail) or its first. */
+    private void seekEnd(RocksIterator it, byte[] key, Metadata m, boolean fromTail) {
+        if (fromTail) {
+            it.seekForPrev(subkey(key, m, m.tail() - 1));
+        } else {
+            it.seek(subkey(key, m, m.head()));
+        }
     }
 
     private static void step(RocksIterator it, boolean backwards) {

@@ -116,20 +116,9 @@ public final class SetType {
             }
         }
         if (removed > 0) {
-            shrink(key, m, removed);
+            keyspace.shrink(key, m, removed);
         }
         return removed;
-    }
-
-    /** Records that removed members are gone: a new size, or the key deleted when none is left. */
-    private void shrink(byte[] key, Metadata m, long removed) throws StorageException {
-        long left = m.size() - removed;
-        if (left <= 0) {
-            keyspace.delete(key);
-        } else {
-            m.setSize(left);
-            keyspace.putMetadata(key, m);
-        }
     }
 
     /** SCARD, from the metadata. */
@@ -319,7 +308,7 @@ public final class SetType {
         }
         byte[] member = memberAtRandom(key, m);
         txn.delete(ColumnFamily.DEFAULT, memberKey(key, m, member));
-        shrink(key, m, 1);
+        keyspace.shrink(key, m, 1);
         return member;
     }
 
@@ -340,7 +329,7 @@ public final class SetType {
         for (byte[] member : picked) {
             txn.delete(ColumnFamily.DEFAULT, memberKey(key, m, member));
         }
-        shrink(key, m, picked.size());
+        keyspace.shrink(key, m, picked.size());
         return picked;
     }
 
@@ -362,7 +351,7 @@ public final class SetType {
             return false;
         }
         txn.delete(ColumnFamily.DEFAULT, sk);
-        shrink(src, from, 1);
+        keyspace.shrink(src, from, 1);
         if (to == null) {
             keyspace.prepareOverwrite(dst);
             to = Metadata.collection(RedisType.SET, txn.storage().nextVersion());

@@ -267,7 +267,7 @@ public final class ZSetType {
                 removed++;
             }
         }
-        shrink(key, m, removed);
+        keyspace.shrink(key, m, removed);
         return removed;
     }
 
@@ -550,20 +550,7 @@ public final class ZSetType {
             txn.delete(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), e.member()));
             txn.delete(ColumnFamily.ZSET_SCORE, indexKey(key, m.version(), e.score(), e.member()));
         }
-        shrink(key, m, entries.size());
-    }
-
-    /** After removing n members: the new size, or the whole key deleted when none are left. */
-    private void shrink(byte[] key, Metadata m, long removed) throws StorageException {
-        if (removed == 0) {
-            return;
-        }
-        if (m.size() - removed <= 0) {
-            keyspace.delete(key);
-        } else {
-            m.setSize(m.size() - removed);
-            keyspace.putMetadata(key, m);
-        }
+        keyspace.shrink(key, m, entries.size());
     }
 
     /** n entries of the score index from rank skip (counted from the top when reversed). */
