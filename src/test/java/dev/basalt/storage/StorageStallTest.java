@@ -8,26 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real RocksDB write stall: background work paused, memtables full, no_slowdown on. */
 class StorageStallTest {
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage("rocksdb.write_buffer_size", "1", "rocksdb.max_write_buffer_number", "2", "rocksdb.write_options.no_slowdown", "yes");
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open("rocksdb.write_buffer_size", "1", "rocksdb.max_write_buffer_number", "2", "rocksdb.write_options.no_slowdown", "yes");
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     /** Writes 64 KiB values until a commit fails; returns that failure. */

@@ -8,27 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksIterator;
 
 /** Read-your-writes, savepoints, range reclaim and namespace wipes of one Txn. */
 class TxnTest {
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {

@@ -6,33 +6,56 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A Storage on a fresh temporary directory with small caches, for unit tests of storage and types. */
-public final class TempStorage implements AutoCloseable {
-    private final Path dir;
-    private final Storage storage;
+/**
+ * A Storage on a fresh temporary directory with small caches, for unit tests of storage and types:
+ * {@code @RegisterExtension final TempStorage temp = new TempStorage();} opens one for every test and
+ * removes it afterwards; {@link #open} makes one by hand.
+ */
+public final class TempStorage implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    private final String[] directiveValuePairs;
+    private Path dir;
+    private Storage storage;
 
-    private TempStorage(Path dir, Storage storage) {
-        this.dir = dir;
-        this.storage = storage;
+    /** The defaults plus small caches, then the given directive/value pairs. */
+    public TempStorage(String... directiveValuePairs) {
+        this.directiveValuePairs = directiveValuePairs;
     }
 
-    /** Opens with the defaults plus small caches, then the given directive/value pairs. */
     public static TempStorage open(String... directiveValuePairs) {
+        TempStorage t = new TempStorage(directiveValuePairs);
+        t.openNow();
+        return t;
+    }
+
+    private void openNow() {
         try {
-            Path dir = Files.createTempDirectory("basalt-unit");
+            dir = Files.createTempDirectory("basalt-unit");
             Config c = Config.defaults();
             c.put("rocksdb.block_cache_size", "8");
             c.put("rocksdb.write_buffer_size", "4");
             for (int i = 0; i + 1 < directiveValuePairs.length; i += 2) {
                 c.put(directiveValuePairs[i], directiveValuePairs[i + 1]);
             }
-            return new TempStorage(dir, Storage.open(dir, c));
+            storage = Storage.open(dir, c);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (dev.basalt.storage.StorageException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        openNow();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     public Storage storage() {
@@ -45,7 +68,13 @@ public final class TempStorage implements AutoCloseable {
 
     @Override
     public void close() {
-        storage.close();
-        TestServer.deleteTree(dir);
+        if (storage != null) {
+            storage.close();
+            storage = null;
+        }
+        if (dir != null) {
+            TestServer.deleteTree(dir);
+            dir = null;
+        }
     }
 }

@@ -16,18 +16,18 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.HashType.Entry;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.LongDouble;
-import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksIterator;
 
 /** HashType against a real Storage: Kvrocks layout, size bookkeeping, reclaiming, arithmetic, sampling, scans. */
@@ -35,21 +35,16 @@ class HashTypeTest {
     private static final byte[] H = b("h");
 
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
     private KeyCodec codec;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
         codec = new KeyCodec(KeyCodec.DEFAULT_NAMESPACE);
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {

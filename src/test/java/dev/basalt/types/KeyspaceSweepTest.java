@@ -12,34 +12,29 @@ import dev.basalt.server.ServerStats;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.Storage;
-import dev.basalt.util.Bytes;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.util.Bytes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The background expiry sweep over a real Storage, without the server around it. */
 class KeyspaceSweepTest {
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
     private final ServerStats stats = new ServerStats();
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static long past() {

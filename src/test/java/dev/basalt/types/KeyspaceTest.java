@@ -17,35 +17,30 @@ import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
-import dev.basalt.util.Bytes;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.util.Bytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The generic key layer against a real Storage: expiry, rename/copy of every type, iteration, wipe, OBJECT. */
 class KeyspaceTest {
     private static final long HOUR = 3_600_000;
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private interface TxnBody<T> {

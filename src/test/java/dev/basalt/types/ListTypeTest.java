@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -33,18 +33,13 @@ import org.rocksdb.RocksIterator;
 class ListTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
     private static final long INITIAL = Long.MAX_VALUE; // 2^63 - 1
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
 
     @BeforeEach
     void open() {
-        temp = TempStorage.open();
         storage = temp.storage();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {

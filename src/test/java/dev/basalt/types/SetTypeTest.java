@@ -15,8 +15,8 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.util.Bytes;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,29 +27,24 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksIterator;
 
 /** SetType against a real (temporary) RocksDB: encoding, sizes, deletion, random picks, algebra, scans. */
 class SetTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
     private final Random random = new Random(12345);
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {

@@ -14,32 +14,27 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
-import dev.basalt.util.Bytes;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.util.Bytes;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** StringType against a real (temporary) RocksDB: encoding, expiry, types, arithmetic, ranges. */
 class StringTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
     private Path dir;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
         dir = temp.dir();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {

@@ -25,26 +25,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rocksdb.RocksIterator;
 
 /** ZSetType against a real (temporary) RocksDB: Kvrocks layout, ZADD rules, ranges, pops, reclaiming. */
 class ZSetTypeTest {
     private static final String NS = KeyCodec.DEFAULT_NAMESPACE;
-    private TempStorage temp;
+    @RegisterExtension
+    final TempStorage temp = new TempStorage();
     private Storage storage;
 
     @BeforeEach
     void open() throws Exception {
-        temp = TempStorage.open();
         storage = temp.storage();
-    }
-
-    @AfterEach
-    void close() {
-        temp.close();
     }
 
     private static byte[] b(String s) {
