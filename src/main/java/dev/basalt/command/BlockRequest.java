@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.util.Bytes;
 import java.math.BigDecimal;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * locks, parks the client until one of the keys is written (or the timeout passes, or the client
  * leaves), then runs the command again. Never thrown inside EXEC, where blocking commands answer at once.
  */
-public final class BlockRequest extends CommandException {
+public final class BlockRequest extends ErrorReply {
     private final List<byte[]> keys;
     private final long timeoutMillis;
     private final Consumer<RespWriter> timeoutReply;
@@ -47,7 +48,7 @@ public final class BlockRequest extends CommandException {
      * LLONG_MIN, hence "timeout is negative" for inf and huge values, while tiny negative values round to 0
      * (wait forever).
      */
-    public static long parseTimeoutSeconds(byte[] arg) throws CommandException {
+    public static long parseTimeoutSeconds(byte[] arg) throws ErrorReply {
         String s = Bytes.str(arg);
         if (arg.length == 0 || arg.length >= MAX_LONG_DOUBLE_CHARS || isCSpace(s.charAt(0))) {
             throw timeoutNotFloat();
@@ -70,7 +71,7 @@ public final class BlockRequest extends CommandException {
             }
         }
         if (ms < 0) {
-            throw new CommandException("ERR timeout is negative");
+            throw new ErrorReply("ERR timeout is negative");
         }
         return ms;
     }
@@ -88,8 +89,8 @@ public final class BlockRequest extends CommandException {
     private static final Pattern HEXADECIMAL =
             Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?[0-9]+)?");
 
-    private static CommandException timeoutNotFloat() {
-        return new CommandException("ERR timeout is not a float or out of range");
+    private static ErrorReply timeoutNotFloat() {
+        return new ErrorReply("ERR timeout is not a float or out of range");
     }
 
     /** C's isspace in the "C" locale. */
@@ -97,7 +98,7 @@ public final class BlockRequest extends CommandException {
         return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
-    private static BigDecimal decimalValue(String s) throws CommandException {
+    private static BigDecimal decimalValue(String s) throws ErrorReply {
         int e = Math.max(s.indexOf('e'), s.indexOf('E'));
         String mantissa = e < 0 ? s : s.substring(0, e);
         BigDecimal m = new BigDecimal(mantissa.endsWith(".") ? mantissa + "0" : mantissa);
@@ -114,7 +115,7 @@ public final class BlockRequest extends CommandException {
         return m.scaleByPowerOfTen(exponent.intValueExact());
     }
 
-    private static BigDecimal hexValue(String s) throws CommandException {
+    private static BigDecimal hexValue(String s) throws ErrorReply {
         boolean negative = s.charAt(0) == '-';
         String body = s.substring(s.charAt(0) == '-' || s.charAt(0) == '+' ? 3 : 2);
         int p = Math.max(body.indexOf('p'), body.indexOf('P'));

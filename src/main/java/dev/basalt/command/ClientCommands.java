@@ -6,6 +6,7 @@ import static dev.basalt.command.CommandFlag.NOSCRIPT;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.server.ClientSession;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
@@ -75,9 +76,9 @@ final class ClientCommands {
     }
 
     /** Redis refuses client names with spaces, newlines or other special characters. */
-    static void validateName(String name) throws CommandException {
+    static void validateName(String name) throws ErrorReply {
         if (!printableWithoutSpaces(name)) {
-            throw new CommandException("ERR Client names cannot contain spaces, newlines or special characters.");
+            throw new ErrorReply("ERR Client names cannot contain spaces, newlines or special characters.");
         }
     }
 
@@ -91,15 +92,15 @@ final class ClientCommands {
         return true;
     }
 
-    private static void setInfo(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void setInfo(ExecContext ctx, byte[][] argv) throws ErrorReply {
         String attr = Bytes.str(argv[2]);
         String value = Bytes.str(argv[3]);
         boolean libName = Bytes.eq(argv[2], "lib-name");
         if (!libName && !Bytes.eq(argv[2], "lib-ver")) {
-            throw new CommandException("ERR Unrecognized option '" + attr + "'");
+            throw new ErrorReply("ERR Unrecognized option '" + attr + "'");
         }
         if (!printableWithoutSpaces(value)) {
-            throw new CommandException("ERR " + attr + " cannot contain spaces, newlines or special characters.");
+            throw new ErrorReply("ERR " + attr + " cannot contain spaces, newlines or special characters.");
         }
         if (libName) {
             ctx.client().setLibName(value);
@@ -110,7 +111,7 @@ final class ClientCommands {
     }
 
     /** CLIENT REPLY: the Dispatcher applies the mode; OFF and SKIP answer nothing, ON answers +OK. */
-    private static void reply(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void reply(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (Bytes.eq(argv[2], "on")) {
             ctx.client().setReplyMode(ClientSession.ReplyMode.ON);
             ctx.out().ok();
@@ -122,11 +123,11 @@ final class ClientCommands {
                 ctx.client().setReplyMode(ClientSession.ReplyMode.SKIP);
             }
         } else {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
     }
 
-    private static void list(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void list(ExecContext ctx, byte[][] argv) throws ErrorReply {
         List<ClientSession> clients = ctx.server().clients().list();
         List<ClientSession> shown;
         if (argv.length == 2) {
@@ -138,7 +139,7 @@ final class ClientCommands {
             for (int i = 3; i < argv.length; i++) {
                 long id = parseId(argv[i]);
                 if (id < 1) {
-                    throw new CommandException("ERR Invalid client ID");
+                    throw new ErrorReply("ERR Invalid client ID");
                 }
                 ids.add(id);
             }
@@ -150,7 +151,7 @@ final class ClientCommands {
                 }
             }
         } else {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
@@ -164,7 +165,7 @@ final class ClientCommands {
      * Whether Basalt's clients are of the given CLIENT LIST/KILL type: every connection is a normal
      * one (no replication links, no pub/sub yet). Throws for names Redis does not know.
      */
-    private static boolean typeIs(byte[] type) throws CommandException {
+    private static boolean typeIs(byte[] type) throws ErrorReply {
         if (Bytes.eq(type, "normal")) {
             return true;
         }
@@ -172,7 +173,7 @@ final class ClientCommands {
                 || Bytes.eq(type, "pubsub")) {
             return false;
         }
-        throw new CommandException("ERR Unknown client type '" + Bytes.str(type) + "'");
+        throw new ErrorReply("ERR Unknown client type '" + Bytes.str(type) + "'");
     }
 
     /** A decimal id, or -1 when the argument is not one. */
@@ -184,7 +185,7 @@ final class ClientCommands {
         }
     }
 
-    private static void kill(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void kill(ExecContext ctx, byte[][] argv) throws ErrorReply {
         ClientSession self = ctx.client();
         if (argv.length == 3) {
             // Old form: CLIENT KILL ip:port
@@ -196,7 +197,7 @@ final class ClientCommands {
                     return;
                 }
             }
-            throw new CommandException("ERR No such client");
+            throw new ErrorReply("ERR No such client");
         }
         long id = 0;
         String addr = null;
@@ -205,14 +206,14 @@ final class ClientCommands {
         boolean skipMe = true;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
             byte[] option = argv[i];
             byte[] value = argv[i + 1];
             if (Bytes.eq(option, "id")) {
                 id = parseId(value);
                 if (id < 1) {
-                    throw new CommandException("ERR client-id should be greater than 0");
+                    throw new ErrorReply("ERR client-id should be greater than 0");
                 }
             } else if (Bytes.eq(option, "type")) {
                 typeMatches = typeIs(value);
@@ -223,7 +224,7 @@ final class ClientCommands {
             } else if (Bytes.eq(option, "user")) {
                 // Basalt has the default user only, and every connection is it.
                 if (!Bytes.str(value).equals("default")) {
-                    throw new CommandException("ERR No such user '" + Bytes.str(value) + "'");
+                    throw new ErrorReply("ERR No such user '" + Bytes.str(value) + "'");
                 }
             } else if (Bytes.eq(option, "skipme")) {
                 if (Bytes.eq(value, "yes")) {
@@ -231,10 +232,10 @@ final class ClientCommands {
                 } else if (Bytes.eq(value, "no")) {
                     skipMe = false;
                 } else {
-                    throw CommandException.syntax();
+                    throw ErrorReply.syntax();
                 }
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         long killed = 0;

@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.protocol.ErrorReply;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -120,7 +121,7 @@ public final class CommandSpec {
     }
 
     /** The key arguments of argv, from the key positions or the command's extractor. */
-    public List<byte[]> keys(byte[][] argv) throws CommandException {
+    public List<byte[]> keys(byte[][] argv) throws ErrorReply {
         if (keyExtractor != null) {
             return keyExtractor.keys(argv);
         }

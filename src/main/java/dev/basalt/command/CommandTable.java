@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.protocol.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
@@ -67,22 +68,22 @@ public final class CommandTable {
      * Finds the spec that runs argv: the command, or its subcommand for container commands.
      * Throws Redis's unknown-command, unknown-subcommand or wrong-arity error.
      */
-    public CommandSpec resolve(byte[][] argv) throws CommandException {
+    public CommandSpec resolve(byte[][] argv) throws ErrorReply {
         String name = lower(argv[0]);
         CommandSpec spec = commands.get(name);
         if (spec == null) {
-            throw new CommandException(unknownCommand(argv));
+            throw new ErrorReply(unknownCommand(argv));
         }
         if (!spec.subcommands().isEmpty() && argv.length >= 2) {
             CommandSpec sub = spec.subcommand(lower(argv[1]));
             if (sub == null) {
-                throw new CommandException("ERR unknown subcommand '" + truncate(str(argv[1]), 128)
+                throw new ErrorReply("ERR unknown subcommand '" + truncate(str(argv[1]), 128)
                         + "'. Try " + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
             }
             spec = sub;
         }
         if (!spec.arityMatches(argv.length)) {
-            throw CommandException.wrongArgs(spec.fullName());
+            throw ErrorReply.wrongArgs(spec.fullName());
         }
         return spec;
     }

@@ -9,6 +9,7 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.config.Config;
 import dev.basalt.config.ConfigFile;
 import dev.basalt.config.ConfigSetException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Log;
@@ -78,9 +79,9 @@ final class ConfigCommands {
         });
     }
 
-    private static void set(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void set(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (argv.length % 2 != 0) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         List<String> args = new ArrayList<>();
         for (int i = 2; i < argv.length; i++) {
@@ -89,21 +90,21 @@ final class ConfigCommands {
         try {
             ctx.config().setAtRuntime(args);
         } catch (ConfigSetException e) {
-            throw new CommandException("ERR " + e.getMessage());
+            throw new ErrorReply("ERR " + e.getMessage());
         }
         ctx.out().ok();
     }
 
-    private static void rewrite(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void rewrite(ExecContext ctx, byte[][] argv) throws ErrorReply {
         Config config = ctx.config();
         if (config.file() == null) {
-            throw new CommandException("ERR The server is running without a config file");
+            throw new ErrorReply("ERR The server is running without a config file");
         }
         try {
             ConfigFile.rewrite(config);
         } catch (IOException e) {
             Log.warn("CONFIG REWRITE failed: " + e.getMessage());
-            throw new CommandException("ERR Rewriting config file: " + e.getMessage());
+            throw new ErrorReply("ERR Rewriting config file: " + e.getMessage());
         }
         Log.info("CONFIG REWRITE executed with success.");
         ctx.out().ok();

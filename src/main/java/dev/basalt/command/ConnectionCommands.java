@@ -8,6 +8,7 @@ import static dev.basalt.command.CommandFlag.NO_AUTH;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ClientSession;
 import dev.basalt.server.Server;
@@ -35,9 +36,9 @@ final class ConnectionCommands {
                 .summary("Handshakes with the Redis server.").handler(ConnectionCommands::hello));
     }
 
-    private static void ping(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void ping(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (argv.length > 2) {
-            throw CommandException.wrongArgs("ping");
+            throw ErrorReply.wrongArgs("ping");
         }
         if (argv.length == 2) {
             ctx.out().bulk(argv[1]);
@@ -51,21 +52,21 @@ final class ConnectionCommands {
         ctx.out().ok();
     }
 
-    private static void select(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void select(ExecContext ctx, byte[][] argv) throws ErrorReply {
         // Kvrocks has one database per namespace: index 0 only.
         if (integer(argv[1]) != 0) {
-            throw new CommandException("ERR DB index is out of range");
+            throw new ErrorReply("ERR DB index is out of range");
         }
         ctx.out().ok();
     }
 
-    private static void auth(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void auth(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (argv.length > 3) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         Server server = ctx.server();
         if (argv.length == 2 && !server.requiresAuth()) {
-            throw new CommandException("ERR AUTH <password> called without any password configured for the default user. "
+            throw new ErrorReply("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
         byte[] user = argv.length == 3 ? argv[1] : Bytes.of("default");
@@ -78,7 +79,7 @@ final class ConnectionCommands {
      * Authenticates the client or throws WRONGPASS. As in Kvrocks, requirepass logs in as admin in the
      * default namespace, and a {@code namespace.<name>} token logs in to that namespace.
      */
-    static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws CommandException {
+    static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws ErrorReply {
         if (!Bytes.eq(user, "default")) {
             throw wrongPass();
         }
@@ -97,11 +98,11 @@ final class ConnectionCommands {
         ctx.client().setAuthenticated(true);
     }
 
-    private static CommandException wrongPass() {
-        return new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
+    private static ErrorReply wrongPass() {
+        return new ErrorReply("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
-    private static void hello(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void hello(ExecContext ctx, byte[][] argv) throws ErrorReply {
         ClientSession client = ctx.client();
         int protocol = client.protocol();
         int i = 1;
@@ -110,10 +111,10 @@ final class ConnectionCommands {
             try {
                 ver = Long.parseLong(Bytes.str(argv[1]));
             } catch (NumberFormatException e) {
-                throw new CommandException("ERR Protocol version is not an integer or out of range");
+                throw new ErrorReply("ERR Protocol version is not an integer or out of range");
             }
             if (ver < 2 || ver > 3) {
-                throw new CommandException("NOPROTO unsupported protocol version");
+                throw new ErrorReply("NOPROTO unsupported protocol version");
             }
             protocol = (int) ver;
             i = 2;
@@ -131,14 +132,14 @@ final class ConnectionCommands {
                 setName = Bytes.str(argv[i + 1]);
                 i += 1;
             } else {
-                throw new CommandException("ERR Syntax error in HELLO option '" + Bytes.str(argv[i]) + "'");
+                throw new ErrorReply("ERR Syntax error in HELLO option '" + Bytes.str(argv[i]) + "'");
             }
         }
         if (authUser != null) {
             checkCredentials(ctx, authUser, authPass);
         }
         if (!client.authenticated() && ctx.server().requiresAuth()) {
-            throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+            throw new ErrorReply("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                     + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
                     + "RESP protocol version at the same time");
         }

@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.BlockingRegistry;
 import dev.basalt.server.ClientSession;
@@ -40,7 +41,7 @@ public final class Dispatcher {
         CommandSpec spec;
         try {
             spec = table.resolve(argv);
-        } catch (CommandException e) {
+        } catch (ErrorReply e) {
             client.flagMultiError();
             rejected(argv, stats);
             reply(client, out, w -> w.error(e.getMessage()));
@@ -185,7 +186,7 @@ public final class Dispatcher {
         } catch (BlockRequest e) {
             held.reset();
             return new Attempt(e, false);
-        } catch (CommandException e) {
+        } catch (ErrorReply e) {
             held.reset();
             w.error(e.getMessage());
         } catch (StorageException e) {
@@ -212,11 +213,11 @@ public final class Dispatcher {
      * EXEC: runs the queued commands against one Txn, each behind a savepoint, with replies held in a
      * buffer; the buffer goes out only after RocksDB accepted the whole batch.
      */
-    void exec(ExecContext ctx) throws CommandException {
+    void exec(ExecContext ctx) throws ErrorReply {
         ClientSession client = ctx.client();
         RespWriter out = ctx.out();
         if (!client.inMulti()) {
-            throw new CommandException("ERR EXEC without MULTI");
+            throw new ErrorReply("ERR EXEC without MULTI");
         }
         List<ClientSession.Queued> queued = new ArrayList<>(client.queued());
         boolean queueError = client.multiError();
@@ -224,7 +225,7 @@ public final class Dispatcher {
         try {
             if (queueError) {
                 server.stats().txnAborted.increment();
-                throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
+                throw new ErrorReply("EXECABORT Transaction discarded because of previous errors.");
             }
             try (KeyLocks.Held locks = lockFor(queued)) {
                 if (watchBroken(client)) {
@@ -240,7 +241,7 @@ public final class Dispatcher {
     }
 
     private void runQueued(ClientSession client, List<ClientSession.Queued> queued, RespWriter out)
-            throws CommandException {
+            throws ErrorReply {
         ByteArrayOutputStream replies = new ByteArrayOutputStream(256);
         RespWriter all = new RespWriter(replies, client.protocol());
         all.arrayHeader(queued.size());
@@ -262,7 +263,7 @@ public final class Dispatcher {
                     rollback(txn);
                     one.reset();
                     e.timeoutReply().accept(w);
-                } catch (CommandException e) {
+                } catch (ErrorReply e) {
                     rollback(txn);
                     one.reset();
                     w.error(e.getMessage());
@@ -290,7 +291,7 @@ public final class Dispatcher {
             } catch (StorageException e) {
                 server.stats().txnAborted.increment();
                 server.stats().writeFailures.increment();
-                throw new CommandException("ERR EXEC aborted, no command applied: " + e.getMessage());
+                throw new ErrorReply("ERR EXEC aborted, no command applied: " + e.getMessage());
             }
             server.stats().txnCommitted.increment();
             server.afterCommit(client.namespace(), txn);
@@ -323,7 +324,7 @@ public final class Dispatcher {
     }
 
     /** Locks every key the commands name, in one fixed order; keyspace commands lock everything. */
-    private KeyLocks.Held lockFor(List<ClientSession.Queued> commands) throws CommandException {
+    private KeyLocks.Held lockFor(List<ClientSession.Queued> commands) throws ErrorReply {
         List<byte[]> keys = new ArrayList<>();
         for (ClientSession.Queued q : commands) {
             if (q.spec().has(CommandFlag.KEYSPACE)) {

@@ -6,14 +6,14 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ScanCursors;
 import dev.basalt.storage.StorageException;
-import dev.basalt.types.HashType;
 import dev.basalt.types.HashType.Entry;
+import dev.basalt.types.HashType;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.LongDouble;
-import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,9 +79,9 @@ final class HashCommands {
     }
 
     /** The field/value pairs from argv[2] on; Redis answers an odd count with the arity error. */
-    private static List<Entry> pairs(byte[][] argv, String name) throws CommandException {
+    private static List<Entry> pairs(byte[][] argv, String name) throws ErrorReply {
         if (argv.length % 2 != 0) {
-            throw CommandException.wrongArgs(name);
+            throw ErrorReply.wrongArgs(name);
         }
         List<Entry> entries = new ArrayList<>((argv.length - 2) / 2);
         for (int i = 2; i < argv.length; i += 2) {
@@ -90,47 +90,47 @@ final class HashCommands {
         return entries;
     }
 
-    private static void hset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = pairs(argv, "hset");
         ctx.out().integer(hash(ctx).set(argv[1], entries));
     }
 
-    private static void hmset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hmset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = pairs(argv, "hmset");
         hash(ctx).set(argv[1], entries);
         ctx.out().ok();
     }
 
-    private static void hsetnx(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hsetnx(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(hash(ctx).setIfAbsent(argv[1], argv[2], argv[3]) ? 1 : 0);
     }
 
-    private static void hget(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hget(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().bulk(hash(ctx).get(argv[1], argv[2]));
     }
 
-    private static void hmget(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hmget(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<byte[]> values = hash(ctx).getMany(argv[1], Arrays.asList(argv).subList(2, argv.length));
         ctx.out().bulkArray(values);
     }
 
-    private static void hdel(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hdel(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(hash(ctx).deleteFields(argv[1], Arrays.asList(argv).subList(2, argv.length)));
     }
 
-    private static void hlen(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hlen(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(hash(ctx).length(argv[1]));
     }
 
-    private static void hstrlen(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hstrlen(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(hash(ctx).valueLength(argv[1], argv[2]));
     }
 
-    private static void hexists(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hexists(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(hash(ctx).fieldExists(argv[1], argv[2]) ? 1 : 0);
     }
 
-    private static void hkeys(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hkeys(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = hash(ctx).entries(argv[1]);
         ctx.out().arrayHeader(entries.size());
         for (Entry e : entries) {
@@ -138,7 +138,7 @@ final class HashCommands {
         }
     }
 
-    private static void hvals(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hvals(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = hash(ctx).entries(argv[1]);
         ctx.out().arrayHeader(entries.size());
         for (Entry e : entries) {
@@ -146,7 +146,7 @@ final class HashCommands {
         }
     }
 
-    private static void hgetall(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hgetall(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = hash(ctx).entries(argv[1]);
         RespWriter out = ctx.out();
         out.mapHeader(entries.size());
@@ -156,23 +156,23 @@ final class HashCommands {
         }
     }
 
-    private static void hincrby(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hincrby(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long incr = integer(argv[3]);
         ctx.out().integer(hash(ctx).incrBy(argv[1], argv[2], incr));
     }
 
-    private static void hincrbyfloat(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hincrbyfloat(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         LongDouble incr = LongDouble.parse(argv[3]);
         if (incr == null) {
-            throw CommandException.notFloat();
+            throw ErrorReply.notFloat();
         }
         if (incr.isInfinite()) {
-            throw new CommandException("ERR value is NaN or Infinity");
+            throw new ErrorReply("ERR value is NaN or Infinity");
         }
         ctx.out().bulk(hash(ctx).incrByFloat(argv[1], argv[2], incr));
     }
 
-    private static void hrandfield(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hrandfield(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         HashType hash = hash(ctx);
         RespWriter out = ctx.out();
         if (argv.length == 2) {
@@ -182,16 +182,16 @@ final class HashCommands {
         }
         long count = integer(argv[2]);
         if (count == Long.MIN_VALUE) {
-            throw new CommandException("ERR value is out of range, value must between "
+            throw new ErrorReply("ERR value is out of range, value must between "
                     + -Long.MAX_VALUE + " and " + Long.MAX_VALUE);
         }
         if (argv.length > 4 || (argv.length == 4 && !Bytes.eq(argv[3], "withvalues"))) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         boolean withValues = argv.length == 4;
         // Redis bounds the count so that the RESP2 reply length (2 * count) cannot overflow.
         if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
-            throw new CommandException("ERR value is out of range");
+            throw new ErrorReply("ERR value is out of range");
         }
         if (hash.hashMetadata(argv[1]) == null || count == 0) {
             out.arrayHeader(0);
@@ -224,7 +224,7 @@ final class HashCommands {
         }
     }
 
-    private static void hscan(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void hscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         HashType hash = hash(ctx);
         RespWriter out = ctx.out();

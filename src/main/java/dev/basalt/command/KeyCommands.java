@@ -9,6 +9,7 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.server.ScanCursors;
 import dev.basalt.server.Server;
 import dev.basalt.storage.KeyCodec;
@@ -138,7 +139,7 @@ final class KeyCommands {
                                 return;
                             }
                             // Like Redis without an LFU maxmemory-policy (Basalt has no eviction).
-                            throw new CommandException("ERR An LFU maxmemory policy is not selected, access "
+                            throw new ErrorReply("ERR An LFU maxmemory policy is not selected, access "
                                     + "frequency not tracked. Please note that when switching between policies at "
                                     + "runtime LRU and LFU data will take some time to adjust.");
                         })))
@@ -150,7 +151,7 @@ final class KeyCommands {
     /** A handler body that may fail in storage. */
     @FunctionalInterface
     private interface StorageHandler {
-        void execute(ExecContext ctx, byte[][] argv) throws CommandException, StorageException;
+        void execute(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException;
     }
 
     /** Reports a storage failure as the dispatcher does: "ERR " and RocksDB's status text. */
@@ -159,7 +160,7 @@ final class KeyCommands {
             try {
                 body.execute(ctx, argv);
             } catch (StorageException e) {
-                throw new CommandException("ERR " + e.getMessage());
+                throw new ErrorReply("ERR " + e.getMessage());
             }
         };
     }
@@ -201,7 +202,7 @@ final class KeyCommands {
      * conversion or of adding the base time is Redis's "invalid expire time" error.
      */
     private static void expire(ExecContext ctx, byte[][] argv, String name, boolean inSeconds, boolean absolute)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         int conditions = 0;
         for (int i = 3; i < argv.length; i++) {
             byte[] opt = argv[i];
@@ -214,18 +215,18 @@ final class KeyCommands {
             } else if (Bytes.eq(opt, "lt")) {
                 conditions |= Keyspace.EXPIRE_LT;
             } else {
-                throw new CommandException("ERR Unsupported option " + Bytes.str(opt));
+                throw new ErrorReply("ERR Unsupported option " + Bytes.str(opt));
             }
         }
         if ((conditions & Keyspace.EXPIRE_NX) != 0
                 && (conditions & (Keyspace.EXPIRE_XX | Keyspace.EXPIRE_GT | Keyspace.EXPIRE_LT)) != 0) {
-            throw new CommandException("ERR NX and XX, GT or LT options at the same time are not compatible");
+            throw new ErrorReply("ERR NX and XX, GT or LT options at the same time are not compatible");
         }
         if ((conditions & Keyspace.EXPIRE_GT) != 0 && (conditions & Keyspace.EXPIRE_LT) != 0) {
-            throw new CommandException("ERR GT and LT options at the same time are not compatible");
+            throw new ErrorReply("ERR GT and LT options at the same time are not compatible");
         }
         long when = integer(argv[2]);
-        CommandException invalid = new CommandException("ERR invalid expire time in '" + name + "' command");
+        ErrorReply invalid = new ErrorReply("ERR invalid expire time in '" + name + "' command");
         if (inSeconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
                 throw invalid;
@@ -240,9 +241,9 @@ final class KeyCommands {
         ctx.out().integer(ks.expire(argv[1], when + base, conditions) ? 1 : 0);
     }
 
-    private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws CommandException, StorageException {
+    private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws ErrorReply, StorageException {
         switch (keyspace(ctx).rename(argv[1], argv[2], nx)) {
-            case NO_SUCH_KEY -> throw new CommandException("ERR no such key");
+            case NO_SUCH_KEY -> throw new ErrorReply("ERR no such key");
             case TARGET_EXISTS -> ctx.out().integer(0);
             case RENAMED -> {
                 if (nx) {
@@ -256,7 +257,7 @@ final class KeyCommands {
     }
 
     /** COPY source destination [DB index] [REPLACE]: one database per namespace, so only DB 0. */
-    private static void copy(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void copy(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         boolean replace = false;
         for (int i = 3; i < argv.length; i++) {
             if (Bytes.eq(argv[i], "replace")) {
@@ -264,17 +265,17 @@ final class KeyCommands {
             } else if (Bytes.eq(argv[i], "db") && i + 1 < argv.length) {
                 long db = integer(argv[++i]);
                 if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
-                    throw CommandException.notInteger();
+                    throw ErrorReply.notInteger();
                 }
                 if (db != 0) {
-                    throw new CommandException("ERR DB index is out of range");
+                    throw new ErrorReply("ERR DB index is out of range");
                 }
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         if (java.util.Arrays.equals(argv[1], argv[2])) {
-            throw new CommandException("ERR source and destination objects are the same");
+            throw new ErrorReply("ERR source and destination objects are the same");
         }
         ctx.out().integer(keyspace(ctx).copy(argv[1], argv[2], replace) ? 1 : 0);
     }
@@ -285,7 +286,7 @@ final class KeyCommands {
      * before a restart) starts over from the first key, so a scan still ends and still returns every key
      * that existed throughout, at worst some twice.
      */
-    private static void scan(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void scan(ExecContext ctx, byte[][] argv) throws ErrorReply {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
         ScanCursors cursors = ctx.server().scanCursors();
@@ -296,14 +297,14 @@ final class KeyCommands {
     }
 
     /** FLUSHDB and FLUSHALL accept ASYNC or SYNC (the wipe is a range delete either way). */
-    private static void checkFlushArgs(byte[][] argv) throws CommandException {
+    private static void checkFlushArgs(byte[][] argv) throws ErrorReply {
         if (argv.length > 2 || argv.length == 2 && !Bytes.eq(argv[1], "async") && !Bytes.eq(argv[1], "sync")) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
     }
 
     /** FLUSHDB: empties the client's namespace (Kvrocks has one database per namespace). */
-    private static void flushdb(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void flushdb(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         checkFlushArgs(argv);
         String ns = ctx.client().namespace();
         keyspace(ctx).wipe(ctx.server().keyEvents().watchedKeys(ns));
@@ -315,10 +316,10 @@ final class KeyCommands {
      * ADMIN, which would show in COMMAND INFO where Redis has none). Other namespaces are wiped and
      * committed here; the client's own goes with the command's Txn.
      */
-    private static void flushall(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void flushall(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         checkFlushArgs(argv);
         if (!ctx.client().admin()) {
-            throw new CommandException(ADMIN_REQUIRED);
+            throw new ErrorReply(ADMIN_REQUIRED);
         }
         String own = ctx.client().namespace();
         Server server = ctx.server();

@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.ListType;
@@ -96,14 +97,14 @@ final class ListCommands {
     }
 
     private static void push(ExecContext ctx, byte[][] argv, boolean left, boolean create)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         List<byte[]> elements = Arrays.asList(argv).subList(2, argv.length);
         ctx.out().integer(new ListType(ctx.txn()).push(argv[1], elements, left, create));
     }
 
-    private static void pop(ExecContext ctx, byte[][] argv, boolean left) throws CommandException, StorageException {
+    private static void pop(ExecContext ctx, byte[][] argv, boolean left) throws ErrorReply, StorageException {
         if (argv.length > 3) {
-            throw CommandException.wrongArgs(left ? "lpop" : "rpop");
+            throw ErrorReply.wrongArgs(left ? "lpop" : "rpop");
         }
         RespWriter out = ctx.out();
         ListType lists = new ListType(ctx.txn());
@@ -120,11 +121,11 @@ final class ListCommands {
         out.bulkArray(count == 0 ? List.of() : lists.pop(argv[1], left, count));
     }
 
-    private static void llen(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void llen(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new ListType(ctx.txn()).length(argv[1]));
     }
 
-    private static void lindex(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lindex(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
         if (lists.lookup(argv[1]) == null) {
             ctx.out().nullBulk();
@@ -133,46 +134,46 @@ final class ListCommands {
         ctx.out().bulk(lists.index(argv[1], Arguments.integer(argv[2])));
     }
 
-    private static void lset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
         if (lists.lookup(argv[1]) == null) {
-            throw new CommandException(ListType.NO_SUCH_KEY);
+            throw new ErrorReply(ListType.NO_SUCH_KEY);
         }
         lists.set(argv[1], Arguments.integer(argv[2]), argv[3]);
         ctx.out().ok();
     }
 
-    private static void lrange(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lrange(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long start = Arguments.integer(argv[2]);
         long stop = Arguments.integer(argv[3]);
         ctx.out().bulkArray(new ListType(ctx.txn()).range(argv[1], start, stop));
     }
 
-    private static void ltrim(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void ltrim(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long start = Arguments.integer(argv[2]);
         long stop = Arguments.integer(argv[3]);
         new ListType(ctx.txn()).trim(argv[1], start, stop);
         ctx.out().ok();
     }
 
-    private static void lrem(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lrem(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long count = Arguments.integer(argv[2]);
         ctx.out().integer(new ListType(ctx.txn()).remove(argv[1], count, argv[3]));
     }
 
-    private static void linsert(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void linsert(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         boolean before;
         if (Bytes.eq(argv[2], "before")) {
             before = true;
         } else if (Bytes.eq(argv[2], "after")) {
             before = false;
         } else {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         ctx.out().integer(new ListType(ctx.txn()).insert(argv[1], before, argv[3], argv[4]));
     }
 
-    private static void lpos(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lpos(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long rank = 1;
         long count = -1; // -1: the option is absent, so the reply is one position or nil
         long maxlen = 0;
@@ -181,7 +182,7 @@ final class ListCommands {
             if (Bytes.eq(argv[i], "rank") && hasValue) {
                 rank = Arguments.integer(argv[++i]);
                 if (rank == 0) {
-                    throw new CommandException("ERR RANK can't be zero: use 1 to start from the first match, "
+                    throw new ErrorReply("ERR RANK can't be zero: use 1 to start from the first match, "
                             + "2 from the second ... or use negative to start from the end of the list");
                 }
             } else if (Bytes.eq(argv[i], "count") && hasValue) {
@@ -189,7 +190,7 @@ final class ListCommands {
             } else if (Bytes.eq(argv[i], "maxlen") && hasValue) {
                 maxlen = positive(argv[++i], "ERR MAXLEN can't be negative");
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         List<Long> found = new ListType(ctx.txn()).positions(argv[1], argv[2], rank, count, maxlen);
@@ -213,7 +214,7 @@ final class ListCommands {
     }
 
     private static void lmove(ExecContext ctx, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         ctx.out().bulk(new ListType(ctx.txn()).move(src, dst, fromLeft, toLeft));
     }
 
@@ -222,11 +223,11 @@ final class ListCommands {
      * most once. Replies [key, [elements]] for the first non-empty list, else a null array.
      */
     private static void lmpop(ExecContext ctx, byte[][] argv, int numkeysAt, long timeout)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         long numkeys = ranged(argv[numkeysAt], "ERR numkeys should be greater than 0");
         // Written to avoid overflow: the LEFT|RIGHT argument comes right after the keys.
         if (numkeys >= argv.length - numkeysAt - 1) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         int sideAt = numkeysAt + 1 + (int) numkeys;
         boolean left = side(argv[sideAt]);
@@ -235,7 +236,7 @@ final class ListCommands {
             if (count == -1 && Bytes.eq(argv[i], "count") && i + 1 < argv.length) {
                 count = ranged(argv[++i], "ERR count should be greater than 0");
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         if (count == -1) {
@@ -265,7 +266,7 @@ final class ListCommands {
 
     /** BLPOP/BRPOP: the first non-empty list in argument order serves one element, else block. */
     private static void blockingPop(ExecContext ctx, byte[][] argv, boolean left)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(argv[argv.length - 1]);
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ListType lists = new ListType(ctx.txn());
@@ -292,7 +293,7 @@ final class ListCommands {
 
     /** BLMOVE/BRPOPLPUSH: LMOVE when src has elements, else block on src (inside EXEC: a null bulk). */
     private static void blockingMove(ExecContext ctx, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft,
-            byte[] timeoutArg) throws CommandException, StorageException {
+            byte[] timeoutArg) throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(timeoutArg);
         ListType lists = new ListType(ctx.txn());
         if (ctx.woken() ? lists.holdsList(src) : lists.lookup(src) != null) {
@@ -322,36 +323,36 @@ final class ListCommands {
     }
 
     /** LEFT (true) or RIGHT (false), case-insensitive; anything else is a syntax error. */
-    private static boolean side(byte[] arg) throws CommandException {
+    private static boolean side(byte[] arg) throws ErrorReply {
         if (Bytes.eq(arg, "left")) {
             return true;
         }
         if (Bytes.eq(arg, "right")) {
             return false;
         }
-        throw CommandException.syntax();
+        throw ErrorReply.syntax();
     }
 
     /** An integer >= 0; error (Redis's message for not-an-integer and negative alike) otherwise. */
-    private static long positive(byte[] arg, String error) throws CommandException {
+    private static long positive(byte[] arg, String error) throws ErrorReply {
         if (!RedisNumbers.isLong(arg)) {
-            throw new CommandException(error);
+            throw new ErrorReply(error);
         }
         long v = RedisNumbers.parseLong(arg);
         if (v < 0) {
-            throw new CommandException(error);
+            throw new ErrorReply(error);
         }
         return v;
     }
 
     /** An integer >= 1; error otherwise. */
-    private static long ranged(byte[] arg, String error) throws CommandException {
+    private static long ranged(byte[] arg, String error) throws ErrorReply {
         if (!RedisNumbers.isLong(arg)) {
-            throw new CommandException(error);
+            throw new ErrorReply(error);
         }
         long v = RedisNumbers.parseLong(arg);
         if (v < 1) {
-            throw new CommandException(error);
+            throw new ErrorReply(error);
         }
         return v;
     }

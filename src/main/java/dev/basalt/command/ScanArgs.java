@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static dev.basalt.command.Arguments.integer;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.util.Bytes;
 
@@ -11,7 +12,7 @@ import dev.basalt.util.Bytes;
  */
 record ScanArgs(long count, byte[] pattern, String type) {
     /** Parses the options from argv[from]; pattern is null when it matches everything. */
-    static ScanArgs parse(byte[][] argv, int from, boolean typeAllowed) throws CommandException {
+    static ScanArgs parse(byte[][] argv, int from, boolean typeAllowed) throws ErrorReply {
         long count = 10;
         byte[] pattern = null;
         String type = null;
@@ -20,7 +21,7 @@ record ScanArgs(long count, byte[] pattern, String type) {
             if (Bytes.eq(argv[i], "count") && hasValue) {
                 count = integer(argv[i + 1]);
                 if (count < 1) {
-                    throw CommandException.syntax();
+                    throw ErrorReply.syntax();
                 }
             } else if (Bytes.eq(argv[i], "match") && hasValue) {
                 byte[] p = argv[i + 1];
@@ -28,7 +29,7 @@ record ScanArgs(long count, byte[] pattern, String type) {
             } else if (typeAllowed && Bytes.eq(argv[i], "type") && hasValue) {
                 type = Bytes.str(argv[i + 1]);
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         return new ScanArgs(count, pattern, type);

@@ -3,11 +3,12 @@ package dev.basalt.command;
 import static dev.basalt.command.CommandFlag.ADMIN;
 import static dev.basalt.command.CommandFlag.FAST;
 import static dev.basalt.command.CommandFlag.LOADING;
-import static dev.basalt.command.CommandFlag.NO_MULTI;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
+import static dev.basalt.command.CommandFlag.NO_MULTI;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.StorageException;
 import dev.basalt.util.Bytes;
@@ -127,7 +128,7 @@ final class ServerCommands {
         }
     }
 
-    private static void commandList(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void commandList(ExecContext ctx, byte[][] argv) throws ErrorReply {
         String filter = null;
         byte[] value = null;
         if (argv.length == 5 && Bytes.eq(argv[2], "filterby")) {
@@ -137,7 +138,7 @@ final class ServerCommands {
             }
         }
         if (argv.length != 2 && filter == null) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         List<String> names = new ArrayList<>();
         for (CommandSpec spec : ctx.server().commands().all()) {
@@ -160,29 +161,29 @@ final class ServerCommands {
         }
     }
 
-    private static void commandGetKeys(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void commandGetKeys(ExecContext ctx, byte[][] argv) throws ErrorReply {
         byte[][] cmd = Arrays.copyOfRange(argv, 2, argv.length);
         CommandSpec spec = ctx.server().commands().get(CommandTable.lower(cmd[0]));
         if (spec != null && !spec.subcommands().isEmpty() && cmd.length >= 2) {
             spec = spec.subcommand(CommandTable.lower(cmd[1]));
         }
         if (spec == null) {
-            throw new CommandException("ERR Invalid command specified");
+            throw new ErrorReply("ERR Invalid command specified");
         }
         if (spec.firstKey() <= 0 && !spec.hasKeyExtractor()) {
-            throw new CommandException("ERR The command has no key arguments");
+            throw new ErrorReply("ERR The command has no key arguments");
         }
         if (!spec.arityMatches(cmd.length)) {
-            throw new CommandException("ERR Invalid number of arguments specified for command");
+            throw new ErrorReply("ERR Invalid number of arguments specified for command");
         }
         List<byte[]> keys;
         try {
             keys = spec.keys(cmd);
-        } catch (CommandException e) {
+        } catch (ErrorReply e) {
             keys = List.of();
         }
         if (keys.isEmpty()) {
-            throw new CommandException("ERR Invalid arguments specified for command");
+            throw new ErrorReply("ERR Invalid arguments specified for command");
         }
         ctx.out().bulkArray(keys);
     }
@@ -371,11 +372,11 @@ final class ServerCommands {
         return ordered;
     }
 
-    private static void shutdown(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void shutdown(ExecContext ctx, byte[][] argv) throws ErrorReply {
         for (int i = 1; i < argv.length; i++) {
             if (!(Bytes.eq(argv[i], "nosave") || Bytes.eq(argv[i], "save") || Bytes.eq(argv[i], "now")
                     || Bytes.eq(argv[i], "force") || Bytes.eq(argv[i], "abort"))) {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         // Like Redis, no reply: the connection closes once the server is stopping.
@@ -383,7 +384,7 @@ final class ServerCommands {
         ctx.server().stopAsync();
     }
 
-    private static void debug(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void debug(ExecContext ctx, byte[][] argv) throws ErrorReply {
         String sub = CommandTable.lower(argv[1]);
         switch (sub) {
             case "help" -> help(ctx.out(), "DEBUG",
@@ -396,13 +397,13 @@ final class ServerCommands {
                     "    Make every commit fail with an I/O error (on) until turned off.");
             case "sleep" -> {
                 if (argv.length != 3) {
-                    throw CommandException.wrongArgs("debug");
+                    throw ErrorReply.wrongArgs("debug");
                 }
                 double seconds;
                 try {
                     seconds = Double.parseDouble(Bytes.str(argv[2]));
                 } catch (NumberFormatException e) {
-                    throw CommandException.notFloat();
+                    throw ErrorReply.notFloat();
                 }
                 try {
                     Thread.sleep((long) (seconds * 1000));
@@ -416,7 +417,7 @@ final class ServerCommands {
                 try {
                     ctx.server().storage().setWriteStall(on);
                 } catch (StorageException e) {
-                    throw new CommandException("ERR " + e.getMessage());
+                    throw new ErrorReply("ERR " + e.getMessage());
                 }
                 ctx.out().ok();
             }
@@ -425,13 +426,13 @@ final class ServerCommands {
                 ctx.server().storage().injectWriteFailure(onOff(argv) ? "IO error: injected by DEBUG FAIL-WRITES" : null);
                 ctx.out().ok();
             }
-            default -> throw new CommandException("ERR unknown subcommand '" + Bytes.str(argv[1]) + "'. Try DEBUG HELP.");
+            default -> throw new ErrorReply("ERR unknown subcommand '" + Bytes.str(argv[1]) + "'. Try DEBUG HELP.");
         }
     }
 
-    private static boolean onOff(byte[][] argv) throws CommandException {
+    private static boolean onOff(byte[][] argv) throws ErrorReply {
         if (argv.length != 3) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         if (Bytes.eq(argv[2], "on")) {
             return true;
@@ -439,6 +440,6 @@ final class ServerCommands {
         if (Bytes.eq(argv[2], "off")) {
             return false;
         }
-        throw CommandException.syntax();
+        throw ErrorReply.syntax();
     }
 }

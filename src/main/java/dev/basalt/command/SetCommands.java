@@ -6,6 +6,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ScanCursors;
 import dev.basalt.storage.Metadata;
@@ -83,23 +84,23 @@ final class SetCommands {
 
     // ---- handlers ----
 
-    private static void sadd(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sadd(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(sets(ctx).add(argv[1], args(argv, 2)));
     }
 
-    private static void srem(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void srem(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(sets(ctx).remove(argv[1], args(argv, 2)));
     }
 
-    private static void scard(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void scard(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(sets(ctx).card(argv[1]));
     }
 
-    private static void sismember(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sismember(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(sets(ctx).isMember(argv[1], argv[2]) ? 1 : 0);
     }
 
-    private static void smismember(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void smismember(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         boolean[] found = sets(ctx).areMembers(argv[1], args(argv, 2));
         ctx.out().arrayHeader(found.length);
         for (boolean f : found) {
@@ -108,7 +109,7 @@ final class SetCommands {
     }
 
     /** Streams the members from the prefix scan into the reply; the set is never held in memory. */
-    private static void smembers(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void smembers(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
         Metadata m = sets.lookup(argv[1]);
         RespWriter out = ctx.out();
@@ -128,9 +129,9 @@ final class SetCommands {
         }
     }
 
-    private static void srandmember(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void srandmember(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         if (argv.length > 3) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         if (argv.length == 2) {
             ctx.out().bulk(sets(ctx).randomMember(argv[1]));
@@ -138,16 +139,16 @@ final class SetCommands {
         }
         long count = integer(argv[2]);
         if (count == Long.MIN_VALUE) {
-            throw new CommandException("ERR value is out of range, value must between -9223372036854775807 and "
+            throw new ErrorReply("ERR value is out of range, value must between -9223372036854775807 and "
                     + "9223372036854775807");
         }
         // Picks may repeat, so this is an array even in RESP3.
         ctx.out().bulkArray(sets(ctx).randomMembers(argv[1], count));
     }
 
-    private static void spop(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void spop(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         if (argv.length > 3) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         if (argv.length == 2) {
             ctx.out().bulk(sets(ctx).pop(argv[1]));
@@ -160,38 +161,38 @@ final class SetCommands {
             count = -1;
         }
         if (count < 0) {
-            throw new CommandException("ERR value is out of range, must be positive");
+            throw new ErrorReply("ERR value is out of range, must be positive");
         }
         replySet(ctx.out(), sets(ctx).pop(argv[1], count));
     }
 
-    private static void smove(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void smove(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(sets(ctx).move(argv[1], argv[2], argv[3]) ? 1 : 0);
     }
 
-    private static void sinter(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sinter(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         replySet(ctx.out(), sets(ctx).inter(args(argv, 1)));
     }
 
-    private static void sunion(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sunion(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         replySet(ctx.out(), sets(ctx).union(args(argv, 1)));
     }
 
-    private static void sdiff(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sdiff(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         replySet(ctx.out(), sets(ctx).diff(args(argv, 1)));
     }
 
-    private static void sinterstore(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sinterstore(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
         ctx.out().integer(sets.store(argv[1], sets.inter(args(argv, 2))));
     }
 
-    private static void sunionstore(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sunionstore(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
         ctx.out().integer(sets.store(argv[1], sets.union(args(argv, 2))));
     }
 
-    private static void sdiffstore(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sdiffstore(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
         ctx.out().integer(sets.store(argv[1], sets.diff(args(argv, 2))));
     }
@@ -199,7 +200,7 @@ final class SetCommands {
     // ---- SINTERCARD ----
 
     /** SINTERCARD's numkeys, validated as Redis does before anything else. */
-    private static int numkeys(byte[][] argv) throws CommandException {
+    private static int numkeys(byte[][] argv) throws ErrorReply {
         long n;
         try {
             n = RedisNumbers.parseLong(argv[1]);
@@ -207,10 +208,10 @@ final class SetCommands {
             n = 0;
         }
         if (n <= 0) {
-            throw new CommandException("ERR numkeys should be greater than 0");
+            throw new ErrorReply("ERR numkeys should be greater than 0");
         }
         if (n > argv.length - 2) {
-            throw new CommandException("ERR Number of keys can't be greater than number of args");
+            throw new ErrorReply("ERR Number of keys can't be greater than number of args");
         }
         return (int) n;
     }
@@ -222,12 +223,12 @@ final class SetCommands {
     private static List<byte[]> sintercardKeys(byte[][] argv) {
         try {
             return Arrays.asList(argv).subList(2, 2 + numkeys(argv));
-        } catch (CommandException e) {
+        } catch (ErrorReply e) {
             return List.of();
         }
     }
 
-    private static void sintercard(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sintercard(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         int n = numkeys(argv);
         long limit = 0;
         for (int i = 2 + n; i < argv.length; i++) {
@@ -239,11 +240,11 @@ final class SetCommands {
                     l = -1;
                 }
                 if (l < 0) {
-                    throw new CommandException("ERR LIMIT can't be negative");
+                    throw new ErrorReply("ERR LIMIT can't be negative");
                 }
                 limit = l;
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         ctx.out().integer(sets(ctx).interCard(args(argv, 2).subList(0, n), limit));
@@ -251,7 +252,7 @@ final class SetCommands {
 
     // ---- SSCAN ----
 
-    private static void sscan(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void sscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         SetType sets = sets(ctx);
         Metadata m = sets.lookup(argv[1]);

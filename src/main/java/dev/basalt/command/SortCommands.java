@@ -5,6 +5,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.Sorter;
 import dev.basalt.util.Bytes;
@@ -40,7 +41,7 @@ final class SortCommands {
     }
 
     private static void sort(ExecContext ctx, byte[][] argv, boolean readOnly)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         Sorter.Options options = parse(argv, readOnly);
         Sorter sorter = new Sorter(ctx.txn());
         List<byte[]> result = sorter.sort(argv[1], options);
@@ -56,7 +57,7 @@ final class SortCommands {
      * integer), before the key's type is looked at. A keyword lacking its arguments is a syntax error;
      * SORT_RO has no STORE. Later options override earlier ones, GETs add up.
      */
-    static Sorter.Options parse(byte[][] argv, boolean readOnly) throws CommandException {
+    static Sorter.Options parse(byte[][] argv, boolean readOnly) throws ErrorReply {
         boolean desc = false;
         boolean alpha = false;
         boolean dontSort = false;
@@ -88,7 +89,7 @@ final class SortCommands {
             } else if (Bytes.eq(a, "get") && left >= 1) {
                 gets.add(argv[++j]);
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         return new Sorter.Options(desc, alpha, limitStart, limitCount, by, dontSort, gets, store);

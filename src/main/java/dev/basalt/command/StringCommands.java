@@ -6,11 +6,11 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.StringType;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.RedisNumbers;
 import java.util.Arrays;
 import java.util.List;
 
@@ -85,8 +85,8 @@ final class StringCommands {
         return ctx.config().getLong("proto-max-bulk-len");
     }
 
-    private static CommandException invalidExpire(String command) {
-        return new CommandException("ERR invalid expire time in '" + command + "' command");
+    private static ErrorReply invalidExpire(String command) {
+        return new ErrorReply("ERR invalid expire time in '" + command + "' command");
     }
 
     /**
@@ -94,7 +94,7 @@ final class StringCommands {
      * seconds must not overflow when turned into ms, nor relative times when the clock is added.
      */
     static long expireAtMs(byte[] arg, boolean seconds, boolean relative, long nowMs, String command)
-            throws CommandException {
+            throws ErrorReply {
         long v = integer(arg);
         if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
             throw invalidExpire(command);
@@ -129,7 +129,7 @@ final class StringCommands {
         }
 
         /** The absolute expiry the EX/PX/EXAT/PXAT option asks for. */
-        long expireAtMs(long nowMs, String command) throws CommandException {
+        long expireAtMs(long nowMs, String command) throws ErrorReply {
             return StringCommands.expireAtMs(expiry, has(EX) || has(EXAT), has(EX) || has(PX), nowMs, command);
         }
     }
@@ -139,7 +139,7 @@ final class StringCommands {
      * accepted only if nothing incompatible came before it (repeating the same one is fine); an
      * expiry keyword needs a following argument. Anything else is a syntax error.
      */
-    private static Options parseOptions(byte[][] argv, boolean forSet) throws CommandException {
+    private static Options parseOptions(byte[][] argv, boolean forSet) throws ErrorReply {
         int flags = 0;
         byte[] expiry = null;
         for (int j = forSet ? 3 : 2; j < argv.length; j++) {
@@ -160,7 +160,7 @@ final class StringCommands {
                 flags |= expiryKeyword(opt);
                 expiry = argv[++j];
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         return new Options(flags, expiry);
@@ -184,11 +184,11 @@ final class StringCommands {
 
     // ---- handlers ----
 
-    private static void get(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void get(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().bulk(new StringType(ctx.txn()).get(argv[1]));
     }
 
-    private static void set(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void set(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         Options o = parseOptions(argv, true);
         long expireAt = o.expiry() != null ? o.expireAtMs(ctx.txn().nowMs(), "set") : 0;
         StringType.Condition condition = o.has(NX) ? StringType.Condition.IF_ABSENT
@@ -204,11 +204,11 @@ final class StringCommands {
         }
     }
 
-    private static void setnx(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void setnx(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).setIfAbsent(argv[1], argv[2]) ? 1 : 0);
     }
 
-    private static void setex(ExecContext ctx, byte[][] argv, boolean seconds) throws CommandException, StorageException {
+    private static void setex(ExecContext ctx, byte[][] argv, boolean seconds) throws ErrorReply, StorageException {
         long expireAt = expireAtMs(argv[2], seconds, true, ctx.txn().nowMs(), seconds ? "setex" : "psetex");
         new StringType(ctx.txn()).set(argv[1], argv[3], expireAt);
         ctx.out().ok();
@@ -222,31 +222,31 @@ final class StringCommands {
         }
     }
 
-    private static List<byte[]> pairs(byte[][] argv, String name) throws CommandException {
+    private static List<byte[]> pairs(byte[][] argv, String name) throws ErrorReply {
         if (argv.length % 2 == 0) {
-            throw CommandException.wrongArgs(name);
+            throw ErrorReply.wrongArgs(name);
         }
         return Arrays.asList(argv).subList(1, argv.length);
     }
 
-    private static void mset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void mset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         new StringType(ctx.txn()).mset(pairs(argv, "mset"));
         ctx.out().ok();
     }
 
-    private static void msetnx(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void msetnx(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).msetIfNoneExist(pairs(argv, "msetnx")) ? 1 : 0);
     }
 
-    private static void getset(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void getset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().bulk(new StringType(ctx.txn()).getSet(argv[1], argv[2]));
     }
 
-    private static void getdel(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void getdel(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().bulk(new StringType(ctx.txn()).getDel(argv[1]));
     }
 
-    private static void getex(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void getex(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         Options o = parseOptions(argv, false);
         long now = ctx.txn().nowMs();
         // Redis validates the expiry only once the key turned out to exist and be a string.
@@ -254,45 +254,45 @@ final class StringCommands {
         ctx.out().bulk(new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST)));
     }
 
-    private static void append(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void append(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).append(argv[1], argv[2], maxBulkLength(ctx)));
     }
 
-    private static void strlen(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void strlen(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).strlen(argv[1]));
     }
 
-    private static void incrBy(ExecContext ctx, byte[] key, long delta) throws CommandException, StorageException {
+    private static void incrBy(ExecContext ctx, byte[] key, long delta) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).incrBy(key, delta));
     }
 
-    private static void decrby(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void decrby(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long delta = integer(argv[2]);
         if (delta == Long.MIN_VALUE) {
-            throw new CommandException("ERR decrement would overflow");
+            throw new ErrorReply("ERR decrement would overflow");
         }
         incrBy(ctx, argv[1], -delta);
     }
 
-    private static void incrbyfloat(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void incrbyfloat(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().bulk(new StringType(ctx.txn()).incrByFloat(argv[1], argv[2]));
     }
 
-    private static void getrange(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void getrange(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long start = integer(argv[2]);
         long end = integer(argv[3]);
         ctx.out().bulk(new StringType(ctx.txn()).getRange(argv[1], start, end));
     }
 
-    private static void setrange(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void setrange(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long offset = integer(argv[2]);
         if (offset < 0) {
-            throw new CommandException("ERR offset is out of range");
+            throw new ErrorReply("ERR offset is out of range");
         }
         ctx.out().integer(new StringType(ctx.txn()).setRange(argv[1], offset, argv[3], maxBulkLength(ctx)));
     }
 
-    private static void lcs(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void lcs(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         StringType strings = new StringType(ctx.txn());
         byte[] a = strings.lcsOperand(argv[1]);
         byte[] b = strings.lcsOperand(argv[2]);
@@ -311,16 +311,16 @@ final class StringCommands {
             } else if (Bytes.eq(opt, "minmatchlen") && j + 1 < argv.length) {
                 minMatchLen = Math.max(0, integer(argv[++j]));
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         if (idx && len) {
-            throw new CommandException("ERR If you want both the length and indexes, please just use IDX.");
+            throw new ErrorReply("ERR If you want both the length and indexes, please just use IDX.");
         }
         // The dynamic programme's table holds (|a|+1)*(|b|+1) 4-byte cells; Redis caps it at proto-max-bulk-len.
         long cells = ((long) a.length + 1) * ((long) b.length + 1);
         if (cells > (Integer.MAX_VALUE - 16) || cells * 4 > maxBulkLength(ctx)) {
-            throw new CommandException("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+            throw new ErrorReply("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
         RespWriter out = ctx.out();
         if (len) {
@@ -355,13 +355,13 @@ final class StringCommands {
      * Kvrocks's CAS key old new [EX s | PX ms | EXAT s | PXAT ms]: the same expiry option may repeat
      * (the last wins), two different ones are a syntax error. Without one the new value has no expiry.
      */
-    private static void cas(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void cas(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         int kind = 0;
         byte[] expiry = null;
         for (int j = 4; j < argv.length; j++) {
             int k = expiryKeyword(argv[j]);
             if (k == 0 || (kind != 0 && kind != k) || j + 1 >= argv.length) {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
             kind = k;
             expiry = argv[++j];
@@ -373,7 +373,7 @@ final class StringCommands {
         ctx.out().integer(new StringType(ctx.txn()).compareAndSet(argv[1], argv[2], argv[3], expireAt));
     }
 
-    private static void cad(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void cad(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new StringType(ctx.txn()).compareAndDelete(argv[1], argv[2]));
     }
 }

@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.TRANSACTION_CONTROL;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.server.ClientSession;
 import dev.basalt.types.Keyspace;
 import dev.basalt.util.ByteKey;
@@ -35,28 +36,28 @@ final class TransactionCommands {
                 }));
     }
 
-    private static void multi(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void multi(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (ctx.client().inMulti()) {
-            throw new CommandException("ERR MULTI calls can not be nested");
+            throw new ErrorReply("ERR MULTI calls can not be nested");
         }
         ctx.client().startMulti();
         ctx.out().ok();
     }
 
-    private static void discard(ExecContext ctx, byte[][] argv) throws CommandException {
+    private static void discard(ExecContext ctx, byte[][] argv) throws ErrorReply {
         ClientSession c = ctx.client();
         if (!c.inMulti()) {
-            throw new CommandException("ERR DISCARD without MULTI");
+            throw new ErrorReply("ERR DISCARD without MULTI");
         }
         c.endMulti();
         ctx.server().keyEvents().unwatchAll(c);
         ctx.out().ok();
     }
 
-    private static void watch(ExecContext ctx, byte[][] argv) throws CommandException, dev.basalt.storage.StorageException {
+    private static void watch(ExecContext ctx, byte[][] argv) throws ErrorReply, dev.basalt.storage.StorageException {
         ClientSession c = ctx.client();
         if (c.inMulti()) {
-            throw new CommandException("ERR WATCH inside MULTI is not allowed");
+            throw new ErrorReply("ERR WATCH inside MULTI is not allowed");
         }
         Keyspace keys = new Keyspace(ctx.txn());
         for (int i = 1; i < argv.length; i++) {

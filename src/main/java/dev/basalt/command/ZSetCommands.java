@@ -8,16 +8,17 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.server.ScanCursors;
-import dev.basalt.storage.StorageException;
-import dev.basalt.types.ZScore;
-import dev.basalt.types.ZSetType;
 import dev.basalt.storage.RedisType;
+import dev.basalt.storage.StorageException;
 import dev.basalt.types.Keyspace;
+import dev.basalt.types.ZScore;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
+import dev.basalt.types.ZSetType;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.RedisNumbers;
@@ -207,7 +208,7 @@ final class ZSetCommands {
 
     // ---- ZADD / ZINCRBY / ZREM ----
 
-    private static void zadd(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void zadd(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
@@ -235,16 +236,16 @@ final class ZSetCommands {
         }
         int elements = argv.length - i;
         if (elements == 0 || elements % 2 != 0) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         if (nx && xx) {
-            throw new CommandException("ERR XX and NX options at the same time are not compatible");
+            throw new ErrorReply("ERR XX and NX options at the same time are not compatible");
         }
         if ((gt && nx) || (lt && nx) || (gt && lt)) {
-            throw new CommandException("ERR GT, LT, and/or NX options at the same time are not compatible");
+            throw new ErrorReply("ERR GT, LT, and/or NX options at the same time are not compatible");
         }
         if (incr && elements > 2) {
-            throw new CommandException("ERR INCR option supports a single increment-element pair");
+            throw new ErrorReply("ERR INCR option supports a single increment-element pair");
         }
         List<Entry> pairs = new ArrayList<>(elements / 2);
         for (int j = i; j < argv.length; j += 2) {
@@ -262,27 +263,27 @@ final class ZSetCommands {
         }
     }
 
-    private static void zincrby(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void zincrby(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         double by = strictDouble(argv[2]);
         ZSetType.AddResult r = new ZSetType(ctx.txn()).add(argv[1], List.of(new Entry(argv[3], by)),
                 new ZSetType.AddOptions(false, false, false, false, true));
         ctx.out().dbl(r.score());
     }
 
-    private static void zrem(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void zrem(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ctx.out().integer(new ZSetType(ctx.txn()).remove(argv[1], Arrays.asList(argv).subList(2, argv.length)));
     }
 
     // ---- ZRANK ----
 
-    private static void zrank(ExecContext ctx, byte[][] argv, boolean reverse) throws CommandException, StorageException {
+    private static void zrank(ExecContext ctx, byte[][] argv, boolean reverse) throws ErrorReply, StorageException {
         if (argv.length > 4) {
-            throw CommandException.wrongArgs(reverse ? "zrevrank" : "zrank");
+            throw ErrorReply.wrongArgs(reverse ? "zrevrank" : "zrank");
         }
         boolean withScore = false;
         if (argv.length == 4) {
             if (!Bytes.eq(argv[3], "withscore")) {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
             withScore = true;
         }
@@ -312,7 +313,7 @@ final class ZSetCommands {
      * it, then options. type and reverse preset by the older forms (AUTO / null = taken from the options).
      */
     private static void zrange(ExecContext ctx, byte[][] argv, int srcIndex, byte[] dst, RangeType type, Boolean reverse)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         boolean store = dst != null;
         boolean withScores = false;
         long offset = 0;
@@ -336,17 +337,17 @@ final class ZSetCommands {
             } else if (type == RangeType.AUTO && Bytes.eq(a, "byscore")) {
                 type = RangeType.SCORE;
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         if (type == RangeType.AUTO) {
             type = RangeType.RANK;
         }
         if (limit != -1 && type == RangeType.RANK) {
-            throw new CommandException("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+            throw new ErrorReply("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
         }
         if (withScores && type == RangeType.LEX) {
-            throw new CommandException("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+            throw new ErrorReply("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
         }
         byte[] src = argv[srcIndex];
         byte[] first = argv[srcIndex + 1];
@@ -384,15 +385,15 @@ final class ZSetCommands {
 
     // ---- pops ----
 
-    private static void zpop(ExecContext ctx, byte[][] argv, boolean max) throws CommandException, StorageException {
+    private static void zpop(ExecContext ctx, byte[][] argv, boolean max) throws ErrorReply, StorageException {
         if (argv.length > 3) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         long count = -1;
         if (argv.length == 3) {
             Long c = parseInteger(argv[2]);
             if (c == null || c < 0) {
-                throw new CommandException(NOT_POSITIVE);
+                throw new ErrorReply(NOT_POSITIVE);
             }
             count = c;
         }
@@ -413,13 +414,13 @@ final class ZSetCommands {
 
     /** ZMPOP (numkeys at argv[1]) and BZMPOP (timeout at argv[1], numkeys at argv[2]). */
     private static void zmpop(ExecContext ctx, byte[][] argv, int numkeysIndex, boolean blocking)
-            throws CommandException, StorageException {
+            throws ErrorReply, StorageException {
         Long n = parseInteger(argv[numkeysIndex]);
         if (n == null || n < 1) {
-            throw new CommandException(NUMKEYS);
+            throw new ErrorReply(NUMKEYS);
         }
         if (n >= argv.length - numkeysIndex - 1) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         int whereIndex = (int) (numkeysIndex + n + 1);
         boolean max;
@@ -428,7 +429,7 @@ final class ZSetCommands {
         } else if (Bytes.eq(argv[whereIndex], "max")) {
             max = true;
         } else {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         long count = -1;
         for (int j = whereIndex + 1; j < argv.length; j++) {
@@ -437,11 +438,11 @@ final class ZSetCommands {
                 j++;
                 Long c = parseInteger(argv[j]);
                 if (c == null || c < 1) {
-                    throw new CommandException(COUNT);
+                    throw new ErrorReply(COUNT);
                 }
                 count = c;
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         if (count == -1) {
@@ -472,7 +473,7 @@ final class ZSetCommands {
         ctx.out().nullArray();
     }
 
-    private static void bzpop(ExecContext ctx, byte[][] argv, boolean max) throws CommandException, StorageException {
+    private static void bzpop(ExecContext ctx, byte[][] argv, boolean max) throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(argv[argv.length - 1]);
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ZSetType z = new ZSetType(ctx.txn());
@@ -501,7 +502,7 @@ final class ZSetCommands {
 
     // ---- ZRANDMEMBER ----
 
-    private static void zrandmember(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void zrandmember(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ZSetType z = new ZSetType(ctx.txn());
         RespWriter out = ctx.out();
         if (argv.length == 2) {
@@ -515,15 +516,15 @@ final class ZSetCommands {
         }
         long count = integer(argv[2]);
         if (count == Long.MIN_VALUE) {
-            throw new CommandException("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            throw new ErrorReply("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
         }
         boolean withScores = false;
         if (argv.length > 4 || (argv.length == 4 && !Bytes.eq(argv[3], "withscores"))) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         } else if (argv.length == 4) {
             withScores = true;
             if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
-                throw new CommandException("ERR value is out of range");
+                throw new ErrorReply("ERR value is out of range");
             }
         }
         writeEntries(out, z.randomMembers(argv[1], count), withScores);
@@ -532,13 +533,13 @@ final class ZSetCommands {
     // ---- ZUNION / ZINTER / ZDIFF (+STORE), ZINTERCARD ----
 
     private static void setOperation(ExecContext ctx, byte[][] argv, int numkeysIndex, byte[] dst, SetOp op,
-            boolean cardinalityOnly, String name) throws CommandException, StorageException {
+            boolean cardinalityOnly, String name) throws ErrorReply, StorageException {
         long setnum = integer(argv[numkeysIndex]);
         if (setnum < 1) {
-            throw new CommandException("ERR at least 1 input key is needed for '" + name + "' command");
+            throw new ErrorReply("ERR at least 1 input key is needed for '" + name + "' command");
         }
         if (setnum > argv.length - numkeysIndex - 1) {
-            throw CommandException.syntax();
+            throw ErrorReply.syntax();
         }
         int n = (int) setnum;
         ZSetType z = new ZSetType(ctx.txn());
@@ -559,7 +560,7 @@ final class ZSetCommands {
                 for (int i = 0; i < n; i++, j++) {
                     Double w = ZScore.parseStrict(argv[j]);
                     if (w == null) {
-                        throw new CommandException("ERR weight value is not a float");
+                        throw new ErrorReply("ERR weight value is not a float");
                     }
                     weights[i] = w;
                 }
@@ -572,7 +573,7 @@ final class ZSetCommands {
                 } else if (Bytes.eq(a, "max")) {
                     aggregate = Aggregate.MAX;
                 } else {
-                    throw CommandException.syntax();
+                    throw ErrorReply.syntax();
                 }
                 j += 2;
             } else if (dst == null && !cardinalityOnly && Bytes.eq(argv[j], "withscores")) {
@@ -581,12 +582,12 @@ final class ZSetCommands {
             } else if (cardinalityOnly && remaining >= 2 && Bytes.eq(argv[j], "limit")) {
                 Long l = parseInteger(argv[j + 1]);
                 if (l == null || l < 0) {
-                    throw new CommandException("ERR LIMIT can't be negative");
+                    throw new ErrorReply("ERR LIMIT can't be negative");
                 }
                 limit = l;
                 j += 2;
             } else {
-                throw CommandException.syntax();
+                throw ErrorReply.syntax();
             }
         }
         Integer[] order = new Integer[n];
@@ -645,7 +646,7 @@ final class ZSetCommands {
     }
 
     private static List<Entry> intersect(ZSetType.Source[] sources, double[] weights, Integer[] order, Aggregate how)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         List<Entry> out = new ArrayList<>();
         ZSetType.Source first = sources[order[0]];
         if (first.size() == 0) {
@@ -670,7 +671,7 @@ final class ZSetCommands {
     }
 
     private static long intersectCard(ZSetType.Source[] sources, Integer[] order, long limit)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         ZSetType.Source first = sources[order[0]];
         long count = 0;
         if (first.size() == 0) {
@@ -713,7 +714,7 @@ final class ZSetCommands {
     }
 
     /** Members of the first input that no other input has, with their first-input scores (no weights in ZDIFF). */
-    private static List<Entry> diff(ZSetType.Source[] sources) throws StorageException, CommandException {
+    private static List<Entry> diff(ZSetType.Source[] sources) throws StorageException, ErrorReply {
         List<Entry> out = new ArrayList<>();
         for (Entry e : sources[0].entries()) {
             boolean elsewhere = false;
@@ -729,7 +730,7 @@ final class ZSetCommands {
 
     // ---- ZSCAN ----
 
-    private static void zscan(ExecContext ctx, byte[][] argv) throws CommandException, StorageException {
+    private static void zscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         ZSetType z = new ZSetType(ctx.txn());
         RespWriter out = ctx.out();
@@ -775,10 +776,10 @@ final class ZSetCommands {
     }
 
     /** A score argument (ZADD, ZINCRBY): Redis's strict double. */
-    private static double strictDouble(byte[] arg) throws CommandException {
+    private static double strictDouble(byte[] arg) throws ErrorReply {
         Double d = ZScore.parseStrict(arg);
         if (d == null) {
-            throw CommandException.notFloat();
+            throw ErrorReply.notFloat();
         }
         return d;
     }
@@ -789,11 +790,11 @@ final class ZSetCommands {
     }
 
     /** ZRANGEBYSCORE-style bounds: strtod number, '(' for exclusive, inf allowed, NaN not. */
-    static ScoreRange scoreRange(byte[] min, byte[] max) throws CommandException {
+    static ScoreRange scoreRange(byte[] min, byte[] max) throws ErrorReply {
         double[] lo = scoreBound(min);
         double[] hi = scoreBound(max);
         if (lo == null || hi == null) {
-            throw new CommandException(NOT_SCORE_RANGE);
+            throw new ErrorReply(NOT_SCORE_RANGE);
         }
         return new ScoreRange(lo[0], lo[1] != 0, hi[0], hi[1] != 0);
     }
@@ -810,11 +811,11 @@ final class ZSetCommands {
     }
 
     /** ZRANGEBYLEX-style bounds: '[' inclusive, '(' exclusive, '-' and '+' the extremes. */
-    static LexRange lexRange(byte[] min, byte[] max) throws CommandException {
+    static LexRange lexRange(byte[] min, byte[] max) throws ErrorReply {
         Object[] lo = lexBound(min);
         Object[] hi = lexBound(max);
         if (lo == null || hi == null) {
-            throw new CommandException(NOT_LEX_RANGE);
+            throw new ErrorReply(NOT_LEX_RANGE);
         }
         return new LexRange((byte[]) lo[0], (Boolean) lo[1], (byte[]) hi[0], (Boolean) hi[1]);
     }

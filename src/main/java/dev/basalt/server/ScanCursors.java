@@ -1,5 +1,6 @@
 package dev.basalt.server;
 
+import dev.basalt.protocol.ErrorReply;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +52,8 @@ public final class ScanCursors {
      * Parses a cursor argument as Redis does (C strtoul): an optional sign, decimal digits, "" is 0 and
      * "-N" wraps around; a leading space, trailing text or overflow is "ERR invalid cursor".
      */
-    public static long parse(byte[] arg) throws dev.basalt.command.CommandException {
-        dev.basalt.command.CommandException invalid = new dev.basalt.command.CommandException("ERR invalid cursor");
+    public static long parse(byte[] arg) throws dev.basalt.protocol.ErrorReply {
+        dev.basalt.protocol.ErrorReply invalid = new dev.basalt.protocol.ErrorReply("ERR invalid cursor");
         int i = 0;
         boolean negative = false;
         if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {

@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
@@ -49,17 +49,17 @@ public final class HashType extends Keyspace {
     }
 
     /** The hash's live metadata, null if the key does not exist; WRONGTYPE for another type. */
-    public Metadata hashMetadata(byte[] key) throws StorageException, CommandException {
+    public Metadata hashMetadata(byte[] key) throws StorageException, ErrorReply {
         return metadata(key, RedisType.HASH);
     }
 
-    public byte[] get(byte[] key, byte[] field) throws StorageException, CommandException {
+    public byte[] get(byte[] key, byte[] field) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         return m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
     }
 
     /** Values of the fields in order, null for a missing field (all null when the key is missing). */
-    public List<byte[]> getMany(byte[] key, List<byte[]> fields) throws StorageException, CommandException {
+    public List<byte[]> getMany(byte[] key, List<byte[]> fields) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         List<byte[]> out = new ArrayList<>(fields.size());
         for (byte[] f : fields) {
@@ -68,16 +68,16 @@ public final class HashType extends Keyspace {
         return out;
     }
 
-    public long length(byte[] key) throws StorageException, CommandException {
+    public long length(byte[] key) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         return m == null ? 0 : m.size();
     }
 
-    public boolean fieldExists(byte[] key, byte[] field) throws StorageException, CommandException {
+    public boolean fieldExists(byte[] key, byte[] field) throws StorageException, ErrorReply {
         return get(key, field) != null;
     }
 
-    public long valueLength(byte[] key, byte[] field) throws StorageException, CommandException {
+    public long valueLength(byte[] key, byte[] field) throws StorageException, ErrorReply {
         byte[] v = get(key, field);
         return v == null ? 0 : v.length;
     }
@@ -86,7 +86,7 @@ public final class HashType extends Keyspace {
      * Sets every entry (a later entry for the same field wins), creating the hash if needed; returns
      * how many fields did not exist before.
      */
-    public int set(byte[] key, List<Entry> entries) throws StorageException, CommandException {
+    public int set(byte[] key, List<Entry> entries) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m == null) {
             m = newHash(key);
@@ -106,7 +106,7 @@ public final class HashType extends Keyspace {
     }
 
     /** Sets the field only if it does not exist; true if it was set. */
-    public boolean setIfAbsent(byte[] key, byte[] field, byte[] value) throws StorageException, CommandException {
+    public boolean setIfAbsent(byte[] key, byte[] field, byte[] value) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m != null && txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field)) != null) {
             return false;
@@ -116,7 +116,7 @@ public final class HashType extends Keyspace {
     }
 
     /** Removes the fields; deletes the key when none is left. Returns how many fields existed. */
-    public int deleteFields(byte[] key, List<byte[]> fields) throws StorageException, CommandException {
+    public int deleteFields(byte[] key, List<byte[]> fields) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m == null) {
             return 0;
@@ -134,7 +134,7 @@ public final class HashType extends Keyspace {
     }
 
     /** Every field and value, in field order (unsigned bytes); empty when the key is missing. */
-    public List<Entry> entries(byte[] key) throws StorageException, CommandException {
+    public List<Entry> entries(byte[] key) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         List<Entry> out = new ArrayList<>();
         if (m == null) {
@@ -157,19 +157,19 @@ public final class HashType extends Keyspace {
      * HINCRBY: adds incr to the field's integer value (0 when missing) and returns the result. Errors
      * as Redis: the stored value must be a canonical 64-bit integer, and the sum must not overflow.
      */
-    public long incrBy(byte[] key, byte[] field, long incr) throws StorageException, CommandException {
+    public long incrBy(byte[] key, byte[] field, long incr) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         long current = 0;
         byte[] old = m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
         if (old != null) {
             if (!RedisNumbers.isLong(old)) {
-                throw new CommandException("ERR hash value is not an integer");
+                throw new ErrorReply("ERR hash value is not an integer");
             }
             current = RedisNumbers.parseLong(old);
         }
         if ((incr < 0 && current < 0 && incr < Long.MIN_VALUE - current)
                 || (incr > 0 && current > 0 && incr > Long.MAX_VALUE - current)) {
-            throw new CommandException("ERR increment or decrement would overflow");
+            throw new ErrorReply("ERR increment or decrement would overflow");
         }
         long result = current + incr;
         set(key, List.of(new Entry(field, Long.toString(result).getBytes(StandardCharsets.US_ASCII))));
@@ -180,19 +180,19 @@ public final class HashType extends Keyspace {
      * HINCRBYFLOAT: adds incr to the field's value (0 when missing) in x87 long double arithmetic, as
      * Redis does, stores the result in Redis's human form and returns that text.
      */
-    public byte[] incrByFloat(byte[] key, byte[] field, LongDouble incr) throws StorageException, CommandException {
+    public byte[] incrByFloat(byte[] key, byte[] field, LongDouble incr) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         LongDouble current = LongDouble.ZERO;
         byte[] old = m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
         if (old != null) {
             current = LongDouble.parse(old);
             if (current == null) {
-                throw new CommandException("ERR hash value is not a float");
+                throw new ErrorReply("ERR hash value is not a float");
             }
         }
         LongDouble sum = current.add(incr);
         if (sum.isInfinite()) {
-            throw new CommandException("ERR increment would produce NaN or Infinity");
+            throw new ErrorReply("ERR increment would produce NaN or Infinity");
         }
         byte[] text = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         set(key, List.of(new Entry(field, text)));
@@ -200,7 +200,7 @@ public final class HashType extends Keyspace {
     }
 
     /** One uniformly chosen entry, or null when the key is missing. Costs a walk to the chosen field. */
-    public Entry randomEntry(byte[] key) throws StorageException, CommandException {
+    public Entry randomEntry(byte[] key) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m == null) {
             return null;
@@ -215,7 +215,7 @@ public final class HashType extends Keyspace {
      * no particular order (field order unless more than {@link #MAX_PICKS} are asked for). Empty when
      * the key is missing.
      */
-    public List<Entry> randomDistinct(byte[] key, long count) throws StorageException, CommandException {
+    public List<Entry> randomDistinct(byte[] key, long count) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m == null || count <= 0) {
             return new ArrayList<>();
@@ -246,7 +246,7 @@ public final class HashType extends Keyspace {
      * (so they may repeat), in the order drawn; feeds nothing when the key is missing.
      */
     public void randomWithRepeats(byte[] key, long count, Consumer<Entry> sink)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         if (m == null || count <= 0) {
             return;
@@ -281,7 +281,7 @@ public final class HashType extends Keyspace {
      * One HSCAN step: visits up to count fields after {@code after} (from the start when null) and
      * keeps those matching pattern (all when pattern is null).
      */
-    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, CommandException {
+    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
         Metadata m = hashMetadata(key);
         List<Entry> out = new ArrayList<>();
         if (m == null) {

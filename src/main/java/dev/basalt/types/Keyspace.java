@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -43,10 +43,10 @@ public class Keyspace {
     }
 
     /** The key's live metadata, or null if absent; WRONGTYPE if it holds another type. */
-    public Metadata metadata(byte[] key, RedisType expected) throws StorageException, CommandException {
+    public Metadata metadata(byte[] key, RedisType expected) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m != null && m.type() != expected) {
-            throw CommandException.wrongType();
+            throw ErrorReply.wrongType();
         }
         return m;
     }

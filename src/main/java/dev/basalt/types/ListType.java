@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -43,7 +43,7 @@ public final class ListType {
     }
 
     /** The live list's metadata, null when the key is absent; WRONGTYPE for another type. */
-    public Metadata lookup(byte[] key) throws StorageException, CommandException {
+    public Metadata lookup(byte[] key) throws StorageException, ErrorReply {
         return keyspace.metadata(key, RedisType.LIST);
     }
 
@@ -54,7 +54,7 @@ public final class ListType {
     }
 
     /** LLEN: from the metadata alone. */
-    public long length(byte[] key) throws StorageException, CommandException {
+    public long length(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? 0 : m.size();
     }
@@ -64,7 +64,7 @@ public final class ListType {
      * chosen end. Returns the new length, or 0 when the key is absent and may not be created.
      */
     public long push(byte[] key, List<byte[]> elements, boolean left, boolean createIfMissing)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             if (!createIfMissing) {
@@ -95,7 +95,7 @@ public final class ListType {
      * Pops up to count elements from one end, in pop order; null when the key is absent. Popping the
      * last element deletes the key.
      */
-    public List<byte[]> pop(byte[] key, boolean left, long count) throws StorageException, CommandException {
+    public List<byte[]> pop(byte[] key, boolean left, long count) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -128,7 +128,7 @@ public final class ListType {
     }
 
     /** LINDEX: null when the key is absent or the index out of range. One subkey read. */
-    public byte[] index(byte[] key, long index) throws StorageException, CommandException {
+    public byte[] index(byte[] key, long index) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -141,21 +141,21 @@ public final class ListType {
     }
 
     /** LSET, with Redis's errors for a missing key and an index out of range. */
-    public void set(byte[] key, long index, byte[] value) throws StorageException, CommandException {
+    public void set(byte[] key, long index, byte[] value) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
-            throw new CommandException(NO_SUCH_KEY);
+            throw new ErrorReply(NO_SUCH_KEY);
         }
         long offset = index < 0 ? m.size() + index : index;
         if (offset < 0 || offset >= m.size()) {
-            throw new CommandException(INDEX_OUT_OF_RANGE);
+            throw new ErrorReply(INDEX_OUT_OF_RANGE);
         }
         putAt(key, m, m.head() + offset, value);
         txn.touch(key);
     }
 
     /** LRANGE with Redis's index rules (negative from the end, clamped, empty when start > stop). */
-    public List<byte[]> range(byte[] key, long start, long stop) throws StorageException, CommandException {
+    public List<byte[]> range(byte[] key, long start, long stop) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return List.of();
@@ -169,7 +169,7 @@ public final class ListType {
     }
 
     /** LTRIM: keeps [start, stop] (Redis's index rules); deletes the key when nothing is kept. */
-    public void trim(byte[] key, long start, long stop) throws StorageException, CommandException {
+    public void trim(byte[] key, long start, long stop) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return;
@@ -202,7 +202,7 @@ public final class ListType {
      * tail when negative; count 0 (and Long.MIN_VALUE, whose magnitude Redis cannot negate) removes all.
      * Returns the number removed.
      */
-    public long remove(byte[] key, long count, byte[] value) throws StorageException, CommandException {
+    public long remove(byte[] key, long count, byte[] value) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return 0;
@@ -273,7 +273,7 @@ public final class ListType {
      * -1 when the pivot is not in the list, 0 when the key is absent.
      */
     public long insert(byte[] key, boolean before, byte[] pivot, byte[] value)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return 0;
@@ -319,7 +319,7 @@ public final class ListType {
      * maxlen > 0 compares at most that many elements. Null when the key is absent.
      */
     public List<Long> positions(byte[] key, byte[] value, long rank, long count, long maxlen)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -357,7 +357,7 @@ public final class ListType {
      * when src is absent. WRONGTYPE for src, then for dst, is checked before anything changes.
      */
     public byte[] move(byte[] src, byte[] dst, boolean fromLeft, boolean toLeft)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata sm = lookup(src);
         if (sm == null) {
             return null;

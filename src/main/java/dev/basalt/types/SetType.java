@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -67,7 +67,7 @@ public final class SetType {
     }
 
     /** The live set's metadata, or null when the key does not exist; WRONGTYPE for other types. */
-    public Metadata lookup(byte[] key) throws StorageException, CommandException {
+    public Metadata lookup(byte[] key) throws StorageException, ErrorReply {
         return keyspace.metadata(key, RedisType.SET);
     }
 
@@ -80,7 +80,7 @@ public final class SetType {
     }
 
     /** SADD: the number of members that were not there before. */
-    public long add(byte[] key, List<byte[]> members) throws StorageException, CommandException {
+    public long add(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             keyspace.prepareOverwrite(key); // an expired value may still have subkeys under an old version
@@ -102,7 +102,7 @@ public final class SetType {
     }
 
     /** SREM: the number of members removed; removing the last one deletes the key. */
-    public long remove(byte[] key, List<byte[]> members) throws StorageException, CommandException {
+    public long remove(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return 0;
@@ -122,19 +122,19 @@ public final class SetType {
     }
 
     /** SCARD, from the metadata. */
-    public long card(byte[] key) throws StorageException, CommandException {
+    public long card(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? 0 : m.size();
     }
 
     /** SISMEMBER. */
-    public boolean isMember(byte[] key, byte[] member) throws StorageException, CommandException {
+    public boolean isMember(byte[] key, byte[] member) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m != null && contains(key, m, member);
     }
 
     /** SMISMEMBER: one answer per member, in order. */
-    public boolean[] areMembers(byte[] key, List<byte[]> members) throws StorageException, CommandException {
+    public boolean[] areMembers(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         boolean[] out = new boolean[members.size()];
         if (m != null) {
@@ -181,7 +181,7 @@ public final class SetType {
     }
 
     /** Every member of a live set, in byte order (empty for a missing key). */
-    public List<byte[]> members(byte[] key) throws StorageException, CommandException {
+    public List<byte[]> members(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         List<byte[]> out = new ArrayList<>();
         if (m != null) {
@@ -241,15 +241,15 @@ public final class SetType {
         return membersAt(key, m, new long[] {random.nextLong(m.size())}).get(0);
     }
 
-    private static void checkPicks(long picks) throws CommandException {
+    private static void checkPicks(long picks) throws ErrorReply {
         if (picks > MAX_RANDOM_PICKS) {
-            throw new CommandException("ERR count is too large: at most " + MAX_RANDOM_PICKS
+            throw new ErrorReply("ERR count is too large: at most " + MAX_RANDOM_PICKS
                     + " random members per call");
         }
     }
 
     /** SRANDMEMBER without count: one random member, or null for a missing key. */
-    public byte[] randomMember(byte[] key) throws StorageException, CommandException {
+    public byte[] randomMember(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? null : memberAtRandom(key, m);
     }
@@ -258,7 +258,7 @@ public final class SetType {
      * SRANDMEMBER with count: count > 0 gives distinct members (the whole set when count is at
      * least its size), count < 0 gives |count| independent picks that may repeat.
      */
-    public List<byte[]> randomMembers(byte[] key, long count) throws StorageException, CommandException {
+    public List<byte[]> randomMembers(byte[] key, long count) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null || count == 0) {
             return List.of();
@@ -301,7 +301,7 @@ public final class SetType {
     }
 
     /** SPOP without count: removes and returns one random member, or null for a missing key. */
-    public byte[] pop(byte[] key) throws StorageException, CommandException {
+    public byte[] pop(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -313,7 +313,7 @@ public final class SetType {
     }
 
     /** SPOP with count: removes and returns up to count distinct random members. */
-    public List<byte[]> pop(byte[] key, long count) throws StorageException, CommandException {
+    public List<byte[]> pop(byte[] key, long count) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null || count == 0) {
             return List.of();
@@ -337,7 +337,7 @@ public final class SetType {
      * SMOVE: 1 if member moved from src to dst. A missing src answers 0 before dst's type is
      * checked, as in Redis; src == dst only checks membership.
      */
-    public boolean move(byte[] src, byte[] dst, byte[] member) throws StorageException, CommandException {
+    public boolean move(byte[] src, byte[] dst, byte[] member) throws StorageException, ErrorReply {
         Metadata from = lookup(src);
         if (from == null) {
             return false;
@@ -368,7 +368,7 @@ public final class SetType {
     // ---- algebra ----
 
     /** Every key's live set metadata (null for missing keys); WRONGTYPE if any key holds another type. */
-    private Metadata[] lookupAll(List<byte[]> keys) throws StorageException, CommandException {
+    private Metadata[] lookupAll(List<byte[]> keys) throws StorageException, ErrorReply {
         Metadata[] ms = new Metadata[keys.size()];
         for (int i = 0; i < ms.length; i++) {
             ms[i] = lookup(keys.get(i));
@@ -380,7 +380,7 @@ public final class SetType {
      * Walks the intersection: the smallest set's members, each checked in the others by point reads
      * (O(smallest * keys)). The visitor may stop early.
      */
-    private void intersect(List<byte[]> keys, MemberVisitor visitor) throws StorageException, CommandException {
+    private void intersect(List<byte[]> keys, MemberVisitor visitor) throws StorageException, ErrorReply {
         Metadata[] ms = lookupAll(keys);
         int smallest = 0;
         for (int i = 0; i < ms.length; i++) {
@@ -403,21 +403,21 @@ public final class SetType {
     }
 
     /** SINTER: the members in every set, in byte order. */
-    public List<byte[]> inter(List<byte[]> keys) throws StorageException, CommandException {
+    public List<byte[]> inter(List<byte[]> keys) throws StorageException, ErrorReply {
         List<byte[]> out = new ArrayList<>();
         intersect(keys, out::add);
         return out;
     }
 
     /** SINTERCARD: the intersection's size, counting stopped at limit (0 = no limit). */
-    public long interCard(List<byte[]> keys, long limit) throws StorageException, CommandException {
+    public long interCard(List<byte[]> keys, long limit) throws StorageException, ErrorReply {
         long[] n = {0};
         intersect(keys, member -> ++n[0] != limit);
         return n[0];
     }
 
     /** SUNION: a merge of the sets' sorted member walks, each member once, in byte order. */
-    public List<byte[]> union(List<byte[]> keys) throws StorageException, CommandException {
+    public List<byte[]> union(List<byte[]> keys) throws StorageException, ErrorReply {
         Metadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
         List<RocksIterator> open = new ArrayList<>();
@@ -458,7 +458,7 @@ public final class SetType {
     }
 
     /** SDIFF: the first set's members that are in none of the others (point reads per member). */
-    public List<byte[]> diff(List<byte[]> keys) throws StorageException, CommandException {
+    public List<byte[]> diff(List<byte[]> keys) throws StorageException, ErrorReply {
         Metadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
         if (ms[0] == null) {

@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
@@ -72,11 +72,11 @@ public final class Sorter {
      * (null where a pattern finds nothing), flattened. WRONGTYPE unless the key is a list, set,
      * sorted set or missing; {@link #NOT_DOUBLE} when a numeric sort meets a value that is not a number.
      */
-    public List<byte[]> sort(byte[] key, Options o) throws StorageException, CommandException {
+    public List<byte[]> sort(byte[] key, Options o) throws StorageException, ErrorReply {
         Metadata m = keyspace.metadata(key);
         RedisType type = m == null ? RedisType.LIST : m.type();
         if (type != RedisType.LIST && type != RedisType.SET && type != RedisType.ZSET) {
-            throw CommandException.wrongType();
+            throw ErrorReply.wrongType();
         }
         long size = m == null ? 0 : m.size();
         boolean dontSort = o.dontSort();
@@ -132,7 +132,7 @@ public final class Sorter {
      * STORE: replaces dst (whatever it held, its expiry too) with a list of values in order, a null
      * value stored as the empty string; no values delete dst. Returns the number stored.
      */
-    public long store(byte[] dst, List<byte[]> values) throws StorageException, CommandException {
+    public long store(byte[] dst, List<byte[]> values) throws StorageException, ErrorReply {
         keyspace.delete(dst);
         if (values.isEmpty()) {
             return 0;
@@ -148,7 +148,7 @@ public final class Sorter {
     // ---- loading ----
 
     /** Every element of the collection: list order, sorted-set score order, set member order. */
-    private List<byte[]> all(byte[] key, RedisType type, Metadata m) throws StorageException, CommandException {
+    private List<byte[]> all(byte[] key, RedisType type, Metadata m) throws StorageException, ErrorReply {
         if (m == null) {
             return List.of();
         }
@@ -156,7 +156,7 @@ public final class Sorter {
             case LIST -> lists.range(key, 0, -1);
             case SET -> sets.members(key);
             case ZSET -> members(zsets.all(key));
-            default -> throw CommandException.wrongType();
+            default -> throw ErrorReply.wrongType();
         };
     }
 
@@ -165,7 +165,7 @@ public final class Sorter {
      * (Redis walks backwards from position size-1-start), reading only that range.
      */
     private List<byte[]> listRange(byte[] key, long size, long start, long end, boolean desc)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         if (end < start) {
             return List.of();
         }
@@ -179,7 +179,7 @@ public final class Sorter {
 
     /** Unsorted sorted set: ranks start..end in score order, or with DESC counted from the highest score. */
     private List<byte[]> zsetRange(byte[] key, long start, long end, boolean desc)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         if (end < start) {
             return List.of();
         }
@@ -197,7 +197,7 @@ public final class Sorter {
     // ---- sorting ----
 
     private List<byte[]> sorted(List<byte[]> elements, byte[] by, boolean alpha, boolean desc)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         List<Item> items = new ArrayList<>(elements.size());
         boolean notANumber = false;
         for (byte[] e : elements) {
@@ -219,7 +219,7 @@ public final class Sorter {
             }
         }
         if (notANumber) {
-            throw new CommandException(NOT_DOUBLE);
+            throw new ErrorReply(NOT_DOUBLE);
         }
         Comparator<Item> order;
         if (!alpha) {
@@ -307,7 +307,7 @@ public final class Sorter {
      * type, or the field is missing. Like Redis, '#', '*' and "->" are looked for in the pattern as a C
      * string (up to a NUL byte).
      */
-    private byte[] lookup(byte[] pattern, byte[] element) throws StorageException, CommandException {
+    private byte[] lookup(byte[] pattern, byte[] element) throws StorageException, ErrorReply {
         int textEnd = cLength(pattern);
         if (textEnd == 1 && pattern[0] == '#') {
             return element;

@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
@@ -44,7 +44,7 @@ public final class StringType {
     }
 
     /** The live string's metadata, or null; WRONGTYPE for other types. */
-    private Metadata lookup(byte[] key) throws StorageException, CommandException {
+    private Metadata lookup(byte[] key) throws StorageException, ErrorReply {
         return keyspace.metadata(key, RedisType.STRING);
     }
 
@@ -61,7 +61,7 @@ public final class StringType {
     }
 
     /** GET: the value, or null when the key does not exist. */
-    public byte[] get(byte[] key) throws StorageException, CommandException {
+    public byte[] get(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? null : m.payload();
     }
@@ -77,7 +77,7 @@ public final class StringType {
     }
 
     /** Unix ms at which the live string expires, 0 without expiry or when absent. */
-    public long expireAtMs(byte[] key) throws StorageException, CommandException {
+    public long expireAtMs(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? 0 : m.expireAtMs();
     }
@@ -88,7 +88,7 @@ public final class StringType {
      * NX/XX look at keys of any type, and the new string replaces whatever the key held.
      */
     public SetOutcome set(byte[] key, byte[] value, Condition condition, long expireAtMs, boolean keepTtl,
-            boolean returnPrevious) throws StorageException, CommandException {
+            boolean returnPrevious) throws StorageException, ErrorReply {
         byte[] previous = null;
         Metadata existing;
         if (returnPrevious) {
@@ -112,7 +112,7 @@ public final class StringType {
     }
 
     /** SETNX: true when the key did not exist and now holds value. */
-    public boolean setIfAbsent(byte[] key, byte[] value) throws StorageException, CommandException {
+    public boolean setIfAbsent(byte[] key, byte[] value) throws StorageException, ErrorReply {
         return set(key, value, Condition.IF_ABSENT, 0, false, false).written();
     }
 
@@ -135,14 +135,14 @@ public final class StringType {
     }
 
     /** GETSET: the old value (null if none); the new value has no expiry. */
-    public byte[] getSet(byte[] key, byte[] value) throws StorageException, CommandException {
+    public byte[] getSet(byte[] key, byte[] value) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         write(key, value, 0, m == null);
         return m == null ? null : m.payload();
     }
 
     /** GETDEL: the value, deleting the key; null (and nothing deleted) when absent. */
-    public byte[] getDel(byte[] key) throws StorageException, CommandException {
+    public byte[] getDel(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -155,7 +155,7 @@ public final class StringType {
     @FunctionalInterface
     public interface ExpiryResolver {
         /** Absolute Unix ms. */
-        long expireAtMs() throws CommandException;
+        long expireAtMs() throws ErrorReply;
     }
 
     /**
@@ -164,7 +164,7 @@ public final class StringType {
      * past; persist drops the expiry; with neither the key is left untouched.
      */
     public byte[] getEx(byte[] key, ExpiryResolver newExpiry, boolean persist)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return null;
@@ -179,13 +179,13 @@ public final class StringType {
     }
 
     /** STRLEN: the value's length, 0 when absent. */
-    public long strlen(byte[] key) throws StorageException, CommandException {
+    public long strlen(byte[] key) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         return m == null ? 0 : m.payload().length;
     }
 
     /** APPEND: the new length. The result may not exceed maxLength (proto-max-bulk-len). */
-    public long append(byte[] key, byte[] suffix, long maxLength) throws StorageException, CommandException {
+    public long append(byte[] key, byte[] suffix, long maxLength) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             write(key, suffix, 0, true);
@@ -193,7 +193,7 @@ public final class StringType {
         }
         byte[] old = m.payload();
         if (tooLong((long) old.length + suffix.length, maxLength)) {
-            throw new CommandException(TOO_LONG);
+            throw new ErrorReply(TOO_LONG);
         }
         byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
         System.arraycopy(suffix, 0, joined, old.length, suffix.length);
@@ -208,19 +208,19 @@ public final class StringType {
     }
 
     /** INCRBY and friends: the new value; the expiry is kept. */
-    public long incrBy(byte[] key, long delta) throws StorageException, CommandException {
+    public long incrBy(byte[] key, long delta) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         long current = 0;
         if (m != null) {
             try {
                 current = RedisNumbers.parseLong(m.payload());
             } catch (NumberFormatException e) {
-                throw CommandException.notInteger();
+                throw ErrorReply.notInteger();
             }
         }
         if ((delta < 0 && current < 0 && delta < Long.MIN_VALUE - current)
                 || (delta > 0 && current > 0 && delta > Long.MAX_VALUE - current)) {
-            throw new CommandException(OVERFLOW);
+            throw new ErrorReply(OVERFLOW);
         }
         long result = current + delta;
         store(key, m, Long.toString(result).getBytes(StandardCharsets.US_ASCII));
@@ -231,22 +231,22 @@ public final class StringType {
      * INCRBYFLOAT: the new value in Redis's text form, which is also what gets stored. As in Redis the
      * type is checked first, then the stored value, then the increment argument.
      */
-    public String incrByFloat(byte[] key, byte[] incrementArg) throws StorageException, CommandException {
+    public String incrByFloat(byte[] key, byte[] incrementArg) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         LongDouble current = LongDouble.ZERO;
         if (m != null) {
             current = LongDouble.parse(m.payload());
             if (current == null) {
-                throw CommandException.notFloat();
+                throw ErrorReply.notFloat();
             }
         }
         LongDouble increment = LongDouble.parse(incrementArg);
         if (increment == null) {
-            throw CommandException.notFloat();
+            throw ErrorReply.notFloat();
         }
         LongDouble sum = current.add(increment);
         if (sum.isInfinite()) {
-            throw new CommandException(NOT_FINITE);
+            throw new ErrorReply(NOT_FINITE);
         }
         String text = sum.toHumanString();
         store(key, m, text.getBytes(StandardCharsets.US_ASCII));
@@ -264,7 +264,7 @@ public final class StringType {
     }
 
     /** GETRANGE/SUBSTR: the bytes from start to end inclusive (negative = from the end), clamped. */
-    public byte[] getRange(byte[] key, long start, long end) throws StorageException, CommandException {
+    public byte[] getRange(byte[] key, long start, long end) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return new byte[0];
@@ -302,14 +302,14 @@ public final class StringType {
      * SETRANGE: overwrites from offset (zero-padding as needed); the new length. An empty value
      * writes nothing. The result may not exceed maxLength (proto-max-bulk-len).
      */
-    public long setRange(byte[] key, long offset, byte[] value, long maxLength) throws StorageException, CommandException {
+    public long setRange(byte[] key, long offset, byte[] value, long maxLength) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         byte[] old = m == null ? new byte[0] : m.payload();
         if (value.length == 0) {
             return old.length;
         }
         if (offset > Long.MAX_VALUE - value.length || tooLong(offset + value.length, maxLength)) {
-            throw new CommandException(TOO_LONG);
+            throw new ErrorReply(TOO_LONG);
         }
         int newLength = (int) Math.max(old.length, offset + value.length);
         byte[] updated = Arrays.copyOf(old, newLength);
@@ -323,7 +323,7 @@ public final class StringType {
      * expiry (0 = none; the old expiry is not kept). 1 swapped, 0 different value, -1 no such key.
      */
     public int compareAndSet(byte[] key, byte[] expected, byte[] value, long expireAtMs)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return -1;
@@ -336,7 +336,7 @@ public final class StringType {
     }
 
     /** Kvrocks's CAD: deletes the key if its string equals expected. 1 deleted, 0 different, -1 no such key. */
-    public int compareAndDelete(byte[] key, byte[] expected) throws StorageException, CommandException {
+    public int compareAndDelete(byte[] key, byte[] expected) throws StorageException, ErrorReply {
         Metadata m = lookup(key);
         if (m == null) {
             return -1;
@@ -349,13 +349,13 @@ public final class StringType {
     }
 
     /** LCS's operand: the string value, "" when absent, LCS's own error for other types. */
-    public byte[] lcsOperand(byte[] key) throws StorageException, CommandException {
+    public byte[] lcsOperand(byte[] key) throws StorageException, ErrorReply {
         Metadata m = keyspace.metadata(key);
         if (m == null) {
             return new byte[0];
         }
         if (m.type() != RedisType.STRING) {
-            throw new CommandException(LCS_WRONGTYPE);
+            throw new ErrorReply(LCS_WRONGTYPE);
         }
         return m.payload();
     }

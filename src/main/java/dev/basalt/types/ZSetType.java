@@ -1,6 +1,6 @@
 package dev.basalt.types;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -145,7 +145,7 @@ public final class ZSetType {
         }
 
         /** The member's score here, or null when it is not a member. */
-        public Double score(byte[] member) throws StorageException, CommandException {
+        public Double score(byte[] member) throws StorageException, ErrorReply {
             if (meta == null) {
                 return null;
             }
@@ -167,22 +167,22 @@ public final class ZSetType {
     }
 
     /** The live sorted set's metadata, or null; WRONGTYPE for other types. */
-    public Metadata metadata(byte[] key) throws StorageException, CommandException {
+    public Metadata metadata(byte[] key) throws StorageException, ErrorReply {
         return keyspace.metadata(key, RedisType.ZSET);
     }
 
-    public long card(byte[] key) throws StorageException, CommandException {
+    public long card(byte[] key) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         return m == null ? 0 : m.size();
     }
 
-    public Double score(byte[] key, byte[] member) throws StorageException, CommandException {
+    public Double score(byte[] key, byte[] member) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         return m == null ? null : scoreOf(key, m, member);
     }
 
     /** Scores of several members (null where absent), one point read each. */
-    public List<Double> scores(byte[] key, List<byte[]> members) throws StorageException, CommandException {
+    public List<Double> scores(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         List<Double> out = new ArrayList<>(members.size());
         for (byte[] member : members) {
@@ -195,7 +195,7 @@ public final class ZSetType {
      * ZADD / ZINCRBY: applies the pairs in order with Redis's NX/XX/GT/LT/INCR rules. Throws
      * {@link #NAN_SCORE} when an increment makes NaN (the command's writes are then dropped).
      */
-    public AddResult add(byte[] key, List<Entry> pairs, AddOptions o) throws StorageException, CommandException {
+    public AddResult add(byte[] key, List<Entry> pairs, AddOptions o) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             if (o.xx()) {
@@ -220,7 +220,7 @@ public final class ZSetType {
                 if (o.incr()) {
                     score += current;
                     if (Double.isNaN(score)) {
-                        throw new CommandException(NAN_SCORE);
+                        throw new ErrorReply(NAN_SCORE);
                     }
                 }
                 if ((o.lt() && score >= current) || (o.gt() && score <= current)) {
@@ -252,7 +252,7 @@ public final class ZSetType {
     }
 
     /** ZREM: removes the members that exist; deletes the key when it becomes empty. */
-    public long remove(byte[] key, List<byte[]> members) throws StorageException, CommandException {
+    public long remove(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return 0;
@@ -276,7 +276,7 @@ public final class ZSetType {
      * the lowest score up or, reversed, from the highest down.
      */
     public List<Entry> rangeByRank(byte[] key, long start, long stop, boolean reverse)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return List.of();
@@ -293,7 +293,7 @@ public final class ZSetType {
      * returning at most limit (negative = no limit); a negative offset gives nothing, as in Redis.
      */
     public List<Entry> rangeByScore(byte[] key, ScoreRange range, long offset, long limit, boolean reverse)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return List.of();
@@ -301,14 +301,14 @@ public final class ZSetType {
         return byScore(key, m, range, offset, limit, reverse);
     }
 
-    public long countByScore(byte[] key, ScoreRange range) throws StorageException, CommandException {
+    public long countByScore(byte[] key, ScoreRange range) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         return m == null ? 0 : byScore(key, m, range, 0, -1, false).size();
     }
 
     /** Members in a lexicographic range, in member order; offset/limit as in {@link #rangeByScore}. */
     public List<Entry> rangeByLex(byte[] key, LexRange range, long offset, long limit, boolean reverse)
-            throws StorageException, CommandException {
+            throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return List.of();
@@ -316,7 +316,7 @@ public final class ZSetType {
         return byLex(key, m, range, offset, limit, reverse);
     }
 
-    public long countByLex(byte[] key, LexRange range) throws StorageException, CommandException {
+    public long countByLex(byte[] key, LexRange range) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         return m == null ? 0 : byLex(key, m, range, 0, -1, false).size();
     }
@@ -325,7 +325,7 @@ public final class ZSetType {
      * The member's rank (0 = lowest score, or highest when reversed) and its score, or null when it is not a
      * member. Walks the score index up to the member (O(rank), like Kvrocks).
      */
-    public Rank rank(byte[] key, byte[] member, boolean reverse) throws StorageException, CommandException {
+    public Rank rank(byte[] key, byte[] member, boolean reverse) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return null;
@@ -348,7 +348,7 @@ public final class ZSetType {
     }
 
     /** Removes and returns up to count members with the lowest (or highest) scores, in pop order. */
-    public List<Entry> pop(byte[] key, long count, boolean max) throws StorageException, CommandException {
+    public List<Entry> pop(byte[] key, long count, boolean max) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null || count <= 0) {
             return List.of();
@@ -358,7 +358,7 @@ public final class ZSetType {
         return popped;
     }
 
-    public long removeRangeByRank(byte[] key, long start, long stop) throws StorageException, CommandException {
+    public long removeRangeByRank(byte[] key, long start, long stop) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return 0;
@@ -372,7 +372,7 @@ public final class ZSetType {
         return gone.size();
     }
 
-    public long removeRangeByScore(byte[] key, ScoreRange range) throws StorageException, CommandException {
+    public long removeRangeByScore(byte[] key, ScoreRange range) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return 0;
@@ -382,7 +382,7 @@ public final class ZSetType {
         return gone.size();
     }
 
-    public long removeRangeByLex(byte[] key, LexRange range) throws StorageException, CommandException {
+    public long removeRangeByLex(byte[] key, LexRange range) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return 0;
@@ -397,7 +397,7 @@ public final class ZSetType {
      * repeat; both in random order. One pass over the member subkeys. At most {@link SetType#MAX_RANDOM_PICKS}
      * picks per call, as for sets.
      */
-    public List<Entry> randomMembers(byte[] key, long count) throws StorageException, CommandException {
+    public List<Entry> randomMembers(byte[] key, long count) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null || count == 0) {
             return List.of();
@@ -458,9 +458,9 @@ public final class ZSetType {
     }
 
     /** The same bound on one call's random picks as SRANDMEMBER has (the reply is held in memory; Redis has none). */
-    private static void checkPicks(long picks) throws CommandException {
+    private static void checkPicks(long picks) throws ErrorReply {
         if (picks > SetType.MAX_RANDOM_PICKS) {
-            throw new CommandException("ERR count is too large: at most " + SetType.MAX_RANDOM_PICKS
+            throw new ErrorReply("ERR count is too large: at most " + SetType.MAX_RANDOM_PICKS
                     + " random members per call");
         }
     }
@@ -469,7 +469,7 @@ public final class ZSetType {
      * ZSCAN: looks at up to count members in member order after {@code after} (null = from the start) and
      * returns those matching pattern (null = all).
      */
-    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, CommandException {
+    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         if (m == null) {
             return new ScanPage(List.of(), null);
@@ -495,7 +495,7 @@ public final class ZSetType {
     }
 
     /** Every member in score order. */
-    public List<Entry> all(byte[] key) throws StorageException, CommandException {
+    public List<Entry> all(byte[] key) throws StorageException, ErrorReply {
         Metadata m = metadata(key);
         return m == null ? List.of() : byRankFrom(key, m, 0, m.size(), false);
     }
@@ -518,10 +518,10 @@ public final class ZSetType {
     }
 
     /** An input of ZUNION/ZINTER/ZDIFF; WRONGTYPE unless the key is a sorted set, a set, or missing. */
-    public Source source(byte[] key) throws StorageException, CommandException {
+    public Source source(byte[] key) throws StorageException, ErrorReply {
         Metadata m = keyspace.metadata(key);
         if (m != null && m.type() != RedisType.ZSET && m.type() != RedisType.SET) {
-            throw CommandException.wrongType();
+            throw ErrorReply.wrongType();
         }
         return new Source(key, m);
     }

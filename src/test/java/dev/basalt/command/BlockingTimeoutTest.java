@@ -3,6 +3,7 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.util.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +13,16 @@ import org.junit.jupiter.api.Test;
  * beyond the 64-bit range.
  */
 class BlockingTimeoutTest {
-    private static long ms(String arg) throws CommandException {
+    private static long ms(String arg) throws ErrorReply {
         return BlockRequest.parseTimeoutSeconds(Bytes.of(arg));
     }
 
     private static String error(String arg) {
-        return assertThrows(CommandException.class, () -> ms(arg)).getMessage();
+        return assertThrows(ErrorReply.class, () -> ms(arg)).getMessage();
     }
 
     @Test
-    void acceptedForms() throws CommandException {
+    void acceptedForms() throws ErrorReply {
         assertEquals(0, ms("0"));
         assertEquals(100, ms("0.1"));
         assertEquals(4350, ms("4.35"));

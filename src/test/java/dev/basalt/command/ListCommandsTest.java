@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -189,7 +190,7 @@ class ListCommandsTest {
     @Test
     void wrongTypeIsReportedForEveryCommand() {
         jedis.set("s", "v");
-        String wrongType = "-" + CommandException.WRONGTYPE + "\r\n";
+        String wrongType = "-" + ErrorReply.WRONGTYPE + "\r\n";
         for (String[] cmd : List.of(new String[] {"LPUSH", "s", "a"}, new String[] {"RPUSHX", "s", "a"},
                 new String[] {"LPOP", "s"}, new String[] {"RPOP", "s", "2"}, new String[] {"LLEN", "s"},
                 new String[] {"LINDEX", "s", "0"}, new String[] {"LSET", "s", "0", "a"},

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
 import dev.basalt.testutil.SharedServer;
@@ -68,7 +69,7 @@ class SetCommandsTest {
         try (RawClient c = server.raw()) {
             c.call("SET", "x:str", "v");
             c.call("SADD", "x:err", "a");
-            String wrongType = "-" + CommandException.WRONGTYPE + "\r\n";
+            String wrongType = "-" + ErrorReply.WRONGTYPE + "\r\n";
             assertEquals(wrongType, c.call("SADD", "x:str", "a"));
             assertEquals(wrongType, c.call("SMEMBERS", "x:str"));
             assertEquals(wrongType, c.call("SINTER", "x:nokey", "x:str"));

@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
 import org.junit.jupiter.api.Test;
@@ -114,8 +115,8 @@ class ZSetBlockingTest {
     void wrongTypeKeyAnswersAtOnce() {
         try (RawClient c = server.raw()) {
             c.call("SET", "wt", "v");
-            assertEquals("-" + CommandException.WRONGTYPE + "\r\n", c.call("BZPOPMIN", "nokey", "wt", "0"));
-            assertEquals("-" + CommandException.WRONGTYPE + "\r\n", c.call("BZMPOP", "0", "2", "nokey", "wt", "MIN"));
+            assertEquals("-" + ErrorReply.WRONGTYPE + "\r\n", c.call("BZPOPMIN", "nokey", "wt", "0"));
+            assertEquals("-" + ErrorReply.WRONGTYPE + "\r\n", c.call("BZMPOP", "0", "2", "nokey", "wt", "MIN"));
         }
     }
 }

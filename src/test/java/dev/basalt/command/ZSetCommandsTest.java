@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -43,7 +44,7 @@ class ZSetCommandsTest {
 
     private static final String NULL_BULK = "$-1\r\n";
     private static final String NULL_ARRAY = "*-1\r\n";
-    private static final String WRONGTYPE = err(CommandException.WRONGTYPE);
+    private static final String WRONGTYPE = err(ErrorReply.WRONGTYPE);
 
     /** The live metadata of a key, read straight from storage. */
     private static Metadata metadata(String key) throws Exception {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.util.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class ScanCursorsTest {
         assertEquals(-1L, ScanCursors.parse(Bytes.of("18446744073709551615")));
         assertEquals(1, ScanCursors.parse(Bytes.of("-18446744073709551615")));
         for (String bad : new String[] {" 1", "1x", "18446744073709551616", "--1"}) {
-            CommandException e = assertThrows(CommandException.class, () -> ScanCursors.parse(Bytes.of(bad)), bad);
+            ErrorReply e = assertThrows(ErrorReply.class, () -> ScanCursors.parse(Bytes.of(bad)), bad);
             assertEquals("ERR invalid cursor", e.getMessage());
         }
     }

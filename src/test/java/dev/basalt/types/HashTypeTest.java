@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -225,8 +225,8 @@ class HashTypeTest {
                 h -> h.incrBy(b("s"), b("f"), 1),
                 h -> h.deleteFields(b("s"), List.of(b("f"))),
                 h -> h.scan(b("s"), null, 10, null))) {
-            CommandException ex = assertThrows(CommandException.class, () -> commit(w));
-            assertEquals(CommandException.WRONGTYPE, ex.getMessage());
+            ErrorReply ex = assertThrows(ErrorReply.class, () -> commit(w));
+            assertEquals(ErrorReply.WRONGTYPE, ex.getMessage());
         }
     }
 
@@ -249,13 +249,13 @@ class HashTypeTest {
         commit(h -> h.set(H, List.of(e("max", Long.toString(Long.MAX_VALUE)), e("min", Long.toString(Long.MIN_VALUE)),
                 e("lead", "01"), e("plus", "+1"), e("space", " 1"), e("text", "abc"))));
         assertEquals("ERR increment or decrement would overflow",
-                assertThrows(CommandException.class, () -> commit(h -> h.incrBy(H, b("max"), 1))).getMessage());
+                assertThrows(ErrorReply.class, () -> commit(h -> h.incrBy(H, b("max"), 1))).getMessage());
         assertEquals("ERR increment or decrement would overflow",
-                assertThrows(CommandException.class, () -> commit(h -> h.incrBy(H, b("min"), -1))).getMessage());
+                assertThrows(ErrorReply.class, () -> commit(h -> h.incrBy(H, b("min"), -1))).getMessage());
         assertEquals(Long.MAX_VALUE - 1, (long) commit(h -> h.incrBy(H, b("max"), -1)));
         for (String f : List.of("lead", "plus", "space", "text")) {
             assertEquals("ERR hash value is not an integer",
-                    assertThrows(CommandException.class, () -> commit(h -> h.incrBy(H, b(f), 1))).getMessage());
+                    assertThrows(ErrorReply.class, () -> commit(h -> h.incrBy(H, b(f), 1))).getMessage());
         }
     }
 
@@ -299,12 +299,12 @@ class HashTypeTest {
                 e("inf", "inf"), e("big", "1e4932"))));
         for (String f : List.of("space", "trail", "text", "nan")) {
             assertEquals("ERR hash value is not a float",
-                    assertThrows(CommandException.class, () -> commit(h -> h.incrByFloat(H, b(f), LongDouble.parse("1"))))
+                    assertThrows(ErrorReply.class, () -> commit(h -> h.incrByFloat(H, b(f), LongDouble.parse("1"))))
                             .getMessage(), f);
         }
         for (String[] c : new String[][] {{"inf", "1"}, {"big", "1e4932"}}) {
             assertEquals("ERR increment would produce NaN or Infinity",
-                    assertThrows(CommandException.class,
+                    assertThrows(ErrorReply.class,
                             () -> commit(h -> h.incrByFloat(H, b(c[0]), LongDouble.parse(c[1])))).getMessage());
         }
         assertArrayEquals(b("1e4932"), commit(h -> h.get(H, b("big"))), "failed increments change nothing");

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
@@ -88,7 +88,7 @@ class KeyspaceTest {
             assertFalse(ks.exists(b("gone")));
             assertEquals(RedisType.NONE, ks.type(b("gone")));
             assertEquals(RedisType.HASH, ks.type(b("h")));
-            assertThrows(CommandException.class, () -> ks.metadata(b("h"), RedisType.STRING));
+            assertThrows(ErrorReply.class, () -> ks.metadata(b("h"), RedisType.STRING));
             assertNotNull(ks.metadata(b("h"), RedisType.HASH));
             return null;
         });

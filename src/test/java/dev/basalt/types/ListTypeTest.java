@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -179,12 +179,12 @@ class ListTypeTest {
             return null;
         });
         assertEquals(List.of("a", "B", "c"), strs(inTxn((t, l) -> l.range(b("k"), 0, -1))));
-        CommandException range = assertThrows(CommandException.class, () -> inTxn((t, l) -> {
+        ErrorReply range = assertThrows(ErrorReply.class, () -> inTxn((t, l) -> {
             l.set(b("k"), 3, b("x"));
             return null;
         }));
         assertEquals("ERR index out of range", range.getMessage());
-        CommandException missing = assertThrows(CommandException.class, () -> inTxn((t, l) -> {
+        ErrorReply missing = assertThrows(ErrorReply.class, () -> inTxn((t, l) -> {
             l.set(b("nope"), 0, b("x"));
             return null;
         }));
@@ -203,8 +203,8 @@ class ListTypeTest {
                 (t, l) -> l.length(b("s")),
                 (t, l) -> l.range(b("s"), 0, -1),
                 (t, l) -> l.move(b("s"), b("d"), true, true))) {
-            CommandException e = assertThrows(CommandException.class, () -> inTxn(op));
-            assertEquals(CommandException.WRONGTYPE, e.getMessage());
+            ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn(op));
+            assertEquals(ErrorReply.WRONGTYPE, e.getMessage());
         }
     }
 

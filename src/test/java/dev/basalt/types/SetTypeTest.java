@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -177,13 +177,13 @@ class SetTypeTest {
                 (txn, s) -> s.randomMembers(b("str"), 2), (txn, s) -> s.pop(b("str")),
                 (txn, s) -> s.inter(bs("nokey", "str")), (txn, s) -> s.union(bs("str")),
                 (txn, s) -> s.diff(bs("nokey", "str")), (txn, s) -> s.interCard(bs("str"), 0))) {
-            CommandException e = assertThrows(CommandException.class, () -> inTxn(op));
-            assertEquals(CommandException.WRONGTYPE, e.getMessage());
+            ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn(op));
+            assertEquals(ErrorReply.WRONGTYPE, e.getMessage());
         }
         // SMOVE from a missing source answers 0 before looking at the destination's type.
         assertFalse(check((txn, s) -> s.move(b("nokey"), b("str"), b("a"))));
         inTxn((txn, s) -> s.add(b("k"), bs("a")));
-        assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.move(b("k"), b("str"), b("a"))));
+        assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.move(b("k"), b("str"), b("a"))));
     }
 
     @Test
@@ -292,7 +292,7 @@ class SetTypeTest {
     @Test
     void randomPicksAreBoundedByWhatOneReplyMayHold() throws Exception {
         inTxn((txn, s) -> s.add(b("one"), bs("x")));
-        CommandException e = assertThrows(CommandException.class,
+        ErrorReply e = assertThrows(ErrorReply.class,
                 () -> inTxn((txn, s) -> s.randomMembers(b("one"), -(SetType.MAX_RANDOM_PICKS + 1))));
         assertTrue(e.getMessage().startsWith("ERR count is too large"), e.getMessage());
         // A positive count beyond the set's size is just the whole set.

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Metadata;
@@ -151,10 +151,10 @@ class StringTypeTest {
                 (txn, s) -> s.compareAndDelete(b("h"), b("a")),
                 (txn, s) -> s.set(b("h"), b("v"), StringType.Condition.ALWAYS, 0, false, true));
         for (TxnOp<?> op : ops) {
-            CommandException e = assertThrows(CommandException.class, () -> inTxn(op));
-            assertEquals(CommandException.WRONGTYPE, e.getMessage());
+            ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn(op));
+            assertEquals(ErrorReply.WRONGTYPE, e.getMessage());
         }
-        CommandException lcs = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.lcsOperand(b("h"))));
+        ErrorReply lcs = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.lcsOperand(b("h"))));
         assertEquals("ERR The specified keys must contain string values", lcs.getMessage());
         // MGET answers nil for other types instead of failing.
         List<byte[]> values = inTxn((txn, s) -> s.mget(List.of(b("h"), b("missing"))));
@@ -242,7 +242,7 @@ class StringTypeTest {
         assertNull(rawMetadata("k"));
         // A missing key never evaluates the expiry (Redis answers nil before validating it).
         assertNull(inTxn((txn, s) -> s.getEx(b("k"), () -> {
-            throw new CommandException("ERR must not be evaluated");
+            throw new ErrorReply("ERR must not be evaluated");
         }, false)));
     }
 
@@ -259,12 +259,12 @@ class StringTypeTest {
                 s.set(b("bad"), b(bad), 0);
                 return null;
             });
-            CommandException e = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.incrBy(b("bad"), 1)));
-            assertEquals(CommandException.NOT_INTEGER, e.getMessage(), "value '" + bad + "'");
+            ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.incrBy(b("bad"), 1)));
+            assertEquals(ErrorReply.NOT_INTEGER, e.getMessage(), "value '" + bad + "'");
         }
-        CommandException up = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.incrBy(b("max"), 1)));
+        ErrorReply up = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.incrBy(b("max"), 1)));
         assertEquals(StringType.OVERFLOW, up.getMessage());
-        CommandException down = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.incrBy(b("min"), -1)));
+        ErrorReply down = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.incrBy(b("min"), -1)));
         assertEquals(StringType.OVERFLOW, down.getMessage());
         assertEquals(-1L, (long) inTxn((txn, s) -> s.incrBy(b("max"), Long.MIN_VALUE)));
         assertEquals(Long.MAX_VALUE - 1, (long) inTxn((txn, s) -> s.incrBy(b("max"), Long.MAX_VALUE)));
@@ -283,10 +283,10 @@ class StringTypeTest {
             s.set(b("g"), b("5.0e3"), 0);
             return s.incrByFloat(b("g"), b("2.0e2"));
         }));
-        CommandException nan = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.incrByFloat(b("f"), b("inf"))));
+        ErrorReply nan = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.incrByFloat(b("f"), b("inf"))));
         assertEquals(StringType.NOT_FINITE, nan.getMessage());
-        CommandException bad = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.incrByFloat(b("f"), b("nan"))));
-        assertEquals(CommandException.NOT_FLOAT, bad.getMessage());
+        ErrorReply bad = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.incrByFloat(b("f"), b("nan"))));
+        assertEquals(ErrorReply.NOT_FLOAT, bad.getMessage());
     }
 
     @Test
@@ -312,12 +312,12 @@ class StringTypeTest {
         assertEquals(5L, (long) inTxn((txn, s) -> s.setRange(b("n"), 0, b("xy"), 10)));
         assertArrayEquals(new byte[] {'x', 'y', 0, 'a', 'b'}, inTxn((txn, s) -> s.get(b("n"))));
         assertEquals(10L, (long) inTxn((txn, s) -> s.setRange(b("n"), 9, b("z"), 10)));
-        CommandException big = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.setRange(b("n"), 10, b("z"), 10)));
+        ErrorReply big = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.setRange(b("n"), 10, b("z"), 10)));
         assertEquals(StringType.TOO_LONG, big.getMessage());
-        CommandException huge = assertThrows(CommandException.class,
+        ErrorReply huge = assertThrows(ErrorReply.class,
                 () -> inTxn((txn, s) -> s.setRange(b("n"), Long.MAX_VALUE, b("z"), 10)));
         assertEquals(StringType.TOO_LONG, huge.getMessage());
-        CommandException append = assertThrows(CommandException.class, () -> inTxn((txn, s) -> s.append(b("n"), b("z"), 10)));
+        ErrorReply append = assertThrows(ErrorReply.class, () -> inTxn((txn, s) -> s.append(b("n"), b("z"), 10)));
         assertEquals(StringType.TOO_LONG, append.getMessage());
     }
 

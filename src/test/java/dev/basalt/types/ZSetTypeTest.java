@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basalt.command.CommandException;
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
@@ -160,7 +160,7 @@ class ZSetTypeTest {
     @Test
     void nanIncrementFailsAndInfinityIsKept() throws Exception {
         add("z", Double.POSITIVE_INFINITY, "a");
-        CommandException e = assertThrows(CommandException.class, () -> inTxn((t, z) ->
+        ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn((t, z) ->
                 z.add(b("z"), pairs(Double.NEGATIVE_INFINITY, "a"), new AddOptions(false, false, false, false, true))));
         assertEquals(ZSetType.NAN_SCORE, e.getMessage());
         assertEquals(Double.POSITIVE_INFINITY, inTxn((t, z) -> z.score(b("z"), b("a"))));
@@ -299,9 +299,9 @@ class ZSetTypeTest {
             new Keyspace(t).putMetadata(b("s"), Metadata.string(b("v"), 0));
             return null;
         });
-        CommandException e = assertThrows(CommandException.class, () -> inTxn((t, z) -> z.card(b("s"))));
-        assertEquals(CommandException.WRONGTYPE, e.getMessage());
-        assertThrows(CommandException.class, () -> inTxn((t, z) -> z.source(b("s"))));
+        ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn((t, z) -> z.card(b("s"))));
+        assertEquals(ErrorReply.WRONGTYPE, e.getMessage());
+        assertThrows(ErrorReply.class, () -> inTxn((t, z) -> z.source(b("s"))));
     }
 
     @Test
