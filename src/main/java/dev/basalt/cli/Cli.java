@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code basalt [-c kvrocks.conf] [--<directive> <value>]...}. Every kvrocks.conf
@@ -68,7 +68,7 @@ public final class Cli {
             return new Help(cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
         }
         if (pr.isVersionHelpRequested()) {
-            return new Version("basalt " + dev.basalt.server.Version.VERSION);
+            return new Version("basalt " + dev.basalt.util.Version.VERSION);
         }
         List<ConfigFile.Override> overrides = new ArrayList<>();
         for (OptionSpec o : cl.getCommandSpec().options()) {

@@ -4,8 +4,8 @@ import dev.basalt.config.Config;
 import dev.basalt.config.ConfigException;
 import dev.basalt.config.ConfigFile;
 import dev.basalt.server.Server;
-import dev.basalt.server.Version;
 import dev.basalt.util.Log;
+import dev.basalt.util.Version;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +87,7 @@ public final class Main {
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
                 // Our own handler replaces the JVM's, which would exit with 128 + signal number.
-                Signal.handle(new Signal(signal), s -> server.stopAsync());
+                Signal.handle(new Signal(signal), s -> server.shutdownAsync());
             } catch (IllegalArgumentException e) {
                 Log.warn("cannot handle SIG" + signal + ": " + e.getMessage());
             }

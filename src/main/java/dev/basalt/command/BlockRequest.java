@@ -1,7 +1,7 @@
 package dev.basalt.command;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
 import dev.basalt.util.Bytes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 public final class BlockRequest extends ErrorReply {
     private final List<byte[]> keys;
     private final long timeoutMillis;
-    private final Consumer<RespWriter> timeoutReply;
+    private final Consumer<Reply> timeoutReply;
 
-    BlockRequest(List<byte[]> keys, long timeoutMillis, Consumer<RespWriter> timeoutReply) {
+    BlockRequest(List<byte[]> keys, long timeoutMillis, Consumer<Reply> timeoutReply) {
         super("ERR blocked");
         this.keys = keys;
         this.timeoutMillis = timeoutMillis;
@@ -36,7 +36,7 @@ public final class BlockRequest extends ErrorReply {
         return timeoutMillis;
     }
 
-    public Consumer<RespWriter> timeoutReply() {
+    public Consumer<Reply> timeoutReply() {
         return timeoutReply;
     }
 

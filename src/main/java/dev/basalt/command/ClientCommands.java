@@ -6,8 +6,8 @@ import static dev.basalt.command.CommandFlag.NOSCRIPT;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ClientSession;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.server.ClientSession;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +19,7 @@ final class ClientCommands {
     private ClientCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, ClientDirectory clients) {
         t.add(command("client", -2).group("connection").since("2.4.0")
                 .summary("A container for client connection commands.")
                 .subcommand(command("id", 2).flags(NOSCRIPT, LOADING, STALE).since("5.0.0")
@@ -48,9 +48,9 @@ final class ClientCommands {
                         .summary("Returns information about the connection.")
                         .handler((ctx, argv) -> ctx.out().verbatim(describe(ctx.client(), System.currentTimeMillis()))))
                 .subcommand(command("list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.4.0")
-                        .summary("Lists open connections.").handler(ClientCommands::list))
+                        .summary("Lists open connections.").handler((ctx, argv) -> list(ctx, argv, clients)))
                 .subcommand(command("kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.4.0")
-                        .summary("Terminates open connections.").handler(ClientCommands::kill))
+                        .summary("Terminates open connections.").handler((ctx, argv) -> kill(ctx, argv, clients)))
                 .subcommand(command("reply", 3).flags(NOSCRIPT, LOADING, STALE).since("3.2.0")
                         .summary("Instructs the server whether to reply to commands.").handler(ClientCommands::reply))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
@@ -127,8 +127,8 @@ final class ClientCommands {
         }
     }
 
-    private static void list(ExecContext ctx, byte[][] argv) throws ErrorReply {
-        List<ClientSession> clients = ctx.server().clients().list();
+    private static void list(ExecContext ctx, byte[][] argv, ClientDirectory clientDirectory) throws ErrorReply {
+        List<ClientSession> clients = clientDirectory.list();
         List<ClientSession> shown;
         if (argv.length == 2) {
             shown = clients;
@@ -145,7 +145,7 @@ final class ClientCommands {
             }
             shown = new ArrayList<>();
             for (long id : ids) {
-                ClientSession c = ctx.server().clients().get(id);
+                ClientSession c = clientDirectory.get(id);
                 if (c != null) {
                     shown.add(c);
                 }
@@ -185,12 +185,12 @@ final class ClientCommands {
         }
     }
 
-    private static void kill(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void kill(ExecContext ctx, byte[][] argv, ClientDirectory clientDirectory) throws ErrorReply {
         ClientSession self = ctx.client();
         if (argv.length == 3) {
             // Old form: CLIENT KILL ip:port
             String addr = Bytes.str(argv[2]);
-            for (ClientSession c : ctx.server().clients().list()) {
+            for (ClientSession c : clientDirectory.list()) {
                 if (c.addr().equals(addr)) {
                     close(self, c);
                     ctx.out().ok();
@@ -240,7 +240,7 @@ final class ClientCommands {
         }
         long killed = 0;
         if (typeMatches) {
-            for (ClientSession c : ctx.server().clients().list()) {
+            for (ClientSession c : clientDirectory.list()) {
                 if ((id != 0 && c.id() != id) || (addr != null && !c.addr().equals(addr))
                         || (laddr != null && !c.localAddr().equals(laddr)) || (skipMe && c == self)) {
                     continue;

@@ -29,6 +29,7 @@ public final class CommandSpec {
     private final CommandHandler handler;
     private final KeyExtractor keyExtractor;
     private final Map<String, CommandSpec> subcommands;
+    private final boolean transactionExec;
 
     private CommandSpec(Builder b, CommandSpec parent) {
         this.name = b.name;
@@ -43,6 +44,7 @@ public final class CommandSpec {
         this.since = b.since;
         this.handler = b.handler;
         this.keyExtractor = b.keyExtractor;
+        this.transactionExec = b.transactionExec;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             subs.put(sb.name, new CommandSpec(sb, this));
@@ -103,6 +105,11 @@ public final class CommandSpec {
         return handler;
     }
 
+    /** True for EXEC, which the dispatcher runs itself: it has no handler. */
+    public boolean isTransactionExec() {
+        return transactionExec;
+    }
+
     public Map<String, CommandSpec> subcommands() {
         return subcommands;
     }
@@ -150,6 +157,7 @@ public final class CommandSpec {
         private String since = "1.0.0";
         private CommandHandler handler;
         private KeyExtractor keyExtractor;
+        private boolean transactionExec;
         private final List<Builder> subcommands = new ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -195,13 +203,19 @@ public final class CommandSpec {
             return this;
         }
 
+        /** EXEC: run by the dispatcher (it needs the queued commands, locks and one commit), not by a handler. */
+        public Builder transactionExec() {
+            this.transactionExec = true;
+            return this;
+        }
+
         public Builder subcommand(Builder sub) {
             subcommands.add(sub);
             return this;
         }
 
         public CommandSpec build() {
-            if (handler == null && subcommands.isEmpty()) {
+            if (handler == null && subcommands.isEmpty() && !transactionExec) {
                 throw new IllegalStateException("command " + name + " has no handler");
             }
             return new CommandSpec(this, null);

@@ -12,21 +12,21 @@ import java.util.TreeMap;
 public final class CommandTable {
     private final Map<String, CommandSpec> commands = new TreeMap<>();
 
-    /** The table with every command group registered. */
-    public static CommandTable standard() {
+    /** The table with every command group registered, each given the services it uses. */
+    public static CommandTable standard(Services s) {
         CommandTable t = new CommandTable();
-        ConnectionCommands.register(t);
-        ClientCommands.register(t);
-        TransactionCommands.register(t);
-        ServerCommands.register(t);
-        InfoCommands.register(t);
-        ConfigCommands.register(t);
-        StringCommands.register(t);
-        HashCommands.register(t);
-        KeyCommands.register(t);
-        SetCommands.register(t);
+        ConnectionCommands.register(t, s.config());
+        ClientCommands.register(t, s.clients());
+        TransactionCommands.register(t, s.keyEvents());
+        ServerCommands.register(t, s.storage(), s.control());
+        InfoCommands.register(t, s);
+        ConfigCommands.register(t, s.config(), s.stats());
+        StringCommands.register(t, s.config());
+        HashCommands.register(t, s.cursors());
+        KeyCommands.register(t, s.cursors(), s.keyEvents());
+        SetCommands.register(t, s.cursors());
         SortCommands.register(t);
-        ZSetCommands.register(t);
+        ZSetCommands.register(t, s.cursors());
         ListCommands.register(t);
         return t;
     }

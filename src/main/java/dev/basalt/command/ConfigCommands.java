@@ -10,7 +10,7 @@ import dev.basalt.config.Config;
 import dev.basalt.config.ConfigFile;
 import dev.basalt.config.ConfigSetException;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Log;
 import java.io.IOException;
@@ -36,28 +36,28 @@ final class ConfigCommands {
     private ConfigCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, Config config, ServerStats stats) {
         t.add(command("config", -2).group("server").since("2.0.0")
                 .summary("A container for server configuration commands.")
                 .subcommand(command("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
                         .summary("Returns the effective values of configuration parameters.")
-                        .handler(ConfigCommands::get))
+                        .handler((ctx, argv) -> get(ctx, argv, config)))
                 .subcommand(command("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
                         .summary("Sets configuration parameters in-flight.")
-                        .handler(ConfigCommands::set))
+                        .handler((ctx, argv) -> set(ctx, argv, config)))
                 .subcommand(command("rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.8.0")
                         .summary("Persists the effective configuration to file.")
-                        .handler(ConfigCommands::rewrite))
+                        .handler((ctx, argv) -> rewrite(ctx, config)))
                 .subcommand(command("resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("2.0.0")
                         .summary("Resets the server's statistics.")
                         .handler((ctx, argv) -> {
-                            ctx.server().stats().reset();
+                            stats.reset();
                             ctx.out().ok();
                         }))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.")
                         .handler((ctx, argv) -> {
-                            RespWriter out = ctx.out();
+                            Reply out = ctx.out();
                             out.arrayHeader(HELP.size());
                             for (String line : HELP) {
                                 out.simple(line);
@@ -65,13 +65,13 @@ final class ConfigCommands {
                         })));
     }
 
-    private static void get(ExecContext ctx, byte[][] argv) {
+    private static void get(ExecContext ctx, byte[][] argv, Config config) {
         List<String> patterns = new ArrayList<>();
         for (int i = 2; i < argv.length; i++) {
             patterns.add(Bytes.str(argv[i]));
         }
-        Map<String, String> found = ctx.config().matching(patterns);
-        RespWriter out = ctx.out();
+        Map<String, String> found = config.matching(patterns);
+        Reply out = ctx.out();
         out.mapHeader(found.size());
         found.forEach((name, value) -> {
             out.bulk(name);
@@ -79,7 +79,7 @@ final class ConfigCommands {
         });
     }
 
-    private static void set(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void set(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply {
         if (argv.length % 2 != 0) {
             throw ErrorReply.syntax();
         }
@@ -88,15 +88,14 @@ final class ConfigCommands {
             args.add(Bytes.str(argv[i]));
         }
         try {
-            ctx.config().setAtRuntime(args);
+            config.setAtRuntime(args);
         } catch (ConfigSetException e) {
             throw new ErrorReply("ERR " + e.getMessage());
         }
         ctx.out().ok();
     }
 
-    private static void rewrite(ExecContext ctx, byte[][] argv) throws ErrorReply {
-        Config config = ctx.config();
+    private static void rewrite(ExecContext ctx, Config config) throws ErrorReply {
         if (config.file() == null) {
             throw new ErrorReply("ERR The server is running without a config file");
         }

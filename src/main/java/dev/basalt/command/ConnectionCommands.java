@@ -8,12 +8,12 @@ import static dev.basalt.command.CommandFlag.NO_AUTH;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.Config;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
-import dev.basalt.server.ClientSession;
-import dev.basalt.server.Server;
+import dev.basalt.protocol.Reply;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.Version;
 import java.security.MessageDigest;
 
 /** PING, ECHO, QUIT, SELECT, AUTH, HELLO: the connection group (CLIENT lives in ClientCommands). */
@@ -21,7 +21,7 @@ final class ConnectionCommands {
     private ConnectionCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, Config config) {
         t.add(command("ping", -1).flags(FAST).group("connection").summary("Returns the server's liveliness response.")
                 .handler(ConnectionCommands::ping));
         t.add(command("echo", 2).flags(FAST, LOADING, STALE).group("connection").summary("Returns the given string.")
@@ -31,9 +31,9 @@ final class ConnectionCommands {
         t.add(command("select", 2).flags(FAST, LOADING, STALE).group("connection")
                 .summary("Changes the selected database.").handler(ConnectionCommands::select));
         t.add(command("auth", -2).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection")
-                .summary("Authenticates the connection.").handler(ConnectionCommands::auth));
+                .summary("Authenticates the connection.").handler((ctx, argv) -> auth(ctx, argv, config)));
         t.add(command("hello", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE).group("connection").since("6.0.0")
-                .summary("Handshakes with the Redis server.").handler(ConnectionCommands::hello));
+                .summary("Handshakes with the Redis server.").handler((ctx, argv) -> hello(ctx, argv, config)));
     }
 
     private static void ping(ExecContext ctx, byte[][] argv) throws ErrorReply {
@@ -60,18 +60,17 @@ final class ConnectionCommands {
         ctx.out().ok();
     }
 
-    private static void auth(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void auth(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply {
         if (argv.length > 3) {
             throw ErrorReply.syntax();
         }
-        Server server = ctx.server();
-        if (argv.length == 2 && !server.requiresAuth()) {
+        if (argv.length == 2 && !config.requiresAuth()) {
             throw new ErrorReply("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
         byte[] user = argv.length == 3 ? argv[1] : Bytes.of("default");
         byte[] pass = argv[argv.length - 1];
-        checkCredentials(ctx, user, pass);
+        checkCredentials(ctx, config, user, pass);
         ctx.out().ok();
     }
 
@@ -79,16 +78,16 @@ final class ConnectionCommands {
      * Authenticates the client or throws WRONGPASS. As in Kvrocks, requirepass logs in as admin in the
      * default namespace, and a {@code namespace.<name>} token logs in to that namespace.
      */
-    static void checkCredentials(ExecContext ctx, byte[] user, byte[] pass) throws ErrorReply {
+    static void checkCredentials(ExecContext ctx, Config config, byte[] user, byte[] pass) throws ErrorReply {
         if (!Bytes.eq(user, "default")) {
             throw wrongPass();
         }
-        String required = ctx.config().getString("requirepass");
+        String required = config.getString("requirepass");
         if (required.isEmpty() || MessageDigest.isEqual(Bytes.of(required), pass)) {
             ctx.client().setNamespace(KeyCodec.DEFAULT_NAMESPACE);
             ctx.client().setAdmin(true);
         } else {
-            String namespace = ctx.config().namespaceTokens().get(Bytes.str(pass));
+            String namespace = config.namespaceTokens().get(Bytes.str(pass));
             if (namespace == null) {
                 throw wrongPass();
             }
@@ -102,7 +101,7 @@ final class ConnectionCommands {
         return new ErrorReply("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
-    private static void hello(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void hello(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply {
         ClientSession client = ctx.client();
         int protocol = client.protocol();
         int i = 1;
@@ -136,9 +135,9 @@ final class ConnectionCommands {
             }
         }
         if (authUser != null) {
-            checkCredentials(ctx, authUser, authPass);
+            checkCredentials(ctx, config, authUser, authPass);
         }
-        if (!client.authenticated() && ctx.server().requiresAuth()) {
+        if (!client.authenticated() && config.requiresAuth()) {
             throw new ErrorReply("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                     + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the "
                     + "RESP protocol version at the same time");
@@ -148,13 +147,13 @@ final class ConnectionCommands {
             client.setName(setName);
         }
         client.setProtocol(protocol);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         out.setProtocol(protocol);
         out.mapHeader(7);
         out.bulk("server");
         out.bulk("redis");
         out.bulk("version");
-        out.bulk(Server.REDIS_COMPAT_VERSION);
+        out.bulk(Version.REDIS_COMPAT_VERSION);
         out.bulk("proto");
         out.integer(protocol);
         out.bulk("id");

@@ -6,9 +6,9 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
-import dev.basalt.server.ScanCursors;
+import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.HashType.Entry;
 import dev.basalt.types.HashType;
@@ -23,7 +23,7 @@ final class HashCommands {
     private HashCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, ScanCursors cursors) {
         t.add(command("hset", -4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets fields of a hash, creating it if needed; answers how many fields are new.")
                 .handler(HashCommands::hset));
@@ -71,7 +71,7 @@ final class HashCommands {
                 .handler(HashCommands::hrandfield));
         t.add(command("hscan", -3).flags(READONLY).keys(1, 1, 1).group("hash").since("2.8.0")
                 .summary("Iterates over the fields and values of a hash with a cursor.")
-                .handler(HashCommands::hscan));
+                .handler((ctx, argv) -> hscan(ctx, argv, cursors)));
     }
 
     private static HashType hash(ExecContext ctx) {
@@ -148,7 +148,7 @@ final class HashCommands {
 
     private static void hgetall(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         List<Entry> entries = hash(ctx).entries(argv[1]);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         out.mapHeader(entries.size());
         for (Entry e : entries) {
             out.bulk(e.field());
@@ -174,7 +174,7 @@ final class HashCommands {
 
     private static void hrandfield(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         HashType hash = hash(ctx);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (argv.length == 2) {
             Entry e = hash.randomEntry(argv[1]);
             out.bulk(e == null ? null : e.field());
@@ -210,11 +210,11 @@ final class HashCommands {
     }
 
     /** RESP2: a flat array (field, value, ...); RESP3 with values: an array of [field, value] pairs. */
-    private static void randomHeader(RespWriter out, long n, boolean withValues) {
+    private static void randomHeader(Reply out, long n, boolean withValues) {
         out.arrayHeader(withValues && !out.resp3() ? n * 2 : n);
     }
 
-    private static void randomEntry(RespWriter out, Entry e, boolean withValues) {
+    private static void randomEntry(Reply out, Entry e, boolean withValues) {
         if (withValues && out.resp3()) {
             out.arrayHeader(2);
         }
@@ -224,19 +224,19 @@ final class HashCommands {
         }
     }
 
-    private static void hscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void hscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         HashType hash = hash(ctx);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         // As Redis: a missing key answers an empty scan before the options are looked at.
         if (hash.hashMetadata(argv[1]) == null) {
             ScanArgs.writeEmpty(out);
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = ctx.server().scanCursors().position(cursor);
+        byte[] after = cursors.position(cursor);
         HashType.ScanPage page = hash.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx, page.lastVisited());
+        ScanArgs.writeCursor(ctx.out(), cursors, page.lastVisited());
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
             out.bulk(e.field());

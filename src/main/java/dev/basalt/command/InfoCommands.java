@@ -4,10 +4,10 @@ import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
-import dev.basalt.server.ClientSession;
-import dev.basalt.server.Server;
+import dev.basalt.command.ClientSession;
+import dev.basalt.command.ServerStats;
 import dev.basalt.types.Keyspace;
-import dev.basalt.server.ServerStats;
+import dev.basalt.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -41,12 +41,12 @@ final class InfoCommands {
     /** Linux's USER_HZ: /proc/self/stat counts CPU time in these ticks. */
     private static final int CLOCK_TICKS_PER_SECOND = 100;
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, Services services) {
         t.add(command("info", -1).flags(LOADING, STALE).group("server")
-                .summary("Returns information and statistics about the server.").handler(InfoCommands::info));
+                .summary("Returns information and statistics about the server.").handler((ctx, argv) -> info(ctx, argv, services)));
     }
 
-    private static void info(ExecContext ctx, byte[][] argv) {
+    private static void info(ExecContext ctx, byte[][] argv, Services services) {
         Set<String> wanted = new LinkedHashSet<>();
         if (argv.length == 1) {
             wanted.addAll(DEFAULT_SECTIONS);
@@ -60,11 +60,11 @@ final class InfoCommands {
             }
         }
         List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx) : List.of();
-        ctx.out().verbatim(render(ctx.server(), wanted, keyspace));
+        ctx.out().verbatim(render(services, wanted, keyspace));
     }
 
     /** The INFO text for the given (lower-case) sections, in Redis's section order. */
-    static String render(Server server, Set<String> wanted, List<String> keyspace) {
+    static String render(Services services, Set<String> wanted, List<String> keyspace) {
         StringBuilder sb = new StringBuilder();
         for (String section : SECTIONS) {
             if (!wanted.contains(section)) {
@@ -74,7 +74,7 @@ final class InfoCommands {
                 sb.append("\r\n");
             }
             sb.append("# ").append(title(section)).append("\r\n");
-            for (String line : section.equals("keyspace") ? keyspace : lines(server, section)) {
+            for (String line : section.equals("keyspace") ? keyspace : lines(services, section)) {
                 sb.append(line).append("\r\n");
             }
         }
@@ -86,59 +86,59 @@ final class InfoCommands {
         return section.equals("cpu") ? "CPU" : Character.toUpperCase(section.charAt(0)) + section.substring(1);
     }
 
-    private static List<String> lines(Server server, String section) {
+    private static List<String> lines(Services services, String section) {
         return switch (section) {
-            case "server" -> serverLines(server);
-            case "clients" -> clientLines(server);
+            case "server" -> serverLines(services);
+            case "clients" -> clientLines(services);
             case "memory" -> memoryLines();
             case "persistence" -> List.of("loading:0", "async_loading:0");
-            case "stats" -> statsLines(server.stats());
+            case "stats" -> statsLines(services.stats());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
                     "master_replid:" + REPL_ID, "master_replid2:" + NO_REPL_ID, "master_repl_offset:0",
                     "second_repl_offset:-1", "repl_backlog_active:0");
             case "cpu" -> cpuLines();
-            case "commandstats" -> commandStatLines(server.stats());
+            case "commandstats" -> commandStatLines(services.stats());
             case "cluster" -> List.of("cluster_enabled:0");
             default -> List.of();
         };
     }
 
-    private static List<String> serverLines(Server server) {
+    private static List<String> serverLines(Services services) {
         long nowMs = System.currentTimeMillis();
-        long uptime = (nowMs - server.startMillis()) / 1000;
+        long uptime = (nowMs - services.control().startMillis()) / 1000;
         List<String> l = new ArrayList<>();
-        l.add("redis_version:" + Server.REDIS_COMPAT_VERSION);
-        l.add("basalt_version:" + Server.VERSION);
+        l.add("redis_version:" + Version.REDIS_COMPAT_VERSION);
+        l.add("basalt_version:" + Version.VERSION);
         l.add("redis_mode:standalone");
         l.add("os:" + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + machine());
         l.add("arch_bits:" + archBits());
         l.add("java_version:" + Runtime.version());
         l.add("process_id:" + ProcessHandle.current().pid());
         l.add("run_id:" + RUN_ID);
-        l.add("tcp_port:" + server.port());
+        l.add("tcp_port:" + services.control().port());
         l.add("server_time_usec:" + nowMs * 1000);
         l.add("uptime_in_seconds:" + uptime);
         l.add("uptime_in_days:" + uptime / 86400);
         l.add("executable:" + executable());
-        l.add("config_file:" + configFile(server));
+        l.add("config_file:" + configFile(services));
         return l;
     }
 
     /** The configuration file the server was started from, for INFO's config_file; empty without one. */
-    static String configFile(Server server) {
-        Path file = server.config().file();
+    static String configFile(Services services) {
+        Path file = services.config().file();
         return file == null ? "" : file.toAbsolutePath().toString();
     }
 
-    private static List<String> clientLines(Server server) {
+    private static List<String> clientLines(Services services) {
         int blocked = 0;
-        List<ClientSession> clients = server.clients().list();
+        List<ClientSession> clients = services.clients().list();
         for (ClientSession c : clients) {
             if (c.blocked()) {
                 blocked++;
             }
         }
-        return List.of("connected_clients:" + clients.size(), "maxclients:" + server.config().getString("maxclients").trim(),
+        return List.of("connected_clients:" + clients.size(), "maxclients:" + services.config().getString("maxclients").trim(),
                 "blocked_clients:" + blocked);
     }
 
@@ -294,7 +294,7 @@ final class InfoCommands {
     /** Where Basalt's code runs from: the jar (or the classes directory under tests). */
     private static String executable() {
         try {
-            return Path.of(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(InfoCommands.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (Exception e) {
             return "";
         }

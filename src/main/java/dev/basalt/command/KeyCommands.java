@@ -9,10 +9,8 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.server.ScanCursors;
-import dev.basalt.server.Server;
-import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.types.Keyspace;
@@ -29,7 +27,7 @@ final class KeyCommands {
 
     private static final String ADMIN_REQUIRED = "ERR admin permission required to perform the command";
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, ScanCursors cursors, KeyEvents keyEvents) {
         t.add(command("del", -2).flags(WRITE).keys(1, -1, 1).group("generic")
                 .summary("Deletes one or more keys.").handler(h(KeyCommands::del)));
         t.add(command("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
@@ -84,7 +82,7 @@ final class KeyCommands {
                 .summary("Returns all key names that match a pattern.").handler(h((ctx, argv) ->
                         ctx.out().bulkArray(keyspace(ctx).keys(argv[1])))));
         t.add(command("scan", -2).flags(READONLY, KEYSPACE).group("generic").since("2.8.0")
-                .summary("Iterates over the key names in the database.").handler(h(KeyCommands::scan)));
+                .summary("Iterates over the key names in the database.").handler(h((ctx, argv) -> scan(ctx, argv, cursors))));
         t.add(command("randomkey", 1).flags(READONLY, KEYSPACE).group("generic")
                 .summary("Returns a random key name from the database.").handler(h((ctx, argv) -> {
                     byte[] k = keyspace(ctx).randomKey();
@@ -98,9 +96,9 @@ final class KeyCommands {
                 .summary("Returns the number of keys in the database.")
                 .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).count()))));
         t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
-                .summary("Removes all keys from the current database.").handler(h(KeyCommands::flushdb)));
+                .summary("Removes all keys from the current database.").handler(h((ctx, argv) -> flushdb(ctx, argv, keyEvents))));
         t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
-                .summary("Removes all keys from all databases.").handler(h(KeyCommands::flushall)));
+                .summary("Removes all keys from all databases.").handler(h((ctx, argv) -> flushall(ctx, argv, keyEvents))));
 
         t.add(command("object", -2).group("generic").since("2.2.3")
                 .summary("A container for object introspection commands.")
@@ -286,13 +284,12 @@ final class KeyCommands {
      * before a restart) starts over from the first key, so a scan still ends and still returns every key
      * that existed throughout, at worst some twice.
      */
-    private static void scan(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void scan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
-        ScanCursors cursors = ctx.server().scanCursors();
         Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), options.count(), options.pattern(),
                 options.type());
-        ScanArgs.writeCursor(ctx, page.resumeAfter());
+        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
         ctx.out().bulkArray(page.keys());
     }
 
@@ -304,40 +301,23 @@ final class KeyCommands {
     }
 
     /** FLUSHDB: empties the client's namespace (Kvrocks has one database per namespace). */
-    private static void flushdb(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void flushdb(ExecContext ctx, byte[][] argv, KeyEvents keyEvents) throws ErrorReply, StorageException {
         checkFlushArgs(argv);
-        String ns = ctx.client().namespace();
-        keyspace(ctx).wipe(ctx.server().keyEvents().watchedKeys(ns));
+        keyspace(ctx).wipe(keyEvents.watchedKeys(ctx.client().namespace()));
         ctx.out().ok();
     }
 
     /**
      * FLUSHALL: empties every namespace, as Kvrocks does, so only an admin client may run it (not flagged
-     * ADMIN, which would show in COMMAND INFO where Redis has none). Other namespaces are wiped and
-     * committed here; the client's own goes with the command's Txn.
+     * ADMIN, which would show in COMMAND INFO where Redis has none). Every namespace goes in this
+     * command's one Txn, so nothing is wiped unless the whole commit (or EXEC) succeeds.
      */
-    private static void flushall(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void flushall(ExecContext ctx, byte[][] argv, KeyEvents keyEvents) throws ErrorReply, StorageException {
         checkFlushArgs(argv);
         if (!ctx.client().admin()) {
             throw new ErrorReply(ADMIN_REQUIRED);
         }
-        String own = ctx.client().namespace();
-        Server server = ctx.server();
-        List<String> namespaces;
-        try (Txn reader = server.storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            namespaces = Keyspace.namespaces(reader);
-        }
-        for (String ns : namespaces) {
-            if (ns.equals(own)) {
-                continue;
-            }
-            try (Txn other = server.storage().begin(ns)) {
-                new Keyspace(other).wipe(server.keyEvents().watchedKeys(ns));
-                server.storage().commit(other);
-                server.afterCommit(ns, other);
-            }
-        }
-        keyspace(ctx).wipe(server.keyEvents().watchedKeys(own));
+        keyspace(ctx).wipeEveryNamespace(keyEvents.watchedMetadataKeys());
         ctx.out().ok();
     }
 

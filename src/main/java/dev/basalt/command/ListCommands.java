@@ -8,7 +8,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.ListType;
 import dev.basalt.util.Bytes;
@@ -106,7 +106,7 @@ final class ListCommands {
         if (argv.length > 3) {
             throw ErrorReply.wrongArgs(left ? "lpop" : "rpop");
         }
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         ListType lists = new ListType(ctx.txn());
         if (argv.length == 2) {
             List<byte[]> popped = lists.pop(argv[1], left, 1);
@@ -194,7 +194,7 @@ final class ListCommands {
             }
         }
         List<Long> found = new ListType(ctx.txn()).positions(argv[1], argv[2], rank, count, maxlen);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (count == -1) {
             if (found == null || found.isEmpty()) {
                 out.nullBulk();
@@ -250,7 +250,7 @@ final class ListCommands {
             }
             List<byte[]> popped = lists.pop(key, left, count);
             if (popped != null) {
-                RespWriter out = ctx.out();
+                Reply out = ctx.out();
                 out.arrayHeader(2);
                 out.bulk(key);
                 out.bulkArray(popped);
@@ -261,7 +261,7 @@ final class ListCommands {
             ctx.out().nullArray();
             return;
         }
-        throw ctx.block(keys, timeout, RespWriter::nullArray);
+        throw ctx.block(keys, timeout, Reply::nullArray);
     }
 
     /** BLPOP/BRPOP: the first non-empty list in argument order serves one element, else block. */
@@ -276,7 +276,7 @@ final class ListCommands {
             }
             List<byte[]> popped = lists.pop(key, left, 1);
             if (popped != null) {
-                RespWriter out = ctx.out();
+                Reply out = ctx.out();
                 out.arrayHeader(2);
                 out.bulk(key);
                 out.bulk(popped.get(0));
@@ -288,7 +288,7 @@ final class ListCommands {
             return;
         }
         // Redis 7.0 answers every list blocking timeout (BLMOVE's too) with a null array.
-        throw ctx.block(keys, timeout, RespWriter::nullArray);
+        throw ctx.block(keys, timeout, Reply::nullArray);
     }
 
     /** BLMOVE/BRPOPLPUSH: LMOVE when src has elements, else block on src (inside EXEC: a null bulk). */
@@ -304,7 +304,7 @@ final class ListCommands {
             ctx.out().nullBulk();
             return;
         }
-        throw ctx.block(List.of(src), timeout, RespWriter::nullArray);
+        throw ctx.block(List.of(src), timeout, Reply::nullArray);
     }
 
     /**

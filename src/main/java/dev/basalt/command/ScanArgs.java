@@ -3,7 +3,7 @@ package dev.basalt.command;
 import static dev.basalt.command.Arguments.integer;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
 import dev.basalt.util.Bytes;
 
 /**
@@ -36,13 +36,13 @@ record ScanArgs(long count, byte[] pattern, String type) {
     }
 
     /** Starts a scan reply: its cursor is "0" once the scan is complete, else one resuming after that position. */
-    static void writeCursor(ExecContext ctx, byte[] resumeAfter) {
-        ctx.out().arrayHeader(2);
-        ctx.out().bulk(resumeAfter == null ? "0" : Long.toUnsignedString(ctx.server().scanCursors().save(resumeAfter)));
+    static void writeCursor(Reply out, ScanCursors cursors, byte[] resumeAfter) {
+        out.arrayHeader(2);
+        out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(resumeAfter)));
     }
 
     /** The complete, empty scan of a missing key. */
-    static void writeEmpty(RespWriter out) {
+    static void writeEmpty(Reply out) {
         out.arrayHeader(2);
         out.bulk("0");
         out.arrayHeader(0);

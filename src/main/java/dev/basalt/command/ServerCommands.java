@@ -9,7 +9,8 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
+import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
@@ -24,7 +25,7 @@ final class ServerCommands {
     private ServerCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, Storage storage, ServerControl control) {
         t.add(command("time", 1).flags(LOADING, STALE, FAST).group("server").since("2.6.0")
                 .summary("Returns the server time.").handler((ctx, argv) -> {
                     long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
@@ -34,25 +35,25 @@ final class ServerCommands {
                 }));
         t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI).group("server")
                 .summary("Synchronously saves the database(s) to disk and shuts down the Redis server.")
-                .handler(ServerCommands::shutdown));
+                .handler((ctx, argv) -> shutdown(ctx, argv, control)));
         t.add(command("debug", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group("server")
-                .summary("A container for debugging commands.").handler(ServerCommands::debug));
+                .summary("A container for debugging commands.").handler((ctx, argv) -> debug(ctx, argv, storage)));
         t.add(command("command", -1).flags(LOADING, STALE).group("server").since("2.8.13")
-                .summary("Returns detailed information about all commands.").handler(ServerCommands::commandAll)
+                .summary("Returns detailed information about all commands.").handler((ctx, argv) -> commandAll(ctx, argv, t))
                 .subcommand(command("count", 2).flags(LOADING, STALE).since("2.8.13")
                         .summary("Returns a count of commands.")
-                        .handler((ctx, argv) -> ctx.out().integer(ctx.server().commands().size())))
+                        .handler((ctx, argv) -> ctx.out().integer(t.size())))
                 .subcommand(command("info", -2).flags(LOADING, STALE).since("2.8.13")
                         .summary("Returns information about one, multiple or all commands.")
-                        .handler(ServerCommands::commandInfo))
+                        .handler((ctx, argv) -> commandInfo(ctx, argv, t)))
                 .subcommand(command("list", -2).flags(LOADING, STALE).since("7.0.0")
-                        .summary("Returns a list of command names.").handler(ServerCommands::commandList))
+                        .summary("Returns a list of command names.").handler((ctx, argv) -> commandList(ctx, argv, t)))
                 .subcommand(command("getkeys", -4).flags(LOADING, STALE).since("2.8.13")
                         .summary("Extracts the key names from an arbitrary command.")
-                        .handler(ServerCommands::commandGetKeys))
+                        .handler((ctx, argv) -> commandGetKeys(ctx, argv, t)))
                 .subcommand(command("docs", -2).flags(LOADING, STALE).since("7.0.0")
                         .summary("Returns documentary information about one, multiple or all commands.")
-                        .handler(ServerCommands::commandDocs))
+                        .handler((ctx, argv) -> commandDocs(ctx, argv, t)))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.")
                         .handler((ctx, argv) -> help(ctx.out(), "COMMAND",
@@ -72,7 +73,7 @@ final class ServerCommands {
      * A HELP reply as Redis formats it: a heading, the given lines, then the HELP entry itself.
      * Lines are {@code "SUBCOMMAND args"} followed by indented explanations.
      */
-    static void help(RespWriter out, String container, String... lines) {
+    static void help(Reply out, String container, String... lines) {
         out.arrayHeader(lines.length + 3L);
         out.simple(container + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
         for (String line : lines) {
@@ -102,24 +103,23 @@ final class ServerCommands {
             Map.entry("pubsub", "pubsub"), Map.entry("connection", "connection"),
             Map.entry("transactions", "transaction"), Map.entry("scripting", "scripting"));
 
-    private static void commandAll(ExecContext ctx, byte[][] argv) {
-        RespWriter out = ctx.out();
-        CommandTable table = ctx.server().commands();
+    private static void commandAll(ExecContext ctx, byte[][] argv, CommandTable table) {
+        Reply out = ctx.out();
         out.arrayHeader(table.size());
         for (CommandSpec spec : table.all()) {
             writeInfo(out, spec);
         }
     }
 
-    private static void commandInfo(ExecContext ctx, byte[][] argv) {
+    private static void commandInfo(ExecContext ctx, byte[][] argv, CommandTable table) {
         if (argv.length == 2) {
-            commandAll(ctx, argv);
+            commandAll(ctx, argv, table);
             return;
         }
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         out.arrayHeader(argv.length - 2L);
         for (int i = 2; i < argv.length; i++) {
-            CommandSpec spec = lookup(ctx.server().commands(), argv[i]);
+            CommandSpec spec = lookup(table, argv[i]);
             if (spec == null) {
                 out.nullBulk();
             } else {
@@ -128,7 +128,7 @@ final class ServerCommands {
         }
     }
 
-    private static void commandList(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void commandList(ExecContext ctx, byte[][] argv, CommandTable table) throws ErrorReply {
         String filter = null;
         byte[] value = null;
         if (argv.length == 5 && Bytes.eq(argv[2], "filterby")) {
@@ -141,7 +141,7 @@ final class ServerCommands {
             throw ErrorReply.syntax();
         }
         List<String> names = new ArrayList<>();
-        for (CommandSpec spec : ctx.server().commands().all()) {
+        for (CommandSpec spec : table.all()) {
             addIfListed(names, spec, filter, value);
             for (CommandSpec sub : spec.subcommands().values()) {
                 addIfListed(names, sub, filter, value);
@@ -161,9 +161,9 @@ final class ServerCommands {
         }
     }
 
-    private static void commandGetKeys(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void commandGetKeys(ExecContext ctx, byte[][] argv, CommandTable table) throws ErrorReply {
         byte[][] cmd = Arrays.copyOfRange(argv, 2, argv.length);
-        CommandSpec spec = ctx.server().commands().get(CommandTable.lower(cmd[0]));
+        CommandSpec spec = table.get(CommandTable.lower(cmd[0]));
         if (spec != null && !spec.subcommands().isEmpty() && cmd.length >= 2) {
             spec = spec.subcommand(CommandTable.lower(cmd[1]));
         }
@@ -188,8 +188,7 @@ final class ServerCommands {
         ctx.out().bulkArray(keys);
     }
 
-    private static void commandDocs(ExecContext ctx, byte[][] argv) {
-        CommandTable table = ctx.server().commands();
+    private static void commandDocs(ExecContext ctx, byte[][] argv, CommandTable table) {
         List<CommandSpec> specs = new ArrayList<>();
         if (argv.length == 2) {
             specs.addAll(table.all());
@@ -202,7 +201,7 @@ final class ServerCommands {
                 }
             }
         }
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         out.mapHeader(specs.size());
         for (CommandSpec spec : specs) {
             out.bulk(spec.fullName());
@@ -222,7 +221,7 @@ final class ServerCommands {
     }
 
     /** One COMMAND INFO entry in Redis 7's ten-field shape. */
-    static void writeInfo(RespWriter out, CommandSpec spec) {
+    static void writeInfo(Reply out, CommandSpec spec) {
         out.arrayHeader(10);
         out.bulk(spec.fullName());
         out.integer(spec.arity());
@@ -255,7 +254,7 @@ final class ServerCommands {
      * Key specs derived from first/last/step: one index + range spec. Commands whose keys are found
      * by code (movable keys) get none, as their positions cannot be described this way.
      */
-    private static void writeKeySpecs(RespWriter out, CommandSpec spec) {
+    private static void writeKeySpecs(Reply out, CommandSpec spec) {
         if (spec.firstKey() <= 0 || spec.hasKeyExtractor()) {
             out.setHeader(0);
             return;
@@ -290,7 +289,7 @@ final class ServerCommands {
     }
 
     /** COMMAND DOCS fields for one command: summary, since, group, and its subcommands' docs. */
-    private static void writeDocs(RespWriter out, CommandSpec spec) {
+    private static void writeDocs(Reply out, CommandSpec spec) {
         boolean hasSubs = !spec.subcommands().isEmpty();
         out.mapHeader(hasSubs ? 4 : 3);
         out.bulk("summary");
@@ -372,7 +371,7 @@ final class ServerCommands {
         return ordered;
     }
 
-    private static void shutdown(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void shutdown(ExecContext ctx, byte[][] argv, ServerControl control) throws ErrorReply {
         for (int i = 1; i < argv.length; i++) {
             if (!(Bytes.eq(argv[i], "nosave") || Bytes.eq(argv[i], "save") || Bytes.eq(argv[i], "now")
                     || Bytes.eq(argv[i], "force") || Bytes.eq(argv[i], "abort"))) {
@@ -381,10 +380,10 @@ final class ServerCommands {
         }
         // Like Redis, no reply: the connection closes once the server is stopping.
         ctx.client().setCloseAfterReply();
-        ctx.server().stopAsync();
+        control.shutdownAsync();
     }
 
-    private static void debug(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void debug(ExecContext ctx, byte[][] argv, Storage storage) throws ErrorReply {
         String sub = CommandTable.lower(argv[1]);
         switch (sub) {
             case "help" -> help(ctx.out(), "DEBUG",
@@ -415,7 +414,7 @@ final class ServerCommands {
             case "write-stall" -> {
                 boolean on = onOff(argv);
                 try {
-                    ctx.server().storage().setWriteStall(on);
+                    storage.setWriteStall(on);
                 } catch (StorageException e) {
                     throw new ErrorReply("ERR " + e.getMessage());
                 }
@@ -423,7 +422,7 @@ final class ServerCommands {
             }
             case "fail-writes" -> {
                 // Test seam: every commit fails with an I/O error until "off".
-                ctx.server().storage().injectWriteFailure(onOff(argv) ? "IO error: injected by DEBUG FAIL-WRITES" : null);
+                storage.injectWriteFailure(onOff(argv) ? "IO error: injected by DEBUG FAIL-WRITES" : null);
                 ctx.out().ok();
             }
             default -> throw new ErrorReply("ERR unknown subcommand '" + Bytes.str(argv[1]) + "'. Try DEBUG HELP.");

@@ -6,9 +6,9 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
-import dev.basalt.server.ScanCursors;
+import dev.basalt.protocol.Reply;
 import dev.basalt.storage.Metadata;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.SetType;
@@ -25,7 +25,7 @@ final class SetCommands {
 
     private static final String GROUP = "set";
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, ScanCursors cursors) {
         t.add(command("sadd", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Add one or more members to a set").handler(SetCommands::sadd));
         t.add(command("srem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
@@ -63,7 +63,7 @@ final class SetCommands {
                 .summary("Subtract multiple sets and store the resulting set in a key")
                 .handler(SetCommands::sdiffstore));
         t.add(command("sscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
-                .summary("Incrementally iterate Set elements").handler(SetCommands::sscan));
+                .summary("Incrementally iterate Set elements").handler((ctx, argv) -> sscan(ctx, argv, cursors)));
     }
 
     private static SetType sets(ExecContext ctx) {
@@ -75,7 +75,7 @@ final class SetCommands {
     }
 
     /** A member list as a RESP3 set ('~'), a plain array in RESP2. */
-    private static void replySet(RespWriter out, List<byte[]> members) {
+    private static void replySet(Reply out, List<byte[]> members) {
         out.setHeader(members.size());
         for (byte[] m : members) {
             out.bulk(m);
@@ -112,7 +112,7 @@ final class SetCommands {
     private static void smembers(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
         Metadata m = sets.lookup(argv[1]);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (m == null) {
             out.setHeader(0);
             return;
@@ -252,22 +252,22 @@ final class SetCommands {
 
     // ---- SSCAN ----
 
-    private static void sscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void sscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         SetType sets = sets(ctx);
         Metadata m = sets.lookup(argv[1]);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (m == null) {
             // Redis answers a missing key before looking at the options.
             ScanArgs.writeEmpty(out);
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = ctx.server().scanCursors().position(cursor);
+        byte[] after = cursors.position(cursor);
         byte[] glob = options.pattern();
         SetType.ScanPage page = sets.scan(argv[1], m, after, options.count(),
                 glob == null ? null : member -> Glob.matches(glob, member, false));
-        ScanArgs.writeCursor(ctx, page.resumeAfter());
+        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
         out.bulkArray(page.members());
     }
 

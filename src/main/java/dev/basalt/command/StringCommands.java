@@ -6,8 +6,9 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.Config;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.StringType;
 import dev.basalt.util.Bytes;
@@ -21,7 +22,7 @@ final class StringCommands {
 
     private static final String GROUP = "string";
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, Config config) {
         t.add(command("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get the value of a key").handler(StringCommands::get));
         t.add(command("set", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
@@ -47,7 +48,7 @@ final class StringCommands {
         t.add(command("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Get the value of a key and optionally set its expiration").handler(StringCommands::getex));
         t.add(command("append", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0")
-                .summary("Append a value to a key").handler(StringCommands::append));
+                .summary("Append a value to a key").handler((ctx, argv) -> append(ctx, argv, config)));
         t.add(command("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Get the length of the value stored in a key").handler(StringCommands::strlen));
         t.add(command("incr", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
@@ -69,9 +70,9 @@ final class StringCommands {
                 .summary("Get a substring of the string stored at a key").handler(StringCommands::getrange));
         t.add(command("setrange", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Overwrite part of a string at key starting at the specified offset")
-                .handler(StringCommands::setrange));
+                .handler((ctx, argv) -> setrange(ctx, argv, config)));
         t.add(command("lcs", -3).flags(READONLY).keys(1, 2, 1).group(GROUP).since("7.0.0")
-                .summary("Find longest common substring").handler(StringCommands::lcs));
+                .summary("Find longest common substring").handler((ctx, argv) -> lcs(ctx, argv, config)));
         t.add(command("cas", -4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
                 .summary("Set the value of a key to new_value if it currently holds old_value (Kvrocks)")
                 .handler(StringCommands::cas));
@@ -81,8 +82,8 @@ final class StringCommands {
 
     // ---- argument helpers ----
 
-    private static long maxBulkLength(ExecContext ctx) {
-        return ctx.config().getLong("proto-max-bulk-len");
+    private static long maxBulkLength(Config config) {
+        return config.getLong("proto-max-bulk-len");
     }
 
     private static ErrorReply invalidExpire(String command) {
@@ -254,8 +255,8 @@ final class StringCommands {
         ctx.out().bulk(new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST)));
     }
 
-    private static void append(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        ctx.out().integer(new StringType(ctx.txn()).append(argv[1], argv[2], maxBulkLength(ctx)));
+    private static void append(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {
+        ctx.out().integer(new StringType(ctx.txn()).append(argv[1], argv[2], maxBulkLength(config)));
     }
 
     private static void strlen(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
@@ -284,15 +285,15 @@ final class StringCommands {
         ctx.out().bulk(new StringType(ctx.txn()).getRange(argv[1], start, end));
     }
 
-    private static void setrange(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void setrange(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {
         long offset = integer(argv[2]);
         if (offset < 0) {
             throw new ErrorReply("ERR offset is out of range");
         }
-        ctx.out().integer(new StringType(ctx.txn()).setRange(argv[1], offset, argv[3], maxBulkLength(ctx)));
+        ctx.out().integer(new StringType(ctx.txn()).setRange(argv[1], offset, argv[3], maxBulkLength(config)));
     }
 
-    private static void lcs(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void lcs(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {
         StringType strings = new StringType(ctx.txn());
         byte[] a = strings.lcsOperand(argv[1]);
         byte[] b = strings.lcsOperand(argv[2]);
@@ -319,10 +320,10 @@ final class StringCommands {
         }
         // The dynamic programme's table holds (|a|+1)*(|b|+1) 4-byte cells; Redis caps it at proto-max-bulk-len.
         long cells = ((long) a.length + 1) * ((long) b.length + 1);
-        if (cells > (Integer.MAX_VALUE - 16) || cells * 4 > maxBulkLength(ctx)) {
+        if (cells > (Integer.MAX_VALUE - 16) || cells * 4 > maxBulkLength(config)) {
             throw new ErrorReply("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (len) {
             out.integer(StringType.lcsLength(a, b));
             return;

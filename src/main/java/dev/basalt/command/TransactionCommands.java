@@ -7,8 +7,8 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.TRANSACTION_CONTROL;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ClientSession;
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.server.ClientSession;
 import dev.basalt.types.Keyspace;
 import dev.basalt.util.ByteKey;
 
@@ -17,21 +17,20 @@ final class TransactionCommands {
     private TransactionCommands() {
     }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, KeyEvents keyEvents) {
         t.add(command("multi", 1).flags(NOSCRIPT, LOADING, STALE, FAST, TRANSACTION_CONTROL).group("transactions")
                 .summary("Starts a transaction.").handler(TransactionCommands::multi));
         t.add(command("exec", 1).flags(NOSCRIPT, LOADING, STALE, TRANSACTION_CONTROL).group("transactions")
-                .summary("Executes all commands in a transaction.")
-                .handler((ctx, argv) -> ctx.server().dispatcher().exec(ctx)));
+                .summary("Executes all commands in a transaction.").transactionExec());
         t.add(command("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST, TRANSACTION_CONTROL).group("transactions")
-                .summary("Discards a transaction.").handler(TransactionCommands::discard));
+                .summary("Discards a transaction.").handler((ctx, argv) -> discard(ctx, keyEvents)));
         t.add(command("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST, TRANSACTION_CONTROL).keys(1, -1, 1)
                 .group("transactions").since("2.2.0")
                 .summary("Monitors changes to keys to determine the execution of a transaction.")
-                .handler(TransactionCommands::watch));
+                .handler((ctx, argv) -> watch(ctx, argv, keyEvents)));
         t.add(command("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST).group("transactions").since("2.2.0")
                 .summary("Forgets about watched keys of a transaction.").handler((ctx, argv) -> {
-                    ctx.server().keyEvents().unwatchAll(ctx.client());
+                    keyEvents.unwatchAll(ctx.client());
                     ctx.out().ok();
                 }));
     }
@@ -44,17 +43,17 @@ final class TransactionCommands {
         ctx.out().ok();
     }
 
-    private static void discard(ExecContext ctx, byte[][] argv) throws ErrorReply {
+    private static void discard(ExecContext ctx, KeyEvents keyEvents) throws ErrorReply {
         ClientSession c = ctx.client();
         if (!c.inMulti()) {
             throw new ErrorReply("ERR DISCARD without MULTI");
         }
         c.endMulti();
-        ctx.server().keyEvents().unwatchAll(c);
+        keyEvents.unwatchAll(c);
         ctx.out().ok();
     }
 
-    private static void watch(ExecContext ctx, byte[][] argv) throws ErrorReply, dev.basalt.storage.StorageException {
+    private static void watch(ExecContext ctx, byte[][] argv, KeyEvents keyEvents) throws ErrorReply, dev.basalt.storage.StorageException {
         ClientSession c = ctx.client();
         if (c.inMulti()) {
             throw new ErrorReply("ERR WATCH inside MULTI is not allowed");
@@ -64,7 +63,7 @@ final class TransactionCommands {
             ByteKey k = new ByteKey(argv[i]);
             if (!c.watched().containsKey(k)) {
                 c.watched().put(k, keys.expireAtMs(argv[i]));
-                ctx.server().keyEvents().watch(c, c.namespace(), argv[i]);
+                keyEvents.watch(c, argv[i]);
             }
         }
         ctx.out().ok();

@@ -8,9 +8,10 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
+import dev.basalt.protocol.Reply;
 import dev.basalt.protocol.RespWriter;
-import dev.basalt.server.ScanCursors;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.Keyspace;
@@ -47,7 +48,7 @@ final class ZSetCommands {
 
     private enum Aggregate { SUM, MIN, MAX }
 
-    static void register(CommandTable t) {
+    static void register(CommandTable t, ScanCursors cursors) {
         t.add(command("zadd", -4).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.")
                 .handler(ZSetCommands::zadd));
@@ -180,7 +181,7 @@ final class ZSetCommands {
                 .summary("Stores the difference of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.DIFF, false, "zdiffstore")));
         t.add(command("zscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
-                .summary("Iterates over members and scores of a sorted set.").handler(ZSetCommands::zscan));
+                .summary("Iterates over members and scores of a sorted set.").handler((ctx, argv) -> zscan(ctx, argv, cursors)));
     }
 
     // ---- key specs ----
@@ -288,7 +289,7 @@ final class ZSetCommands {
             withScore = true;
         }
         ZSetType.Rank r = new ZSetType(ctx.txn()).rank(argv[1], argv[2], reverse);
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (r == null) {
             if (withScore) {
                 out.nullArray();
@@ -398,7 +399,7 @@ final class ZSetCommands {
             count = c;
         }
         ZSetType z = new ZSetType(ctx.txn());
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         List<Entry> popped = z.pop(argv[1], count == -1 ? 1 : count, max);
         if (count == -1 || !out.resp3()) {
             // A single pop, and every RESP2 reply, is one flat array.
@@ -456,7 +457,7 @@ final class ZSetCommands {
                 continue;
             }
             List<Entry> popped = z.pop(key, count, max);
-            RespWriter out = ctx.out();
+            Reply out = ctx.out();
             out.arrayHeader(2);
             out.bulk(key);
             out.arrayHeader(popped.size());
@@ -468,7 +469,7 @@ final class ZSetCommands {
             return;
         }
         if (blocking && !ctx.inExec()) {
-            throw ctx.block(new ArrayList<>(keys), timeout, RespWriter::nullArray);
+            throw ctx.block(new ArrayList<>(keys), timeout, Reply::nullArray);
         }
         ctx.out().nullArray();
     }
@@ -482,7 +483,7 @@ final class ZSetCommands {
                 continue;
             }
             Entry e = z.pop(key, 1, max).get(0);
-            RespWriter out = ctx.out();
+            Reply out = ctx.out();
             out.arrayHeader(3);
             out.bulk(key);
             out.bulk(e.member());
@@ -490,7 +491,7 @@ final class ZSetCommands {
             return;
         }
         if (!ctx.inExec()) {
-            throw ctx.block(new ArrayList<>(keys), timeout, RespWriter::nullArray);
+            throw ctx.block(new ArrayList<>(keys), timeout, Reply::nullArray);
         }
         ctx.out().nullArray();
     }
@@ -504,7 +505,7 @@ final class ZSetCommands {
 
     private static void zrandmember(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ZSetType z = new ZSetType(ctx.txn());
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (argv.length == 2) {
             List<Entry> one = z.randomMembers(argv[1], 1);
             if (one.isEmpty()) {
@@ -730,18 +731,18 @@ final class ZSetCommands {
 
     // ---- ZSCAN ----
 
-    private static void zscan(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void zscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[2]);
         ZSetType z = new ZSetType(ctx.txn());
-        RespWriter out = ctx.out();
+        Reply out = ctx.out();
         if (z.metadata(argv[1]) == null) {
             ScanArgs.writeEmpty(out);
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = ctx.server().scanCursors().position(cursor);
+        byte[] after = cursors.position(cursor);
         ZSetType.ScanPage page = z.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx, page.lastVisited());
+        ScanArgs.writeCursor(ctx.out(), cursors, page.lastVisited());
         // Scan replies stay flat in RESP3, scores as plain strings (like Redis).
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
@@ -756,7 +757,7 @@ final class ZSetCommands {
      * Members, optionally with scores: RESP2 one flat array (member, score, ...); RESP3 an array of
      * [member, score] pairs, as Redis 7 answers.
      */
-    private static void writeEntries(RespWriter out, List<Entry> entries, boolean withScores) {
+    private static void writeEntries(Reply out, List<Entry> entries, boolean withScores) {
         if (!withScores) {
             out.arrayHeader(entries.size());
             for (Entry e : entries) {

@@ -117,6 +117,12 @@ public final class Config {
     }
 
     /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
+    /** True when requirepass is set: clients must AUTH before other commands. */
+    public boolean requiresAuth() {
+        String pass = get("requirepass");
+        return pass != null && !pass.isEmpty();
+    }
+
     public Map<String, String> namespaceTokens() {
         Map<String, String> m = new HashMap<>();
         values.forEach((k, v) -> {

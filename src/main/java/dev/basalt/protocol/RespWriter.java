@@ -12,7 +12,7 @@ import java.util.Collection;
  * a sink: the connection's buffered socket stream, or a {@link java.io.ByteArrayOutputStream} that
  * holds replies back until their writes have reached RocksDB.
  */
-public final class RespWriter {
+public final class RespWriter implements Reply {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESP2_NULL = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);

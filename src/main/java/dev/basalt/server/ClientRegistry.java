@@ -1,5 +1,7 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientDirectory;
+import dev.basalt.command.ClientSession;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The connected clients, for CLIENT LIST/KILL, INFO clients and maxclients. */
-public final class ClientRegistry {
+public final class ClientRegistry implements ClientDirectory {
     private final ConcurrentHashMap<Long, ClientSession> clients = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
 
@@ -23,15 +25,18 @@ public final class ClientRegistry {
         clients.remove(c.id());
     }
 
+    @Override
     public int count() {
         return clients.size();
     }
 
+    @Override
     public ClientSession get(long id) {
         return clients.get(id);
     }
 
     /** Clients in id order, as CLIENT LIST shows them. */
+    @Override
     public List<ClientSession> list() {
         List<ClientSession> l = new ArrayList<>(clients.values());
         l.sort(Comparator.comparingLong(ClientSession::id));

@@ -1,5 +1,7 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientSession;
+import dev.basalt.command.ServerStats;
 import dev.basalt.protocol.ProtocolException;
 import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
@@ -18,11 +20,31 @@ import java.nio.charset.StandardCharsets;
  */
 final class Connection {
     private final Server server;
+    private final Socket socket;
     private final ClientSession client;
 
-    Connection(Server server, ClientSession client) {
+    Connection(Server server, Socket socket, long id, boolean authenticated) {
         this.server = server;
-        this.client = client;
+        this.socket = socket;
+        this.client = new ClientSession(id, hostPort(socket.getInetAddress(), socket.getPort()),
+                hostPort(socket.getLocalAddress(), socket.getLocalPort()), authenticated, this::shutdownInput);
+    }
+
+    ClientSession session() {
+        return client;
+    }
+
+    private static String hostPort(java.net.InetAddress a, int port) {
+        return (a == null ? "?" : a.getHostAddress()) + ":" + port;
+    }
+
+    /** Unblocks a read in progress, so that a killed client's thread notices and ends. */
+    private void shutdownInput() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     /** Answers a connection that cannot be served (maxclients) and closes it. */
@@ -37,7 +59,6 @@ final class Connection {
     }
 
     void run() {
-        Socket socket = client.socket();
         try (socket) {
             socket.setTcpNoDelay(true);
             OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 16 * 1024);
@@ -57,7 +78,7 @@ final class Connection {
                 reader.setMaxBulkLen(server.config().getLong("proto-max-bulk-len"));
                 byte[][] argv;
                 try {
-                    argv = reader.read(client.authenticated() || !server.requiresAuth());
+                    argv = reader.read(client.authenticated() || !server.config().requiresAuth());
                 } catch (ProtocolException e) {
                     out.error(e.replyText());
                     out.flush();
@@ -87,7 +108,7 @@ final class Connection {
         } catch (RuntimeException e) {
             Log.error("client " + client.addr() + " failed", e);
         } finally {
-            server.keyEvents().unwatchAll(client);
+            server.dispatcher().clientGone(client);
             server.clients().remove(client);
         }
     }

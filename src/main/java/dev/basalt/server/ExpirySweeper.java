@@ -1,5 +1,6 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ServerStats;
 import dev.basalt.config.Config;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.Storage;

@@ -1,11 +1,16 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
-import dev.basalt.command.Dispatcher;
+import dev.basalt.command.KeyEvents;
+import dev.basalt.command.ScanCursors;
+import dev.basalt.command.ServerControl;
+import dev.basalt.command.ServerStats;
+import dev.basalt.command.Services;
 import dev.basalt.config.Config;
+import dev.basalt.execution.Dispatcher;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
-import dev.basalt.storage.Txn;
 import dev.basalt.util.Log;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,10 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The server: storage, the command table, one accept loop per bind address, and one virtual thread
  * per connection running read, execute, reply.
  */
-public final class Server {
-    public static final String VERSION = Version.VERSION;
-    /** The Redis version Basalt answers as (HELLO, INFO redis_version), for client libraries that check it. */
-    public static final String REDIS_COMPAT_VERSION = "7.0.0";
+public final class Server implements ServerControl {
 
     private final Config config;
     private final Storage storage;
@@ -35,9 +37,7 @@ public final class Server {
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
-    private final ScanCursors scanCursors = new ScanCursors();
     private final ExpirySweeper expirySweeper;
-    private final BlockingRegistry blocking = new BlockingRegistry();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -49,10 +49,11 @@ public final class Server {
 
     private Server(Config config) throws StorageException {
         this.config = config;
-        this.commands = CommandTable.standard();
-        applyRenames(config, commands);
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
-        this.dispatcher = new Dispatcher(this, commands);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
+        this.commands = CommandTable.standard(services);
+        applyRenames(config, commands);
+        this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
     }
@@ -123,11 +124,11 @@ public final class Server {
                 Connection.refuse(socket, "ERR max number of clients reached");
                 continue;
             }
-            ClientSession session = new ClientSession(clients.nextId(), socket, !requiresAuth());
-            clients.add(session);
-            Thread t = Thread.ofVirtual().name("client-" + session.id()).unstarted(() -> {
+            Connection connection = new Connection(this, socket, clients.nextId(), !config.requiresAuth());
+            clients.add(connection.session());
+            Thread t = Thread.ofVirtual().name("client-" + connection.session().id()).unstarted(() -> {
                 try {
-                    new Connection(this, session).run();
+                    connection.run();
                 } finally {
                     connectionThreads.remove(Thread.currentThread());
                 }
@@ -161,47 +162,22 @@ public final class Server {
         return stats;
     }
 
-    public KeyEvents keyEvents() {
-        return keyEvents;
-    }
 
-    public BlockingRegistry blocking() {
-        return blocking;
-    }
 
-    public ScanCursors scanCursors() {
-        return scanCursors;
-    }
 
+    @Override
     public long startMillis() {
         return startMillis;
     }
 
     /** The first listening port (useful when started on port 0). */
+    @Override
     public int port() {
         return listeners.isEmpty() ? -1 : listeners.get(0).getLocalPort();
     }
 
-    public boolean requiresAuth() {
-        String pass = config.get("requirepass");
-        return pass != null && !pass.isEmpty();
-    }
-
     public boolean stopping() {
         return stopping;
-    }
-
-    /** Called after a Txn committed: marks WATCHers of the keys it wrote and wakes clients blocked on them. */
-    public void afterCommit(String namespace, Txn txn) {
-        if (txn.touchedKeys().isEmpty()) {
-            return;
-        }
-        java.util.List<dev.basalt.util.ByteKey> scoped = new java.util.ArrayList<>(txn.touchedKeys().size());
-        for (byte[] k : txn.touchedKeys()) {
-            scoped.add(KeyEvents.scoped(namespace, k));
-        }
-        keyEvents.modified(scoped);
-        blocking.signal(scoped);
     }
 
     /** Runs once the server has stopped (e.g. to exit the process). */
@@ -210,7 +186,8 @@ public final class Server {
     }
 
     /** Stops in the background (SHUTDOWN runs on a connection thread, which stop() waits for). */
-    public void stopAsync() {
+    @Override
+    public void shutdownAsync() {
         Thread.ofPlatform().name("basalt-shutdown").start(this::stop);
     }
 

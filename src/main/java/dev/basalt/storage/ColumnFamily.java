@@ -11,6 +11,9 @@ public enum ColumnFamily {
     SEARCH("search"),
     INDEX("index");
 
+    /** The families whose keys start with a namespace prefix {@code [ns_len][ns]}: what FLUSHDB/FLUSHALL empty. */
+    public static final java.util.List<ColumnFamily> NAMESPACED = java.util.List.of(METADATA, DEFAULT, ZSET_SCORE, STREAM);
+
     private final String rocksName;
 
     ColumnFamily(String rocksName) {

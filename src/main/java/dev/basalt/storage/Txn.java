@@ -1,11 +1,9 @@
 package dev.basalt.storage;
 
-import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.rocksdb.ReadOptions;
@@ -36,6 +34,8 @@ public final class Txn implements AutoCloseable {
     private final Deque<Savepoint> savepoints = new ArrayDeque<>();
     /** Set by FLUSHDB/FLUSHALL: the database below the batch counts as empty. */
     private boolean wiped;
+    /** Set by FLUSHALL: the wipe at commit covers every namespace, not only this Txn's. */
+    private boolean wipeEveryNamespace;
     private boolean anyWrite;
     private StorageException failure;
 
@@ -111,19 +111,17 @@ public final class Txn implements AutoCloseable {
 
     /** Records that a user key was written, for WATCH and for waking blocked clients after commit. */
     public void touch(byte[] userKey) {
-        touched.add(userKey);
+        touched.add(codec.metadataKey(userKey));
     }
 
+    /** Records a write to a key of any namespace, given as its metadata key (FLUSHALL touches every namespace). */
+    public void touchMetadataKey(byte[] metadataKey) {
+        touched.add(metadataKey);
+    }
+
+    /** The keys written, as metadata keys ({@code [ns_len][ns][user key]}), so they name their namespace. */
     public List<byte[]> touchedKeys() {
         return touched;
-    }
-
-    public Set<ByteKey> touchedKeySet() {
-        Set<ByteKey> s = new LinkedHashSet<>();
-        for (byte[] k : touched) {
-            s.add(new ByteKey(k));
-        }
-        return s;
     }
 
     /**
@@ -143,6 +141,12 @@ public final class Txn implements AutoCloseable {
         }
         wiped = true;
         anyWrite = true;
+    }
+
+    /** FLUSHALL: like {@link #wipeNamespace()}, and the commit empties every other namespace too. */
+    public void wipeEveryNamespace() {
+        wipeNamespace();
+        wipeEveryNamespace = true;
     }
 
     public boolean wiped() {
@@ -200,10 +204,11 @@ public final class Txn implements AutoCloseable {
     WriteBatch toWriteBatch() throws RocksDBException {
         WriteBatch out = new WriteBatch();
         if (wiped) {
-            byte[] ns = codec.metadataPrefix();
-            byte[] nsEnd = Bytes.prefixEnd(ns);
-            for (ColumnFamily cf : ColumnFamily.values()) {
-                out.deleteRange(storage.handle(cf), ns, nsEnd);
+            // Every namespaced key starts [ns_len][ns]; UTF-8 names never hold 0xFF, so [0xFF 0xFF] ends them all.
+            byte[] begin = wipeEveryNamespace ? new byte[0] : codec.metadataPrefix();
+            byte[] end = wipeEveryNamespace ? new byte[] {(byte) 0xff, (byte) 0xff} : Bytes.prefixEnd(begin);
+            for (ColumnFamily cf : ColumnFamily.NAMESPACED) {
+                out.deleteRange(storage.handle(cf), begin, end);
             }
         }
         byte[] merged = out.data();

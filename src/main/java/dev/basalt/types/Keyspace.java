@@ -561,33 +561,18 @@ public class Keyspace {
         txn.wipeNamespace();
     }
 
-    /** The column families whose keys start with [ns_len][ns]. */
-    private static final List<ColumnFamily> NAMESPACED_FAMILIES =
-            List.of(ColumnFamily.METADATA, ColumnFamily.DEFAULT, ColumnFamily.ZSET_SCORE, ColumnFamily.STREAM);
-
-    /** Every namespace that has data (FLUSHALL empties them all), read through txn. */
-    public static List<String> namespaces(Txn txn) {
-        java.util.TreeSet<String> out = new java.util.TreeSet<>();
-        for (ColumnFamily cf : NAMESPACED_FAMILIES) {
-            try (RocksIterator it = txn.iterator(cf)) {
-                it.seekToFirst();
-                while (it.isValid()) {
-                    byte[] k = it.key();
-                    int len = k[0] & 0xff;
-                    if (k.length < 1 + len) {
-                        it.next();
-                        continue;
-                    }
-                    out.add(new String(k, 1, len, StandardCharsets.UTF_8));
-                    byte[] next = Bytes.prefixEnd(Arrays.copyOf(k, 1 + len));
-                    if (next == null) {
-                        break;
-                    }
-                    it.seek(next);
-                }
+    /**
+     * FLUSHALL: empties every namespace at commit, in this one Txn. Watched keys are given as metadata
+     * keys (they name their namespace); those that exist are touched, as {@link #wipe} does.
+     */
+    public void wipeEveryNamespace(List<byte[]> watchedMetadataKeys) throws StorageException {
+        for (byte[] mk : watchedMetadataKeys) {
+            byte[] raw = txn.get(ColumnFamily.METADATA, mk);
+            if (raw != null && !Metadata.decode(raw).isDead(txn.nowMs())) {
+                txn.touchMetadataKey(mk);
             }
         }
-        return new ArrayList<>(out);
+        txn.wipeEveryNamespace();
     }
 
     // ---- the expiry sweep ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.config.Config;
 import dev.basalt.config.ConfigException;
-import dev.basalt.server.Version;
+import dev.basalt.util.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

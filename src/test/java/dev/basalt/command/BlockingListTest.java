@@ -29,7 +29,7 @@ class BlockingListTest {
     static final SharedServer server = new SharedServer();
 
     private static int blocked() {
-        return server.server().blocking().blockedClients();
+        return server.server().dispatcher().blocking().blockedClients();
     }
 
     /** Waits (up to 60 s) until the condition's value reaches want. */

@@ -37,7 +37,7 @@ class BlockingRaceTest {
                 assertEquals("*2\r\n$" + key.length() + "\r\n" + key + "\r\n$" + value.length() + "\r\n" + value + "\r\n",
                         popper.readReply(), "round " + i);
             }
-            assertEquals(0, s.server().blocking().blockedClients());
+            assertEquals(0, s.server().dispatcher().blocking().blockedClients());
         }
     }
 }

@@ -45,9 +45,9 @@ class BlockingTypeChangeTest {
     }
 
     private static void awaitBlocked(TestServer s) throws InterruptedException {
-        for (int i = 0; i < 500 && s.server().blocking().blockedClients() == 0; i++) {
+        for (int i = 0; i < 500 && s.server().dispatcher().blocking().blockedClients() == 0; i++) {
             Thread.sleep(10);
         }
-        assertEquals(1, s.server().blocking().blockedClients());
+        assertEquals(1, s.server().dispatcher().blocking().blockedClients());
     }
 }

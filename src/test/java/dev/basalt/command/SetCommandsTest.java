@@ -258,7 +258,7 @@ class SetCommandsTest {
 
     @Test
     void sintercardKeysComeFromNumkeys() throws Exception {
-        CommandSpec spec = CommandTable.standard().get("sintercard");
+        CommandSpec spec = server.server().commands().get("sintercard");
         List<String> keys = new ArrayList<>();
         for (byte[] k : spec.keys(args("SINTERCARD", "2", "k1", "k2", "LIMIT", "5"))) {
             keys.add(Bytes.str(k));
@@ -267,9 +267,9 @@ class SetCommandsTest {
         assertEquals(0, spec.keys(args("SINTERCARD", "0", "k1")).size());
         assertEquals(0, spec.keys(args("SINTERCARD", "x", "k1")).size());
         assertEquals(0, spec.keys(args("SINTERCARD", "3", "k1", "k2")).size());
-        CommandSpec store = CommandTable.standard().get("sdiffstore");
+        CommandSpec store = server.server().commands().get("sdiffstore");
         assertEquals(3, store.keys(args("SDIFFSTORE", "d", "s1", "s2")).size());
-        assertEquals(2, CommandTable.standard().get("smove").keys(args("SMOVE", "a", "b", "m")).size());
+        assertEquals(2, server.server().commands().get("smove").keys(args("SMOVE", "a", "b", "m")).size());
         // A malformed SINTERCARD inside MULTI fails alone at EXEC.
         try (RawClient c = server.raw()) {
             c.call("SADD", "x:card", "a");

@@ -16,9 +16,9 @@ class ZSetBlockingTest {
     /** Waits until n clients are parked (the blocked client's request has been seen and found nothing). */
     private static void awaitBlocked(int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (server.server().blocking().blockedClients() != n) {
+        while (server.server().dispatcher().blocking().blockedClients() != n) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " blocked clients, have " + server.server().blocking().blockedClients());
+                throw new AssertionError("expected " + n + " blocked clients, have " + server.server().dispatcher().blocking().blockedClients());
             }
             Thread.sleep(5);
         }

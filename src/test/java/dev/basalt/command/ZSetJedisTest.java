@@ -127,7 +127,7 @@ class ZSetJedisTest {
         try (Jedis waiter = jedis(RedisProtocol.RESP3); Jedis writer = jedis(RedisProtocol.RESP2)) {
             CompletableFuture<KeyValue<String, Tuple>> got = CompletableFuture.supplyAsync(() -> waiter.bzpopmin(0, "jq1", "jq2"));
             long deadline = System.currentTimeMillis() + 10_000;
-            while (server.server().blocking().blockedClients() == 0 && System.currentTimeMillis() < deadline) {
+            while (server.server().dispatcher().blocking().blockedClients() == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(5);
             }
             writer.zadd("jq2", 4.5, "job");

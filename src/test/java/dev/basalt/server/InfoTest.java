@@ -89,7 +89,7 @@ class InfoTest {
         try (RawClient c = server.raw()) {
             Map<String, String> f = fields(text(c.call("INFO", "server")));
             assertEquals("7.0.0", f.get("redis_version"));
-            assertEquals(Server.VERSION, f.get("basalt_version"));
+            assertEquals(dev.basalt.util.Version.VERSION, f.get("basalt_version"));
             assertEquals("standalone", f.get("redis_mode"));
             assertEquals(Long.toString(ProcessHandle.current().pid()), f.get("process_id"));
             assertEquals(Integer.toString(server.port()), f.get("tcp_port"));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.command.ServerStats;
 import dev.basalt.server.ExpirySweeper;
-import dev.basalt.server.ServerStats;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.Storage;

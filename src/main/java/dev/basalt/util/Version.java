@@ -1,4 +1,4 @@
-package dev.basalt.server;
+package dev.basalt.util;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,8 @@ import java.util.Properties;
 /** The project version, from the build. */
 public final class Version {
     public static final String VERSION = load();
+    /** The Redis version Basalt answers as (HELLO, INFO redis_version), for client libraries that check it. */
+    public static final String REDIS_COMPAT_VERSION = "7.0.0";
 
     private Version() {
     }

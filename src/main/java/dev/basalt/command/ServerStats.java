@@ -1,4 +1,4 @@
-package dev.basalt.server;
+package dev.basalt.command;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,15 +1,17 @@
-package dev.basalt.server;
+package dev.basalt.command;
 
 import dev.basalt.command.CommandSpec;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One client connection's state. Touched only by its own virtual thread, except the volatile fields. */
+/**
+ * One client connection's state, as commands see it. Touched by its own connection's thread; other
+ * clients' threads read only the volatile fields (CLIENT LIST, INFO) and call {@link #kill()}.
+ */
 public final class ClientSession {
     public enum ReplyMode { ON, OFF, SKIP }
 
@@ -18,7 +20,7 @@ public final class ClientSession {
     }
 
     private final long id;
-    private final Socket socket;
+    private final Runnable closer;
     private final String addr;
     private final String localAddr;
     private final long createdMs = System.currentTimeMillis();
@@ -42,25 +44,20 @@ public final class ClientSession {
     private final Map<ByteKey, Long> watched = new LinkedHashMap<>();
     private volatile boolean watchDirty;
 
-    public ClientSession(long id, Socket socket, boolean authenticated) {
+    /**
+     * @param addr the peer's "host:port", localAddr ours
+     * @param closer unblocks the connection's reader when the client is killed
+     */
+    public ClientSession(long id, String addr, String localAddr, boolean authenticated, Runnable closer) {
         this.id = id;
-        this.socket = socket;
-        this.addr = socket == null ? "" : hostPort(socket.getInetAddress(), socket.getPort());
-        this.localAddr = socket == null ? "" : hostPort(socket.getLocalAddress(), socket.getLocalPort());
+        this.addr = addr;
+        this.localAddr = localAddr;
         this.authenticated = authenticated;
-    }
-
-    private static String hostPort(java.net.InetAddress a, int port) {
-        String host = a == null ? "?" : a.getHostAddress();
-        return host + ":" + port;
+        this.closer = closer;
     }
 
     public long id() {
         return id;
-    }
-
-    public Socket socket() {
-        return socket;
     }
 
     public String addr() {
@@ -122,13 +119,7 @@ public final class ClientSession {
     /** Marks the client for closing and unblocks its reader. */
     public void kill() {
         killed = true;
-        try {
-            if (socket != null) {
-                socket.shutdownInput();
-            }
-        } catch (java.io.IOException e) {
-            // already closed
-        }
+        closer.run();
     }
 
     /** True while a blocking command (BLPOP...) parks this client; INFO counts these as blocked_clients. */

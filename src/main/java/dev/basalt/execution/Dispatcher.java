@@ -1,12 +1,15 @@
-package dev.basalt.command;
+package dev.basalt.execution;
 
+import dev.basalt.command.BlockRequest;
+import dev.basalt.command.ClientSession;
+import dev.basalt.command.CommandFlag;
+import dev.basalt.command.CommandSpec;
+import dev.basalt.command.CommandTable;
+import dev.basalt.command.ServerStats;
+import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
-import dev.basalt.server.BlockingRegistry;
-import dev.basalt.server.ClientSession;
-import dev.basalt.server.KeyEvents;
-import dev.basalt.server.Server;
-import dev.basalt.server.ServerStats;
+import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
@@ -22,21 +25,32 @@ import java.util.Map;
  * takes the key locks, runs the handler, commits its writes and only then lets the reply go out.
  */
 public final class Dispatcher {
-    private final Server server;
     private final CommandTable table;
+    private final Services services;
+    private final BlockingRegistry blocking = new BlockingRegistry();
 
-    public Dispatcher(Server server, CommandTable table) {
-        this.server = server;
+    public Dispatcher(CommandTable table, Services services) {
         this.table = table;
+        this.services = services;
+    }
+
+    /** Clients parked in blocking commands right now (INFO's blocked_clients counts flags instead). */
+    public BlockingRegistry blocking() {
+        return blocking;
     }
 
     public CommandTable table() {
         return table;
     }
 
+    /** The client's connection ended: it stops watching keys. */
+    public void clientGone(ClientSession client) {
+        services.keyEvents().unwatchAll(client);
+    }
+
     /** Handles one request; the reply (if any) is appended to out. */
     public void handle(ClientSession client, byte[][] argv, RespWriter out) {
-        ServerStats stats = server.stats();
+        ServerStats stats = services.stats();
         stats.commandsProcessed.increment();
         CommandSpec spec;
         try {
@@ -48,7 +62,7 @@ public final class Dispatcher {
             return;
         }
         client.setLastCommand(spec.fullName());
-        if (!client.authenticated() && server.requiresAuth() && !spec.has(CommandFlag.NO_AUTH)) {
+        if (!client.authenticated() && services.config().requiresAuth() && !spec.has(CommandFlag.NO_AUTH)) {
             refuse(client, spec, out, "NOAUTH Authentication required.");
             return;
         }
@@ -71,7 +85,7 @@ public final class Dispatcher {
     /** Answers a command that may not run now; inside MULTI this also dooms the transaction, as in Redis. */
     private void refuse(ClientSession client, CommandSpec spec, RespWriter out, String error) {
         client.flagMultiError();
-        server.stats().command(spec.fullName()).rejected.increment();
+        services.stats().command(spec.fullName()).rejected.increment();
         reply(client, out, w -> w.error(error));
     }
 
@@ -92,7 +106,7 @@ public final class Dispatcher {
         ByteArrayOutputStream held = new ByteArrayOutputStream(64);
         RespWriter w = new RespWriter(held, client.protocol());
         long start = System.nanoTime();
-        ServerStats.CommandCounters counters = server.stats().command(spec.fullName());
+        ServerStats.CommandCounters counters = services.stats().command(spec.fullName());
         long blockDeadline = 0;
         BlockingRegistry.Waiter waiter = null;
         boolean failed;
@@ -107,11 +121,12 @@ public final class Dispatcher {
                 // Nothing to serve yet: park without locks until a key is written, then run again.
                 if (waiter == null) {
                     blockDeadline = deadlineNanos(block.timeoutMillis());
+                    KeyCodec codec = new KeyCodec(client.namespace());
                     List<ByteKey> scoped = new ArrayList<>();
                     for (byte[] k : block.keys()) {
-                        scoped.add(KeyEvents.scoped(client.namespace(), k));
+                        scoped.add(new ByteKey(codec.metadataKey(k)));
                     }
-                    waiter = server.blocking().register(scoped);
+                    waiter = blocking.register(scoped);
                     // A write committed after the handler looked and before the registration signalled nobody:
                     // look once more, now that later writes will signal this waiter.
                     continue;
@@ -126,7 +141,7 @@ public final class Dispatcher {
                 } finally {
                     client.setBlocked(false);
                 }
-                if (outcome == BlockingRegistry.Outcome.DISCONNECTED || server.stopping()) {
+                if (outcome == BlockingRegistry.Outcome.DISCONNECTED) {
                     return; // the client is gone: no reply, nothing consumed
                 }
                 if (outcome == BlockingRegistry.Outcome.TIMED_OUT) {
@@ -138,9 +153,9 @@ public final class Dispatcher {
             }
         } finally {
             if (waiter != null) {
-                server.blocking().unregister(waiter);
+                blocking.unregister(waiter);
                 // Served (or gone): pass the turn to the next client waiting on these keys.
-                server.blocking().signal(waiter.keys());
+                blocking.signal(waiter.keys());
             }
         }
         counters.calls.increment();
@@ -173,14 +188,18 @@ public final class Dispatcher {
             ByteArrayOutputStream held, boolean woken) {
         held.reset();
         KeyLocks.Held locks = null;
-        ExecContext ctx = new ExecContext(server, client, w, null, false, woken);
+        Call ctx = new Call(services.storage(), client, w, null, false, woken);
         try {
+            if (spec.isTransactionExec()) {
+                exec(client, w);
+                return Attempt.OK;
+            }
             locks = lockFor(List.of(new ClientSession.Queued(spec, argv)));
             spec.handler().execute(ctx, argv);
             Txn txn = ctx.txnIfStarted();
             if (txn != null && (txn.hasWrites() || txn.failure() != null)) {
-                server.storage().commit(txn);
-                server.afterCommit(client.namespace(), txn);
+                services.storage().commit(txn);
+                afterCommit(txn);
             }
             return Attempt.OK;
         } catch (BlockRequest e) {
@@ -190,7 +209,7 @@ public final class Dispatcher {
             held.reset();
             w.error(e.getMessage());
         } catch (StorageException e) {
-            server.stats().writeFailures.increment();
+            services.stats().writeFailures.increment();
             held.reset();
             w.error("ERR " + e.getMessage());
         } catch (RuntimeException e) {
@@ -213,9 +232,7 @@ public final class Dispatcher {
      * EXEC: runs the queued commands against one Txn, each behind a savepoint, with replies held in a
      * buffer; the buffer goes out only after RocksDB accepted the whole batch.
      */
-    void exec(ExecContext ctx) throws ErrorReply {
-        ClientSession client = ctx.client();
-        RespWriter out = ctx.out();
+    private void exec(ClientSession client, RespWriter out) throws ErrorReply {
         if (!client.inMulti()) {
             throw new ErrorReply("ERR EXEC without MULTI");
         }
@@ -224,19 +241,19 @@ public final class Dispatcher {
         client.endMulti();
         try {
             if (queueError) {
-                server.stats().txnAborted.increment();
+                services.stats().txnAborted.increment();
                 throw new ErrorReply("EXECABORT Transaction discarded because of previous errors.");
             }
             try (KeyLocks.Held locks = lockFor(queued)) {
                 if (watchBroken(client)) {
-                    server.stats().txnAborted.increment();
+                    services.stats().txnAborted.increment();
                     out.nullArray();
                     return;
                 }
                 runQueued(client, queued, out);
             }
         } finally {
-            server.keyEvents().unwatchAll(client);
+            services.keyEvents().unwatchAll(client);
         }
     }
 
@@ -246,12 +263,12 @@ public final class Dispatcher {
         RespWriter all = new RespWriter(replies, client.protocol());
         all.arrayHeader(queued.size());
         ByteArrayOutputStream one = new ByteArrayOutputStream(64);
-        try (Txn txn = server.storage().begin(client.namespace())) {
+        try (Txn txn = services.storage().begin(client.namespace())) {
             for (ClientSession.Queued q : queued) {
                 one.reset();
                 RespWriter w = new RespWriter(one, client.protocol());
-                ExecContext ctx = new ExecContext(server, client, w, txn, true);
-                ServerStats.CommandCounters counters = server.stats().command(q.spec().fullName());
+                Call ctx = new Call(services.storage(), client, w, txn, true, false);
+                ServerStats.CommandCounters counters = services.stats().command(q.spec().fullName());
                 long start = System.nanoTime();
                 client.setLastCommand(q.spec().fullName());
                 txn.savepoint();
@@ -287,16 +304,30 @@ public final class Dispatcher {
                 all.setProtocol(client.protocol());
             }
             try {
-                server.storage().commit(txn);
+                services.storage().commit(txn);
             } catch (StorageException e) {
-                server.stats().txnAborted.increment();
-                server.stats().writeFailures.increment();
+                services.stats().txnAborted.increment();
+                services.stats().writeFailures.increment();
                 throw new ErrorReply("ERR EXEC aborted, no command applied: " + e.getMessage());
             }
-            server.stats().txnCommitted.increment();
-            server.afterCommit(client.namespace(), txn);
+            services.stats().txnCommitted.increment();
+            afterCommit(txn);
             out.raw(replies.toByteArray());
         }
+    }
+
+    /** After a commit: marks WATCHers of the keys it wrote and wakes clients blocked on them. */
+    private void afterCommit(Txn txn) {
+        List<byte[]> touched = txn.touchedKeys();
+        if (touched.isEmpty()) {
+            return;
+        }
+        services.keyEvents().modified(touched);
+        List<ByteKey> keys = new ArrayList<>(touched.size());
+        for (byte[] k : touched) {
+            keys.add(new ByteKey(k));
+        }
+        blocking.signal(keys);
     }
 
     /** Undoes a failed queued command's own writes; a Txn that cannot roll back cannot commit either. */
@@ -328,14 +359,14 @@ public final class Dispatcher {
         List<byte[]> keys = new ArrayList<>();
         for (ClientSession.Queued q : commands) {
             if (q.spec().has(CommandFlag.KEYSPACE)) {
-                return server.storage().locks().lockAll();
+                return services.storage().locks().lockAll();
             }
             keys.addAll(q.spec().keys(q.argv()));
         }
         if (keys.isEmpty()) {
             return null;
         }
-        return server.storage().locks().lock(keys);
+        return services.storage().locks().lock(keys);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.basalt.server;
+package dev.basalt.execution;
 
 import dev.basalt.util.ByteKey;
 import java.util.ArrayDeque;

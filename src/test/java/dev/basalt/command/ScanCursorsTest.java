@@ -1,4 +1,4 @@
-package dev.basalt.server;
+package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

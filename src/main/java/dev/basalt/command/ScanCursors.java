@@ -1,4 +1,4 @@
-package dev.basalt.server;
+package dev.basalt.command;
 
 import dev.basalt.protocol.ErrorReply;
 import java.util.LinkedHashMap;

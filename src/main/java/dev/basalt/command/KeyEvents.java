@@ -1,0 +1,75 @@
+package dev.basalt.command;
+
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.util.ByteKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tells interested clients that keys changed, after the change is committed: WATCHers get their
+ * transaction marked dirty. Keys are named by their metadata key ({@code [ns_len][ns][user key]}, as a
+ * Txn records what it touched), so one namespace's writes do not touch another's.
+ */
+public final class KeyEvents {
+    private final ConcurrentHashMap<ByteKey, Set<ClientSession>> watchers = new ConcurrentHashMap<>();
+
+    public void watch(ClientSession c, byte[] key) {
+        watchers.computeIfAbsent(scoped(c, key), k -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    private static ByteKey scoped(ClientSession c, byte[] key) {
+        return new ByteKey(new KeyCodec(c.namespace()).metadataKey(key));
+    }
+
+    /** Forgets all of the client's watches (UNWATCH, EXEC, DISCARD, disconnect). */
+    public void unwatchAll(ClientSession c) {
+        for (ByteKey k : c.watched().keySet()) {
+            watchers.computeIfPresent(scoped(c, k.bytes()), (key, set) -> {
+                set.remove(c);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        c.watched().clear();
+        c.setWatchDirty(false);
+    }
+
+    /** Keys written by a committed batch, as metadata keys. */
+    public void modified(Collection<byte[]> metadataKeys) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        for (byte[] k : metadataKeys) {
+            Set<ClientSession> set = watchers.get(new ByteKey(k));
+            if (set != null) {
+                set.forEach(c -> c.setWatchDirty(true));
+            }
+        }
+    }
+
+    /** The user keys of the namespace that some client watches (FLUSHDB touches those that exist). */
+    public List<byte[]> watchedKeys(String namespace) {
+        KeyCodec codec = new KeyCodec(namespace);
+        byte[] prefix = codec.metadataPrefix();
+        List<byte[]> out = new ArrayList<>();
+        for (ByteKey k : watchers.keySet()) {
+            byte[] b = k.bytes();
+            if (b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length)) {
+                out.add(codec.userKeyOf(b));
+            }
+        }
+        return out;
+    }
+
+    /** Every watched key of every namespace, as metadata keys (FLUSHALL touches those that exist). */
+    public List<byte[]> watchedMetadataKeys() {
+        List<byte[]> out = new ArrayList<>();
+        for (ByteKey k : watchers.keySet()) {
+            out.add(k.bytes());
+        }
+        return out;
+    }
+}

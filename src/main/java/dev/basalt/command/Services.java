@@ -1,0 +1,12 @@
+package dev.basalt.command;
+
+import dev.basalt.config.Config;
+import dev.basalt.storage.Storage;
+
+/**
+ * The server-wide services command groups are built with; each group takes the ones it uses when it
+ * registers its commands. Per-call state (the client, the reply, the Txn) comes with the {@link ExecContext}.
+ */
+public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
+        ClientDirectory clients, ServerControl control) {
+}

@@ -1,0 +1,58 @@
+package dev.basalt.execution;
+
+import dev.basalt.command.ClientSession;
+import dev.basalt.command.ExecContext;
+import dev.basalt.protocol.Reply;
+import dev.basalt.storage.Storage;
+import dev.basalt.storage.Txn;
+
+/** One command's run: its client, its reply, and the Txn it reads and writes through. */
+final class Call extends ExecContext {
+    private final Storage storage;
+    private final ClientSession client;
+    private final Reply out;
+    private final boolean inExec;
+    private final boolean woken;
+    private Txn txn;
+
+    Call(Storage storage, ClientSession client, Reply out, Txn txn, boolean inExec, boolean woken) {
+        this.storage = storage;
+        this.client = client;
+        this.out = out;
+        this.txn = txn;
+        this.inExec = inExec;
+        this.woken = woken;
+    }
+
+    @Override
+    public ClientSession client() {
+        return client;
+    }
+
+    @Override
+    public Reply out() {
+        return out;
+    }
+
+    @Override
+    public boolean inExec() {
+        return inExec;
+    }
+
+    @Override
+    public boolean woken() {
+        return woken;
+    }
+
+    @Override
+    public Txn txn() {
+        if (txn == null) {
+            txn = storage.begin(client.namespace());
+        }
+        return txn;
+    }
+
+    Txn txnIfStarted() {
+        return txn;
+    }
+}
