@@ -550,4 +550,50 @@ class KeyCommandsTest {
         assertEquals(3, server.server().stats().expiredKeys.sum());
         assertEquals(i(1), c.call("DBSIZE"));
     }
+
+    private long writeFailures() {
+        Matcher m = Pattern.compile("\r\nwrite_failures:(\\d+)\r\n").matcher(c.call("INFO", "stats"));
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * A key command whose write fails in storage answers "-ERR <RocksDB status>" as SET does and counts
+     * in INFO's write_failures: both when the batch outgrows write_batch_max_bytes while the command
+     * builds it, and when the commit fails.
+     */
+    @Test
+    void storageFailuresOfKeyCommandsAnswerAndCountLikeOtherWrites() {
+        String big = "x".repeat(2000);
+        List<String> many = new ArrayList<>(List.of("DEL"));
+        for (int n = 0; n < 100; n++) {
+            many.add("key-with-a-longish-name-" + n);
+            assertEquals(OK, c.call("SET", "key-with-a-longish-name-" + n, "v"));
+        }
+        assertEquals(OK, c.call("SET", "s", big));
+        assertEquals(OK, c.call("CONFIG", "SET", "rocksdb.write_options.write_batch_max_bytes", "1000"));
+        String setFailure = c.call("SET", "other", big);
+        assertTrue(setFailure.startsWith("-ERR "), setFailure);
+        long failures = writeFailures();
+        assertEquals(1, failures, "SET counted");
+        for (String[] cmd : new String[][] {many.toArray(new String[0]), {"EXPIRE", "s", "100"},
+                {"RENAME", "s", "renamed"}, {"COPY", "s", "copied"}}) {
+            assertEquals(setFailure, c.call(cmd), cmd[0]);
+            assertEquals(++failures, writeFailures(), cmd[0] + " counted");
+        }
+        assertEquals(OK, c.call("CONFIG", "SET", "rocksdb.write_options.write_batch_max_bytes", "0"));
+        assertEquals(i(-1), c.call("TTL", "s"));
+        assertEquals(i(0), c.call("EXISTS", "renamed", "copied"));
+
+        assertEquals(OK, c.call("DEBUG", "FAIL-WRITES", "on"));
+        String injected = err("ERR IO error: injected by DEBUG FAIL-WRITES");
+        assertEquals(injected, c.call("SET", "other", "v"));
+        failures++;
+        for (String[] cmd : new String[][] {{"DEL", "s"}, {"EXPIRE", "s", "100"}, {"RENAME", "s", "renamed"}}) {
+            assertEquals(injected, c.call(cmd), cmd[0]);
+            assertEquals(++failures, writeFailures(), cmd[0] + " counted");
+        }
+        assertEquals(OK, c.call("DEBUG", "FAIL-WRITES", "off"));
+        assertEquals(i(1), c.call("EXISTS", "s"));
+    }
 }
