@@ -263,16 +263,27 @@ final class KeyCommands {
 
     /**
      * SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. A reply cursor stands for the last key examined,
-     * kept in the server's bounded cursor table; a cursor the table no longer knows (evicted, or from
-     * before a restart) starts over from the first key, so a scan still ends and still returns every key
-     * that existed throughout, at worst some twice.
+     * kept in the server's cursor table (see ScanCursors); a cursor the table does not hold answers an
+     * error rather than starting over, except on an empty database, where Redis answers any cursor with
+     * the complete, empty scan (and nothing can be missed).
      */
     private static void scan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
-        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), options.count(), options.pattern(),
-                options.type());
-        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
+        Keyspace keyspace = keyspace(ctx);
+        byte[] after;
+        try {
+            after = cursors.position(ctx.client(), cursor);
+        } catch (ErrorReply unknown) {
+            Keyspace.ScanPage first = keyspace.scan(null, 1, null, null);
+            if (first.keys().isEmpty() && first.resumeAfter() == null) {
+                ScanArgs.writeEmpty(ctx.out());
+                return;
+            }
+            throw unknown;
+        }
+        Keyspace.ScanPage page = keyspace.scan(after, options.count(), options.pattern(), options.type());
+        ScanArgs.writeCursor(ctx, cursors, page.resumeAfter());
         ctx.out().bulkArray(page.keys());
     }
 
