@@ -3,14 +3,16 @@ package dev.basalt.command;
 import dev.basalt.command.CommandSpec;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One client connection's state, as commands see it. Touched by its own connection's thread; other
- * clients' threads read only the volatile fields (CLIENT LIST, INFO) and call {@link #kill()}.
+ * One client connection's state, as commands see it. Written by its own connection's thread; other
+ * clients' threads read only the volatile fields and the MULTI queue's length (CLIENT LIST, INFO), mark
+ * the watch dirty ({@link #setWatchDirty}) and call {@link #kill()}.
  */
 public final class ClientSession {
     public enum ReplyMode { ON, OFF, SKIP }
@@ -39,7 +41,8 @@ public final class ClientSession {
 
     private volatile boolean inMulti;
     private boolean multiError;
-    private final List<Queued> queued = new ArrayList<>();
+    /** Concurrent because CLIENT LIST on other threads reads its size while this client queues. */
+    private final Queue<Queued> queued = new ConcurrentLinkedQueue<>();
     /** Watched keys with the Unix ms at which each would have expired when watched (0 = no expiry or absent). */
     private final Map<ByteKey, Long> watched = new LinkedHashMap<>();
     private volatile boolean watchDirty;
@@ -217,7 +220,7 @@ public final class ClientSession {
         queued.clear();
     }
 
-    /** CLIENT LIST's multi field: commands queued so far, or -1 outside MULTI. Read by other clients. */
+    /** CLIENT LIST's multi field: commands queued so far, or -1 outside MULTI. Read by other clients' threads. */
     public int multiCount() {
         return inMulti ? queued.size() : -1;
     }
@@ -232,7 +235,8 @@ public final class ClientSession {
         }
     }
 
-    public List<Queued> queued() {
+    /** The MULTI queue, in order; only this client's thread adds to it or drains it. */
+    public Collection<Queued> queued() {
         return queued;
     }
 
