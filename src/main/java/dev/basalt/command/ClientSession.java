@@ -33,6 +33,7 @@ public final class ClientSession {
     private volatile String lastCommand = "NULL";
     private volatile boolean killed;
     private volatile boolean blocked;
+    private volatile long parks;
     private volatile boolean closeAfterReply;
     private volatile int protocol = 2;
     private volatile boolean authenticated;
@@ -131,7 +132,19 @@ public final class ClientSession {
     }
 
     public void setBlocked(boolean b) {
+        if (b) {
+            parks++; // only this client's thread writes it
+        }
         this.blocked = b;
+    }
+
+    /**
+     * How many times this client has parked in blocking commands: once when it starts to wait and once
+     * more after each wake-up that found nothing to serve. Tests wait on it to know that a wake-up has
+     * been handled and the client kept waiting, which the protocol does not show.
+     */
+    public long parks() {
+        return parks;
     }
 
     /** QUIT, CLIENT KILL of oneself: close once the current reply is flushed. */
