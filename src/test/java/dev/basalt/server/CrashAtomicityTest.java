@@ -3,6 +3,7 @@ package dev.basalt.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import java.io.IOException;
@@ -45,10 +46,10 @@ class CrashAtomicityTest {
                     lastAcked.set(before);
                     long start = before + 1;
                     Thread writer = Thread.ofVirtual().start(() -> runTransactions(port, start, acked, lastAcked));
-                    long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(400));
-                    while (!acked.get() || System.nanoTime() < waitUntil) {
-                        Thread.sleep(5);
-                    }
+                    long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(400));
+                    Await.until("a transaction acknowledged by the server", acked::get);
+                    // Then kill at a random moment of the stream of transactions.
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, killAt - System.nanoTime()));
                     p.destroyForcibly(); // SIGKILL
                     p.waitFor(30, TimeUnit.SECONDS);
                     writer.join(10_000);
