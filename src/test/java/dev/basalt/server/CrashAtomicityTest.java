@@ -19,12 +19,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A separate server process runs transactions that each set the same 10 keys to one counter value;
  * it is killed with SIGKILL at random moments. After a restart the 10 keys are always equal: a
  * transaction is on disk whole or not at all.
  */
+// Longer than the 60 s default: ten kill-and-restart rounds of a separate JVM take ~20 s, far more when loaded.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CrashAtomicityTest {
     private static final int KEYS = 10;
 
