@@ -102,6 +102,21 @@ class DataDirectoryTest {
         void read(RocksDB db, String family, ColumnFamilyHandle handle) throws Exception;
     }
 
+    /** Puts a database holding key-metadata=value in dir the way Basalt used to: its files directly in dir. */
+    private void writeInOldLayout(String value) throws Exception {
+        Path elsewhere = Files.createTempDirectory("basalt-datadir-old");
+        try {
+            writeAndFlush(elsewhere, value, ColumnFamily.METADATA);
+            try (Stream<Path> files = Files.list(elsewhere.resolve("db"))) {
+                for (Path f : files.toList()) {
+                    Files.move(f, dir.resolve(f.getFileName()));
+                }
+            }
+        } finally {
+            TestServer.deleteTree(elsewhere);
+        }
+    }
+
     @Test
     void rocksDbLivesInDirSlashDbWithKvrocks2FamiliesAndFormatVersion5() throws Exception {
         writeAndFlush(dir, "v", ColumnFamily.METADATA, ColumnFamily.DEFAULT, ColumnFamily.ZSET_SCORE);
@@ -150,17 +165,7 @@ class DataDirectoryTest {
     @Test
     void theOldLayoutIsMovedIntoDirSlashDb() throws Exception {
         // Basalt's old layout: RocksDB's files directly in dir, beside files of the user's own.
-        Path elsewhere = Files.createTempDirectory("basalt-datadir-old");
-        try {
-            writeAndFlush(elsewhere, "old", ColumnFamily.METADATA);
-            try (Stream<Path> files = Files.list(elsewhere.resolve("db"))) {
-                for (Path f : files.toList()) {
-                    Files.move(f, dir.resolve(f.getFileName()));
-                }
-            }
-        } finally {
-            TestServer.deleteTree(elsewhere);
-        }
+        writeInOldLayout("old");
         Files.writeString(dir.resolve("kvrocks.conf"), "port 6666\n");
         assertTrue(Files.exists(dir.resolve("CURRENT")));
 
@@ -177,17 +182,7 @@ class DataDirectoryTest {
 
     @Test
     void withBothLayoutsPresentDirSlashDbWinsAndTheOldFilesStay() throws Exception {
-        Path elsewhere = Files.createTempDirectory("basalt-datadir-old");
-        try {
-            writeAndFlush(elsewhere, "old", ColumnFamily.METADATA);
-            try (Stream<Path> files = Files.list(elsewhere.resolve("db"))) {
-                for (Path f : files.toList()) {
-                    Files.move(f, dir.resolve(f.getFileName()));
-                }
-            }
-        } finally {
-            TestServer.deleteTree(elsewhere);
-        }
+        writeInOldLayout("old");
         Path dbDir = dir.resolve("db");
         Files.createDirectories(dbDir);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
