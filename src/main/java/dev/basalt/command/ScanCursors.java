@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>Memory is bounded by {@link #DEFAULT_BUDGET_BYTES} (each cursor weighs its position plus a fixed
  *     overhead). When a save goes over, the cursors go from the connection that issued the most
  *     (by weight), least recently used first. So one client's flood of abandoned scans evicts only its
- *     own cursors, and another client's scan finishes whatever that client does: a scan loses its
- *     cursor only once its own connection is the heaviest user of the table.</li>
+ *     own cursors, and another client's scan finishes whatever that client does: a scan's cursor is
+ *     evicted only while the connection that issued it holds the most cursor bytes of all.</li>
  * </ul>
  * Issued cursors stay valid until evicted (not only the newest of a scan), so a client may repeat a call
  * with the same cursor, as Redis allows.
