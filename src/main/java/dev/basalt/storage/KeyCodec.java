@@ -41,6 +41,14 @@ public final class KeyCodec {
         return out;
     }
 
+    /** The namespace a metadata or subkey belongs to, or null when the key is too short to hold one. */
+    public static String namespaceOf(byte[] internalKey) {
+        if (internalKey.length == 0 || internalKey.length < 1 + (internalKey[0] & 0xff)) {
+            return null;
+        }
+        return new String(internalKey, 1, internalKey[0] & 0xff, StandardCharsets.UTF_8);
+    }
+
     /** The user key inside a metadata key of this namespace. */
     public byte[] userKeyOf(byte[] metadataKey) {
         return Arrays.copyOfRange(metadataKey, 1 + ns.length, metadataKey.length);

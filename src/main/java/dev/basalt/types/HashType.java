@@ -6,6 +6,7 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import dev.basalt.util.LongDouble;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.rocksdb.RocksIterator;
 
 /**
  * Hashes in Kvrocks's layout: {@code metadata[key] = flags(hash) | expire | version | size} and one
@@ -141,7 +141,7 @@ public final class HashType extends Keyspace {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (!Bytes.startsWith(k, prefix)) {
@@ -289,7 +289,7 @@ public final class HashType extends Keyspace {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         byte[] last = null;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             seekSubkeysAfter(it, key, m.version(), after);
             long visited = 0;
             for (; it.isValid() && visited < count; it.next(), visited++) {
@@ -324,7 +324,7 @@ public final class HashType extends Keyspace {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             long pos = 0;
             int next = 0;
             for (it.seek(prefix); it.isValid() && next < ascending.length; it.next(), pos++) {

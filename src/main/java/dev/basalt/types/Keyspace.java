@@ -8,6 +8,7 @@ import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.rocksdb.RocksIterator;
 
 /**
  * Generic key operations over the metadata column family, shared by every type: lookup with lazy
@@ -272,7 +272,7 @@ public class Keyspace {
         byte[] seekTo = from;
         while (true) {
             List<byte[][]> chunk = new ArrayList<>();
-            try (RocksIterator it = txn.iterator(cf)) {
+            try (TxnIterator it = txn.iterator(cf)) {
                 for (it.seek(seekTo); it.isValid() && chunk.size() < COPY_CHUNK; it.next()) {
                     byte[] k = it.key();
                     if (!Bytes.startsWith(k, from)) {
@@ -333,7 +333,7 @@ public class Keyspace {
         long now = nowMs();
         List<byte[]> found = new ArrayList<>();
         byte[] last = null;
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             for (it.seek(start); it.isValid(); it.next()) {
                 byte[] mk = it.key();
                 if (!Bytes.startsWith(mk, prefix)) {
@@ -379,7 +379,7 @@ public class Keyspace {
         long keys = 0;
         long expires = 0;
         double ttlSum = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 Metadata m = decodeOrNull(it.value());
                 if (m == null || m.isDead(now)) {
@@ -409,7 +409,7 @@ public class Keyspace {
         byte[] prefix = codec.metadataPrefix();
         long now = nowMs();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             it.seek(prefix);
             if (!it.isValid() || !Bytes.startsWith(it.key(), prefix)) {
                 return null;
@@ -436,7 +436,7 @@ public class Keyspace {
     }
 
     /** From the iterator's position, up to window live keys (wrapping around once); one of them at random. */
-    private byte[] pickLive(RocksIterator it, byte[] prefix, byte[] target, int window, long now, ThreadLocalRandom rnd) {
+    private byte[] pickLive(TxnIterator it, byte[] prefix, byte[] target, int window, long now, ThreadLocalRandom rnd) {
         List<byte[]> found = new ArrayList<>();
         boolean wrapped = false;
         while (found.size() < window) {
@@ -461,7 +461,7 @@ public class Keyspace {
         return found.isEmpty() ? null : found.get(rnd.nextInt(found.size()));
     }
 
-    private static byte[] lastWithPrefix(RocksIterator it, byte[] prefix) {
+    private static byte[] lastWithPrefix(TxnIterator it, byte[] prefix) {
         byte[] end = Bytes.prefixEnd(prefix);
         if (end == null) {
             it.seekToLast();
@@ -481,7 +481,7 @@ public class Keyspace {
      * smallest and the largest next byte present, moved up to the next byte that really is present. A
      * key that ends at the current depth is one more choice. Returns where to seek.
      */
-    private static byte[] randomDescent(RocksIterator it, byte[] prefix, ThreadLocalRandom rnd) {
+    private static byte[] randomDescent(TxnIterator it, byte[] prefix, ThreadLocalRandom rnd) {
         byte[] p = prefix;
         for (int depth = 0; depth < RANDOM_DESCENT_DEPTH; depth++) {
             it.seek(p);
@@ -594,7 +594,7 @@ public class Keyspace {
         List<ExpiredKey> expired = new ArrayList<>();
         int examined = 0;
         byte[] last = null;
-        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); RocksIterator it = t.iterator(ColumnFamily.METADATA)) {
+        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); TxnIterator it = t.iterator(ColumnFamily.METADATA)) {
             long now = t.nowMs();
             if (after == null) {
                 it.seekToFirst();
@@ -678,7 +678,7 @@ public class Keyspace {
     /** True when every subkey (hash field, zset member) and, for hashes, every value is at most max bytes. */
     private boolean subkeysFit(byte[] key, Metadata m, int max, boolean checkValues) {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 if (it.key().length - prefix.length > max || checkValues && it.value().length > max) {
                     return false;
@@ -690,7 +690,7 @@ public class Keyspace {
 
     private boolean membersAreIntegers(byte[] key, Metadata m) {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 if (!RedisNumbers.isLong(KeyCodec.subkeyOf(it.key(), prefix.length))) {
                     return false;
@@ -705,7 +705,7 @@ public class Keyspace {
      * Positions it at the first subkey of one collection version that comes after {@code after} (an
      * element's subkey bytes), or at the version's first subkey when after is null: where a scan resumes.
      */
-    public void seekSubkeysAfter(RocksIterator it, byte[] key, long version, byte[] after) {
+    public void seekSubkeysAfter(TxnIterator it, byte[] key, long version, byte[] after) {
         if (after == null) {
             it.seek(codec.subkeyPrefix(key, version));
             return;

@@ -7,12 +7,12 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /**
  * Lists in Kvrocks's layout. The metadata holds {@code size}, {@code head} and {@code tail}: head is the
@@ -210,7 +210,7 @@ public final class ListType {
         boolean fromTail = count < 0;
         long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
         List<Long> matches = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && matches.size() < limit;
@@ -279,7 +279,7 @@ public final class ListType {
             return 0;
         }
         long pivotOffset = -1;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             for (it.seek(subkey(key, m, m.head())); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 if (Arrays.equals(it.value(), pivot)) {
@@ -331,7 +331,7 @@ public final class ListType {
         List<Long> out = new ArrayList<>();
         long matches = 0;
         long scanned = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && (maxlen == 0 || scanned < maxlen);
@@ -405,7 +405,7 @@ public final class ListType {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n; it.next()) {
                 byte[] k = it.key(); // one JNI copy per element, not two
                 if (!Bytes.startsWith(k, prefix) || offsetOf(k, prefix, m) >= m.size()) {
@@ -418,7 +418,7 @@ public final class ListType {
     }
 
     /** Positions it at the list's last element (fromTail) or its first. */
-    private void seekEnd(RocksIterator it, byte[] key, Metadata m, boolean fromTail) {
+    private void seekEnd(TxnIterator it, byte[] key, Metadata m, boolean fromTail) {
         if (fromTail) {
             it.seekForPrev(subkey(key, m, m.tail() - 1));
         } else {
@@ -426,7 +426,7 @@ public final class ListType {
         }
     }
 
-    private static void step(RocksIterator it, boolean backwards) {
+    private static void step(TxnIterator it, boolean backwards) {
         if (backwards) {
             it.prev();
         } else {

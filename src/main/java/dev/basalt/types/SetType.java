@@ -7,6 +7,7 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import org.rocksdb.RocksIterator;
 
 /**
  * Sets in Kvrocks's layout: {@code metadata[key] = flags(set), expire, version, size} and one empty
@@ -151,7 +151,7 @@ public final class SetType {
      */
     public boolean walk(byte[] key, Metadata m, byte[] after, MemberVisitor visitor) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             keyspace.seekSubkeysAfter(it, key, m.version(), after);
             for (; it.isValid(); it.next()) {
                 byte[] k = it.key();
@@ -420,8 +420,8 @@ public final class SetType {
     public List<byte[]> union(List<byte[]> keys) throws StorageException, ErrorReply {
         Metadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
-        List<RocksIterator> open = new ArrayList<>();
-        record Head(byte[] member, RocksIterator it, byte[] prefix) {
+        List<TxnIterator> open = new ArrayList<>();
+        record Head(byte[] member, TxnIterator it, byte[] prefix) {
         }
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Bytes.compare(a.member(), b.member()));
         try {
@@ -430,7 +430,7 @@ public final class SetType {
                     continue;
                 }
                 byte[] prefix = codec.subkeyPrefix(keys.get(i), ms[i].version());
-                RocksIterator it = txn.iterator(ColumnFamily.DEFAULT);
+                TxnIterator it = txn.iterator(ColumnFamily.DEFAULT);
                 open.add(it);
                 it.seek(prefix);
                 if (it.isValid() && Bytes.startsWith(it.key(), prefix)) {
@@ -450,7 +450,7 @@ public final class SetType {
                 }
             }
         } finally {
-            for (RocksIterator it : open) {
+            for (TxnIterator it : open) {
                 it.close();
             }
         }

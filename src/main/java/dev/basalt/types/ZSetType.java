@@ -7,6 +7,7 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import org.rocksdb.RocksIterator;
 
 /**
  * Sorted sets in Kvrocks's layout: metadata (type zset, version, size); in the default column family
@@ -338,7 +338,7 @@ public final class ZSetType {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         byte[] target = indexKey(key, m.version(), score, member);
         long before = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             for (it.seek(prefix); it.isValid() && Bytes.compare(it.key(), target) < 0; it.next()) {
                 before++;
             }
@@ -434,7 +434,7 @@ public final class ZSetType {
         Arrays.sort(sorted);
         Map<Long, Entry> found = new HashMap<>();
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             long pos = 0;
             int next = 0;
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix) && next < sorted.length; it.next(), pos++) {
@@ -477,7 +477,7 @@ public final class ZSetType {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
         byte[] last = null;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             keyspace.seekSubkeysAfter(it, key, m.version(), after);
             long seen = 0;
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && seen < count; it.next(), seen++) {
@@ -557,7 +557,7 @@ public final class ZSetType {
     private List<Entry> byRankFrom(byte[] key, Metadata m, long skip, long n, boolean reverse) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>((int) Math.min(n, 1 << 16));
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             if (reverse) {
                 seekLastBefore(it, Bytes.prefixEnd(prefix));
             } else {
@@ -580,7 +580,7 @@ public final class ZSetType {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             if (reverse) {
                 // Last index entry at or below max: entries with score == max sort below max's encoding + 1.
                 byte[] enc = ZScore.encode(range.max());
@@ -619,7 +619,7 @@ public final class ZSetType {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             if (reverse) {
                 byte[] bound;
                 if (range.max() == LexRange.MAX) {
@@ -668,7 +668,7 @@ public final class ZSetType {
     }
 
     /** Positions it on the last key strictly below bound (or invalid when there is none). */
-    private static void seekLastBefore(RocksIterator it, byte[] bound) {
+    private static void seekLastBefore(TxnIterator it, byte[] bound) {
         if (bound == null) {
             it.seekToLast();
             return;
@@ -681,7 +681,7 @@ public final class ZSetType {
         }
     }
 
-    private static void step(RocksIterator it, boolean reverse) {
+    private static void step(TxnIterator it, boolean reverse) {
         if (reverse) {
             it.prev();
         } else {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Cursor arguments are read like Redis's strtoul; cursors stand for saved positions and never restart silently. */
 class ScanCursorsTest {
     private static ClientSession client(long id, String namespace) {
-        ClientSession c = new ClientSession(id, "127.0.0.1:" + (40000 + id), "127.0.0.1:6666", true, () -> { });
+        // No connection behind it: cursors use only the id and the namespace.
+        ClientSession c = new ClientSession(id, "127.0.0.1:" + (40000 + id), "127.0.0.1:6666", true, null);
         c.setNamespace(namespace);
         return c;
     }

@@ -1,7 +1,5 @@
 package dev.basalt.testutil;
 
-import dev.basalt.command.ClientSession;
-import dev.basalt.server.Server;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,26 +33,5 @@ public final class BlockedClients {
         int before = count(observer);
         client.send(RawClient.encode(command));
         Await.equal("blocked_clients after " + String.join(" ", command), before + 1, () -> count(observer));
-    }
-
-    /**
-     * The server's session of a connection, found by its CLIENT ID (asked on it, so call this before the
-     * connection blocks): for {@link #awaitParks}, which the protocol cannot show.
-     */
-    public static ClientSession session(Server server, RawClient c) {
-        String reply = c.call("CLIENT", "ID");
-        ClientSession s = server.clients().get(Long.parseLong(reply.substring(1, reply.length() - 2)));
-        if (s == null) {
-            throw new AssertionError("no session for client " + reply);
-        }
-        return s;
-    }
-
-    /**
-     * Waits until the client has parked n times: a client woken by a write re-examines its keys and,
-     * finding nothing to serve, parks again, so this shows that a wake-up was handled without a reply.
-     */
-    public static void awaitParks(ClientSession client, long n) {
-        Await.equal("times client " + client.id() + " parked", n, client::parks);
     }
 }

@@ -16,6 +16,7 @@ import dev.basalt.storage.Metadata;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.HashType.Entry;
 import dev.basalt.util.Bytes;
@@ -28,7 +29,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /** HashType against a real Storage: Kvrocks layout, size bookkeeping, reclaiming, arithmetic, sampling, scans. */
 class HashTypeTest {
@@ -80,7 +80,7 @@ class HashTypeTest {
         byte[] prefix = java.nio.ByteBuffer.allocate(1 + codec.namespaceBytes().length + 4 + key.length)
                 .put((byte) codec.namespaceBytes().length).put(codec.namespaceBytes()).putInt(key.length).put(key).array();
         int n = 0;
-        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); RocksIterator it = t.iterator(ColumnFamily.DEFAULT)) {
+        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); TxnIterator it = t.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 n++;
             }
