@@ -234,9 +234,9 @@ final class HashCommands {
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(cursor);
+        byte[] after = cursors.position(ctx.client(), cursor);
         HashType.ScanPage page = hash.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx.out(), cursors, page.lastVisited());
+        ScanArgs.writeCursor(ctx, cursors, page.lastVisited());
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
             out.bulk(e.field());

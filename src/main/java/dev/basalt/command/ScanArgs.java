@@ -35,10 +35,14 @@ record ScanArgs(long count, byte[] pattern, String type) {
         return new ScanArgs(count, pattern, type);
     }
 
-    /** Starts a scan reply: its cursor is "0" once the scan is complete, else one resuming after that position. */
-    static void writeCursor(Reply out, ScanCursors cursors, byte[] resumeAfter) {
+    /**
+     * Starts a scan reply: its cursor is "0" once the scan is complete, else one resuming after that
+     * position, issued to the calling client.
+     */
+    static void writeCursor(ExecContext ctx, ScanCursors cursors, byte[] resumeAfter) {
+        Reply out = ctx.out();
         out.arrayHeader(2);
-        out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(resumeAfter)));
+        out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(ctx.client(), resumeAfter)));
     }
 
     /** The complete, empty scan of a missing key. */

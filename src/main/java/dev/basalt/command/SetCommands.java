@@ -263,11 +263,11 @@ final class SetCommands {
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(cursor);
+        byte[] after = cursors.position(ctx.client(), cursor);
         byte[] glob = options.pattern();
         SetType.ScanPage page = sets.scan(argv[1], m, after, options.count(),
                 glob == null ? null : member -> Glob.matches(glob, member, false));
-        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
+        ScanArgs.writeCursor(ctx, cursors, page.resumeAfter());
         out.bulkArray(page.members());
     }
 

@@ -750,9 +750,9 @@ final class ZSetCommands {
             return;
         }
         ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(cursor);
+        byte[] after = cursors.position(ctx.client(), cursor);
         ZSetType.ScanPage page = z.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx.out(), cursors, page.lastVisited());
+        ScanArgs.writeCursor(ctx, cursors, page.lastVisited());
         // Scan replies stay flat in RESP3, scores as plain strings (like Redis).
         out.arrayHeader(page.entries().size() * 2L);
         for (Entry e : page.entries()) {
