@@ -144,6 +144,9 @@ public final class ConfigSchema {
                 d("json-storage-format", ENUM, "json").choices("json", "cbor").mutable(),
                 Directive.builder("proto-max-bulk-len", SIZE, Long.toString(512 * MIB)).range(MIB, Long.MAX_VALUE)
                         .mutable().applied().description("Largest bulk string a request may carry (bytes, or 512m)."),
+                // Basalt's own: Kvrocks has no such bound.
+                Directive.builder("request-memory-limit", SIZE, "0").range(0, Long.MAX_VALUE).applied()
+                        .description("Heap all clients' requests may hold at once beyond 1 MB each (0: half the heap)."),
                 bool("txn-context-enabled", false),
                 bool("lua-strict-key-accessing", false).mutable(),
                 integer("tls-port", 0, 0, 65535).check(unsupportedUnless("0", "Basalt has no TLS")),

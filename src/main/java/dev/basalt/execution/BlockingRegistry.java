@@ -205,6 +205,21 @@ public final class BlockingRegistry {
         return waiting > 0;
     }
 
+    /** True when some client waits on one of the keys (metadata keys). */
+    boolean anyWaitingOn(List<byte[]> keys) {
+        lock.lock();
+        try {
+            for (byte[] k : keys) {
+                if (byKey.containsKey(new ByteKey(k))) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The clients waiting on a key, longest waiting first. */
     List<Waiter> waitersOn(ByteKey key) {
         lock.lock();

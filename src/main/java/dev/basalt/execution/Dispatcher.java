@@ -9,9 +9,12 @@ import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.ProtocolException;
+import dev.basalt.protocol.Reply;
 import dev.basalt.protocol.ReplyBuffer;
+import dev.basalt.protocol.ReplyValue;
 import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
+import dev.basalt.protocol.ValueReply;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.StorageException;
@@ -243,7 +246,9 @@ public final class Dispatcher {
      * Runs the commands in one Txn under their write keys' locks, each behind a savepoint, and commits
      * once. If the commit fails, a single command answers the storage error; a burst runs again one
      * command at a time from the first that wrote (the replies before it read committed data only), so
-     * that every command gets exactly the reply it would have had alone.
+     * that every command gets exactly the reply it would have had alone. A command that writes a key
+     * some client is blocked on ends the burst: that client is served before the next command runs, as
+     * Redis serves it right after the command that fed it.
      */
     private void runBurst(ClientSession client, List<Command> burst, RespWriter out) {
         ReplyBuffer buf = out.buffer();
@@ -251,20 +256,33 @@ public final class Dispatcher {
         int firstWrite = -1;
         long firstWriteMark = 0;
         StorageException commitError = null;
+        Outcome last = Outcome.OK;
+        int storageFailures = 0;
+        int storageFailuresBeforeWrite = 0;
         KeyLocks.Held locks = lockFor(burst);
         Txn txn = services.storage().begin(client.namespace());
+        int end = burst.size();
         try {
             Call call = new Call(services.storage(), client, out, txn, false, false);
-            for (int i = 0; i < burst.size(); i++) {
+            for (int i = 0; i < end; i++) {
                 Command c = burst.get(i);
+                int touchedBefore = txn.touchedKeys().size();
                 long mark = buf.position();
                 // A read's reply may go out early (it is large) only while nothing before it awaits the commit.
                 buf.allowSpill(firstWrite < 0 && c.spec().has(CommandFlag.READONLY));
-                runInTxn(c, call, txn, out, mark);
+                last = runInTxn(c, call, txn, out, mark);
                 buf.allowSpill(false);
                 if (firstWrite < 0 && (txn.hasWrites() || txn.failure() != null)) {
                     firstWrite = i;
                     firstWriteMark = mark;
+                    storageFailuresBeforeWrite = storageFailures;
+                }
+                if (last == Outcome.STORAGE_FAILED) {
+                    storageFailures++;
+                }
+                if (blocking.anyWaiting() && blocking.anyWaitingOn(txn.touchedKeys().subList(touchedBefore,
+                        txn.touchedKeys().size()))) {
+                    end = i + 1;
                 }
             }
             if (firstWrite >= 0) {
@@ -282,25 +300,40 @@ public final class Dispatcher {
             }
         }
         if (commitError == null) {
+            stats.writeFailures.add(storageFailures);
             serveBlocked(touched);
+            if (end < burst.size()) {
+                runBurst(client, burst.subList(end, burst.size()), out);
+            }
             return;
         }
-        buf.truncate(firstWriteMark);
         if (burst.size() == 1) {
-            stats.command(burst.get(0).spec().fullName()).failed.increment();
-            out.error(errorText(commitError, burst.get(0).spec()));
+            // Its reply already is its own failure (the storage error that doomed the commit), or becomes it.
+            stats.writeFailures.increment();
+            if (last == Outcome.OK) {
+                buf.truncate(firstWriteMark);
+                stats.command(burst.get(0).spec().fullName()).failed.increment();
+                out.error(errorText(commitError, burst.get(0).spec()));
+            }
             return;
         }
+        // The replies before the first write stand; from it on, each command runs alone and counts itself.
+        stats.writeFailures.add(storageFailuresBeforeWrite);
+        buf.truncate(firstWriteMark);
         for (int i = firstWrite; i < burst.size(); i++) {
             runBurst(client, List.of(burst.get(i)), out);
         }
     }
 
+    /** How a command run in a shared Txn ended; a storage failure counts in write_failures once its reply is final. */
+    private enum Outcome { OK, FAILED, STORAGE_FAILED }
+
     /** Runs one command in the shared Txn, behind a savepoint; its failure becomes its reply. */
-    private void runInTxn(Command c, Call call, Txn txn, RespWriter out, long mark) {
+    private Outcome runInTxn(Command c, Call call, Txn txn, RespWriter out, long mark) {
         ServerStats.CommandCounters counters = stats.command(c.spec().fullName());
         long start = System.nanoTime();
         call.client().setLastCommand(c.spec().fullName());
+        Outcome outcome = Outcome.OK;
         txn.savepoint();
         try {
             c.spec().handler().execute(call, c.argv());
@@ -315,26 +348,34 @@ public final class Dispatcher {
             truncateOrFail(out, mark);
             out.error(errorText(e, c.spec()));
             counters.failed.increment();
+            outcome = e instanceof StorageException ? Outcome.STORAGE_FAILED : Outcome.FAILED;
         }
         counters.calls.increment();
         counters.micros.add((System.nanoTime() - start) / 1000);
+        return outcome;
     }
 
     /**
      * The one mapping from a command's failure to its error reply: an ErrorReply is its own text, a
-     * storage failure is "ERR" and RocksDB's status (and counts in write_failures), anything else is a
-     * bug: logged, and answered as an internal error so the client stays in step.
+     * storage failure is "ERR" and RocksDB's status (the caller counts it in write_failures once the
+     * reply is final), anything else is a bug: logged, and answered as an internal error so the client
+     * stays in step.
      */
     private String errorText(Throwable e, CommandSpec spec) {
         if (e instanceof ErrorReply r) {
             return r.getMessage();
         }
         if (e instanceof StorageException s) {
-            stats.writeFailures.increment();
             return "ERR " + s.getMessage();
         }
         Log.error("command " + spec.fullName() + " failed", e);
         return "ERR internal error: " + e;
+    }
+
+    private void countStorageFailure(Throwable e) {
+        if (e instanceof StorageException) {
+            stats.writeFailures.increment();
+        }
     }
 
     /** Drops a failed command's partial reply; if part of it already went out, the stream cannot be mended. */
@@ -448,8 +489,11 @@ public final class Dispatcher {
         Txn txn = services.storage().begin(client.namespace());
         try {
             Call call = new Call(services.storage(), client, out, txn, true, false);
+            int storageFailures = 0;
             for (Command c : commands) {
-                runInTxn(c, call, txn, out, buf.position());
+                if (runInTxn(c, call, txn, out, buf.position()) == Outcome.STORAGE_FAILED) {
+                    storageFailures++;
+                }
                 // Protocol changes by HELLO inside MULTI apply to the following replies, as in Redis.
                 out.setProtocol(client.protocol());
             }
@@ -463,6 +507,7 @@ public final class Dispatcher {
                 return List.of();
             }
             stats.txnCommitted.increment();
+            stats.writeFailures.add(storageFailures);
             return committed(txn);
         } finally {
             txn.close();
@@ -517,6 +562,7 @@ public final class Dispatcher {
                 buf.truncate(mark);
                 out.error(errorText(e, cmd.spec()));
                 failed = true;
+                countStorageFailure(e);
             }
         } finally {
             txn.close();
@@ -632,6 +678,7 @@ public final class Dispatcher {
                 out.buffer().truncate(0);
                 out.error(errorText(e, cmd.spec()));
                 failed = true;
+                countStorageFailure(e);
                 touched = List.of();
             }
         } finally {
@@ -656,6 +703,65 @@ public final class Dispatcher {
         } catch (StorageException e) {
             return true; // unsure: let the next waiter try
         }
+    }
+
+    // ---- replies as values --------------------------------------------------------------------
+
+    /**
+     * Runs one command for a caller that needs its reply as values rather than bytes (scripts will;
+     * tests do): alone, under its keys' locks, committed before it returns; a blocking command answers
+     * at once, as inside EXEC. The reply (or the one error) is written to out, whichever kind it is.
+     */
+    public void call(ClientSession client, byte[][] argv, Reply out) {
+        CommandSpec spec;
+        try {
+            spec = table.resolve(argv);
+        } catch (ErrorReply e) {
+            out.error(e.getMessage());
+            return;
+        }
+        if (spec.isTransactionExec() || spec.has(CommandFlag.TRANSACTION_CONTROL)) {
+            out.error("ERR " + spec.fullName().toUpperCase(java.util.Locale.ROOT) + " cannot be called this way");
+            return;
+        }
+        ServerStats.CommandCounters counters = stats.command(spec.fullName());
+        long start = System.nanoTime();
+        Command cmd = new Command(spec, argv);
+        ValueReply values = new ValueReply(out.protocol());
+        String error = null;
+        List<byte[]> touched = List.of();
+        KeyLocks.Held locks = lockFor(List.of(cmd));
+        Txn txn = services.storage().begin(client.namespace());
+        try {
+            Call call = new Call(services.storage(), client, values, txn, true, false);
+            try {
+                spec.handler().execute(call, argv);
+                services.storage().commit(txn);
+                touched = committed(txn);
+            } catch (BlockRequest e) {
+                values.clear();
+                e.timeoutReply().accept(values);
+            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+                error = errorText(e, spec);
+                countStorageFailure(e);
+                counters.failed.increment();
+            }
+        } finally {
+            txn.close();
+            if (locks != null) {
+                locks.close();
+            }
+        }
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
+        if (error != null) {
+            out.error(error);
+        } else {
+            for (ReplyValue v : values.values()) {
+                v.writeTo(out);
+            }
+        }
+        serveBlocked(touched);
     }
 
     // ---- CLIENT REPLY ---------------------------------------------------------------------------

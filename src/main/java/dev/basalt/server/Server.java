@@ -39,7 +39,7 @@ public final class Server implements ServerControl {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
-    private final RequestMemory requestMemory = RequestMemory.forHeap();
+    private final RequestMemory requestMemory;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -51,6 +51,8 @@ public final class Server implements ServerControl {
 
     private Server(Config config) throws StorageException {
         this.config = config;
+        long requestLimit = config.getLong("request-memory-limit");
+        this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
         this.commands = CommandTable.standard(services);
