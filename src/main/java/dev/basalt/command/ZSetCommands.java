@@ -15,13 +15,13 @@ import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.Keyspace;
-import dev.basalt.types.ZScore;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
 import dev.basalt.types.ZSetType;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.CFloat;
 import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -559,7 +559,7 @@ final class ZSetCommands {
             if (op != SetOp.DIFF && remaining >= n + 1 && Bytes.eq(argv[j], "weights")) {
                 j++;
                 for (int i = 0; i < n; i++, j++) {
-                    Double w = ZScore.parseStrict(argv[j]);
+                    Double w = CFloat.parseDouble(argv[j]);
                     if (w == null) {
                         throw new ErrorReply("ERR weight value is not a float");
                     }
@@ -778,7 +778,7 @@ final class ZSetCommands {
 
     /** A score argument (ZADD, ZINCRBY): Redis's strict double. */
     private static double strictDouble(byte[] arg) throws ErrorReply {
-        Double d = ZScore.parseStrict(arg);
+        Double d = CFloat.parseDouble(arg);
         if (d == null) {
             throw ErrorReply.notFloat();
         }
@@ -803,7 +803,7 @@ final class ZSetCommands {
     /** {value, exclusive ? 1 : 0}, or null when not a valid bound. */
     private static double[] scoreBound(byte[] arg) {
         boolean exclusive = arg.length > 0 && arg[0] == '(';
-        ZScore.Strtod r = ZScore.strtod(arg, exclusive ? 1 : 0);
+        CFloat.Strtod r = CFloat.strtod(arg, exclusive ? 1 : 0);
         // Like strtod's end pointer: the whole argument must be read (an empty number reads as 0).
         if (r.end() != arg.length || Double.isNaN(r.value())) {
             return null;

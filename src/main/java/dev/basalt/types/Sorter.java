@@ -6,8 +6,7 @@ import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.Bytes;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.basalt.util.CFloat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -252,50 +251,12 @@ public final class Sorter {
      * not a number. The text ends at a NUL byte, as a C string does.
      */
     private static Double score(byte[] value) {
-        ZScore.Strtod r = ZScore.strtod(value, 0);
+        CFloat.Strtod r = CFloat.strtod(value, 0);
         if (r.end() < value.length && value[r.end()] != 0) {
             return null;
         }
         double v = r.value();
-        if (Double.isNaN(v) || r.rangeError()) {
-            return null;
-        }
-        if (v != 0 && Math.abs(v) < Double.MIN_NORMAL && !exact(value, r.end(), v)) {
-            return null;
-        }
-        return v;
-    }
-
-    /** True when the number text before end denotes exactly v (only asked for subnormal results). */
-    private static boolean exact(byte[] value, int end, double v) {
-        String text = new String(value, 0, end, StandardCharsets.ISO_8859_1).strip();
-        boolean negative = text.startsWith("-");
-        if (text.startsWith("+") || negative) {
-            text = text.substring(1);
-        }
-        try {
-            BigDecimal denoted = text.length() > 1 && (text.charAt(1) == 'x' || text.charAt(1) == 'X')
-                    ? hexValue(text.substring(2)) : new BigDecimal(text);
-            return denoted.compareTo(new BigDecimal(Math.abs(v))) == 0;
-        } catch (NumberFormatException | ArithmeticException e) {
-            return false; // an exponent beyond what can be written out exactly: far from representable
-        }
-    }
-
-    /** The exact value of hex digits with optional fraction and binary exponent ("1.8p-1030"). */
-    private static BigDecimal hexValue(String text) {
-        int p = Math.max(text.indexOf('p'), text.indexOf('P'));
-        String mantissa = p < 0 ? text : text.substring(0, p);
-        long exponent = p < 0 ? 0 : Long.parseLong(text.substring(p + 1).replace("+", ""));
-        int dot = mantissa.indexOf('.');
-        if (dot >= 0) {
-            exponent -= 4L * (mantissa.length() - dot - 1);
-            mantissa = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
-        }
-        BigDecimal digits = new BigDecimal(new BigInteger(mantissa, 16));
-        BigDecimal two = BigDecimal.valueOf(2);
-        return exponent >= 0 ? digits.multiply(two.pow((int) exponent))
-                : digits.divide(two.pow((int) -exponent));
+        return Double.isNaN(v) || r.rangeError() ? null : v;
     }
 
     // ---- patterns ----
