@@ -47,7 +47,7 @@ final class SetCommands {
                 .summary("Move a member from one set to another").handler(SetCommands::smove));
         t.add(command("sinter", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Intersect multiple sets").handler(SetCommands::sinter));
-        t.add(command("sintercard", -3).flags(READONLY).keys(SetCommands::sintercardKeys).group(GROUP)
+        t.add(command("sintercard", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP)
                 .since("7.0.0").summary("Intersect multiple sets and return the cardinality of the result")
                 .handler(SetCommands::sintercard));
         t.add(command("sunion", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).since("1.0.0")
@@ -214,18 +214,6 @@ final class SetCommands {
             throw new ErrorReply("ERR Number of keys can't be greater than number of args");
         }
         return (int) n;
-    }
-
-    /**
-     * The keys to lock: the numkeys arguments after numkeys. Malformed argv locks nothing; the
-     * handler then answers the error without touching any key (and inside EXEC only that command fails).
-     */
-    private static List<byte[]> sintercardKeys(byte[][] argv) {
-        try {
-            return Arrays.asList(argv).subList(2, 2 + numkeys(argv));
-        } catch (ErrorReply e) {
-            return List.of();
-        }
     }
 
     private static void sintercard(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
