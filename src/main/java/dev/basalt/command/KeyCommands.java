@@ -13,7 +13,11 @@ import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.types.KeyCopy;
+import dev.basalt.types.KeyScan;
 import dev.basalt.types.Keyspace;
+import dev.basalt.types.ObjectInfo;
+import dev.basalt.types.ScanPage;
 import dev.basalt.util.Bytes;
 import java.util.List;
 
@@ -39,7 +43,7 @@ final class KeyCommands {
                 .handler(h(KeyCommands::countExisting)));
         t.add(command("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
                 .summary("Determines the type of value stored at a key.").handler(h((ctx, argv) ->
-                        ctx.out().simple(keyspace(ctx).type(argv[1]).typeName()))));
+                        ctx.out().simple(keyspace(ctx).typeName(argv[1])))));
 
         t.add(command("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic")
                 .summary("Sets the expiration time of a key in seconds.")
@@ -80,12 +84,12 @@ final class KeyCommands {
 
         t.add(command("keys", 2).flags(READONLY, KEYSPACE).group("generic")
                 .summary("Returns all key names that match a pattern.").handler(h((ctx, argv) ->
-                        ctx.out().bulkArray(keyspace(ctx).keys(argv[1])))));
+                        ctx.out().bulkArray(new KeyScan(ctx.txn()).keys(argv[1])))));
         t.add(command("scan", -2).flags(READONLY, KEYSPACE).group("generic").since("2.8.0")
                 .summary("Iterates over the key names in the database.").handler(h((ctx, argv) -> scan(ctx, argv, cursors))));
         t.add(command("randomkey", 1).flags(READONLY, KEYSPACE).group("generic")
                 .summary("Returns a random key name from the database.").handler(h((ctx, argv) -> {
-                    byte[] k = keyspace(ctx).randomKey();
+                    byte[] k = new KeyScan(ctx.txn()).randomKey();
                     if (k == null) {
                         ctx.out().nullBulk();
                     } else {
@@ -94,7 +98,7 @@ final class KeyCommands {
                 })));
         t.add(command("dbsize", 1).flags(READONLY, FAST, KEYSPACE).group("server")
                 .summary("Returns the number of keys in the database.")
-                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).count()))));
+                .handler(h((ctx, argv) -> ctx.out().integer(new KeyScan(ctx.txn()).count()))));
         t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
                 .summary("Removes all keys from the current database.").handler(h((ctx, argv) -> flushdb(ctx, argv, keyEvents))));
         t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
@@ -104,7 +108,7 @@ final class KeyCommands {
                 .summary("A container for object introspection commands.")
                 .subcommand(command("encoding", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
                         .summary("Returns the internal encoding of a Redis object.").handler(h((ctx, argv) -> {
-                            String enc = keyspace(ctx).objectEncoding(argv[2]);
+                            String enc = new ObjectInfo(ctx.txn()).objectEncoding(argv[2]);
                             if (enc == null) {
                                 ctx.out().nullBulk();
                             } else {
@@ -113,7 +117,7 @@ final class KeyCommands {
                         })))
                 .subcommand(command("refcount", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
                         .summary("Returns the reference count of a value of a key.").handler(h((ctx, argv) -> {
-                            Long refs = keyspace(ctx).objectRefcount(argv[2]);
+                            Long refs = new ObjectInfo(ctx.txn()).objectRefcount(argv[2]);
                             if (refs == null) {
                                 ctx.out().nullBulk();
                             } else {
@@ -240,7 +244,7 @@ final class KeyCommands {
     }
 
     private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws ErrorReply, StorageException {
-        switch (keyspace(ctx).rename(argv[1], argv[2], nx)) {
+        switch (new KeyCopy(ctx.txn()).rename(argv[1], argv[2], nx)) {
             case NO_SUCH_KEY -> throw new ErrorReply("ERR no such key");
             case TARGET_EXISTS -> ctx.out().integer(0);
             case RENAMED -> {
@@ -275,7 +279,7 @@ final class KeyCommands {
         if (java.util.Arrays.equals(argv[1], argv[2])) {
             throw new ErrorReply("ERR source and destination objects are the same");
         }
-        ctx.out().integer(keyspace(ctx).copy(argv[1], argv[2], replace) ? 1 : 0);
+        ctx.out().integer(new KeyCopy(ctx.txn()).copy(argv[1], argv[2], replace) ? 1 : 0);
     }
 
     /**
@@ -287,10 +291,10 @@ final class KeyCommands {
     private static void scan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
-        Keyspace.ScanPage page = keyspace(ctx).scan(cursors.position(cursor), options.count(), options.pattern(),
-                options.type());
+        ScanPage<byte[]> page = new KeyScan(ctx.txn()).scan(cursors.position(cursor), options.count(),
+                options.pattern(), options.type());
         ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
-        ctx.out().bulkArray(page.keys());
+        ctx.out().bulkArray(page.elements());
     }
 
     /** FLUSHDB and FLUSHALL accept ASYNC or SYNC (the wipe is a range delete either way). */

@@ -114,7 +114,7 @@ final class ListCommands {
             return;
         }
         long count = positive(argv[2], "ERR value is out of range, must be positive");
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             out.nullArray();
             return;
         }
@@ -127,7 +127,7 @@ final class ListCommands {
 
     private static void lindex(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             ctx.out().nullBulk();
             return;
         }
@@ -136,7 +136,7 @@ final class ListCommands {
 
     private static void lset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             throw new ErrorReply(ListType.NO_SUCH_KEY);
         }
         lists.set(argv[1], Arguments.integer(argv[2]), argv[3]);
@@ -245,7 +245,7 @@ final class ListCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(numkeysAt + 1, sideAt);
         ListType lists = new ListType(ctx.txn());
         for (byte[] key : keys) {
-            if (ctx.woken() && !lists.holdsList(key)) {
+            if (ctx.woken() && !lists.holds(key)) {
                 continue; // a woken client is served from the lists, keys of other types are passed over
             }
             List<byte[]> popped = lists.pop(key, left, count);
@@ -271,7 +271,7 @@ final class ListCommands {
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ListType lists = new ListType(ctx.txn());
         for (byte[] key : keys) {
-            if (ctx.woken() && !lists.holdsList(key)) {
+            if (ctx.woken() && !lists.holds(key)) {
                 continue; // a woken client is served from the lists, keys of other types are passed over
             }
             List<byte[]> popped = lists.pop(key, left, 1);
@@ -296,7 +296,7 @@ final class ListCommands {
             byte[] timeoutArg) throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(timeoutArg);
         ListType lists = new ListType(ctx.txn());
-        if (ctx.woken() ? lists.holdsList(src) : lists.lookup(src) != null) {
+        if (ctx.woken() ? lists.holds(src) : lists.metadata(src) != null) {
             lmove(ctx, src, dst, fromLeft, toLeft);
             return;
         }

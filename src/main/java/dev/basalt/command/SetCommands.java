@@ -9,11 +9,10 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
-import dev.basalt.storage.Metadata;
 import dev.basalt.storage.StorageException;
+import dev.basalt.types.CollectionMetadata;
 import dev.basalt.types.SetType;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
 import java.util.Arrays;
 import java.util.List;
@@ -111,7 +110,7 @@ final class SetCommands {
     /** Streams the members from the prefix scan into the reply; the set is never held in memory. */
     private static void smembers(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
-        Metadata m = sets.lookup(argv[1]);
+        CollectionMetadata m = sets.metadata(argv[1]);
         Reply out = ctx.out();
         if (m == null) {
             out.setHeader(0);
@@ -241,22 +240,7 @@ final class SetCommands {
     // ---- SSCAN ----
 
     private static void sscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
-        long cursor = ScanCursors.parse(argv[2]);
         SetType sets = sets(ctx);
-        Metadata m = sets.lookup(argv[1]);
-        Reply out = ctx.out();
-        if (m == null) {
-            // Redis answers a missing key before looking at the options.
-            ScanArgs.writeEmpty(out);
-            return;
-        }
-        ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(cursor);
-        byte[] glob = options.pattern();
-        SetType.ScanPage page = sets.scan(argv[1], m, after, options.count(),
-                glob == null ? null : member -> Glob.matches(glob, member, false));
-        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
-        out.bulkArray(page.members());
+        ScanArgs.collection(ctx, argv, cursors, sets, sets::scan, 1, Reply::bulk);
     }
-
 }

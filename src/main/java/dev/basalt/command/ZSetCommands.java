@@ -12,9 +12,7 @@ import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.protocol.RespWriter;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
-import dev.basalt.types.Keyspace;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
@@ -475,7 +473,7 @@ final class ZSetCommands {
 
     /** A client woken from a blocking pop is served from sorted sets only; keys of other types are passed over, as in Redis. */
     private static boolean passedOver(ExecContext ctx, byte[] key) throws StorageException {
-        return ctx.woken() && new Keyspace(ctx.txn()).type(key) != RedisType.ZSET;
+        return ctx.woken() && !new ZSetType(ctx.txn()).holds(key);
     }
 
     // ---- ZRANDMEMBER ----
@@ -709,23 +707,12 @@ final class ZSetCommands {
     // ---- ZSCAN ----
 
     private static void zscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
-        long cursor = ScanCursors.parse(argv[2]);
         ZSetType z = new ZSetType(ctx.txn());
-        Reply out = ctx.out();
-        if (z.metadata(argv[1]) == null) {
-            ScanArgs.writeEmpty(out);
-            return;
-        }
-        ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(cursor);
-        ZSetType.ScanPage page = z.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx.out(), cursors, page.lastVisited());
         // Scan replies stay flat in RESP3, scores as plain strings (like Redis).
-        out.arrayHeader(page.entries().size() * 2L);
-        for (Entry e : page.entries()) {
+        ScanArgs.collection(ctx, argv, cursors, z, z::scan, 2, (out, e) -> {
             out.bulk(e.member());
             out.bulk(RespWriter.formatDouble(e.score()));
-        }
+        });
     }
 
     // ---- replies and argument parsing ----

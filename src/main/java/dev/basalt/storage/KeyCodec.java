@@ -41,6 +41,29 @@ public final class KeyCodec {
         return out;
     }
 
+    /** True when the metadata key belongs to this namespace. */
+    public boolean holds(byte[] metadataKey) {
+        return metadataKey.length >= 1 + ns.length && metadataKey[0] == (byte) ns.length
+                && Arrays.equals(metadataKey, 1, 1 + ns.length, ns, 0, ns.length);
+    }
+
+    /** A metadata key of any namespace, taken apart. */
+    public record NamespacedKey(String namespace, byte[] userKey) {
+    }
+
+    /** The namespace and user key of a metadata key of any namespace; null when it is too short to be one. */
+    public static NamespacedKey parseMetadataKey(byte[] metadataKey) {
+        if (metadataKey.length < 1) {
+            return null;
+        }
+        int nsLength = metadataKey[0] & 0xff;
+        if (metadataKey.length < 1 + nsLength) {
+            return null;
+        }
+        return new NamespacedKey(new String(metadataKey, 1, nsLength, StandardCharsets.UTF_8),
+                Arrays.copyOfRange(metadataKey, 1 + nsLength, metadataKey.length));
+    }
+
     /** The user key inside a metadata key of this namespace. */
     public byte[] userKeyOf(byte[] metadataKey) {
         return Arrays.copyOfRange(metadataKey, 1 + ns.length, metadataKey.length);

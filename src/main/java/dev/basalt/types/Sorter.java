@@ -1,13 +1,10 @@
 package dev.basalt.types;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.CFloat;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -72,16 +69,17 @@ public final class Sorter {
      * sorted set or missing; {@link #NOT_DOUBLE} when a numeric sort meets a value that is not a number.
      */
     public List<byte[]> sort(byte[] key, Options o) throws StorageException, ErrorReply {
-        Metadata m = keyspace.metadata(key);
-        RedisType type = m == null ? RedisType.LIST : m.type();
-        if (type != RedisType.LIST && type != RedisType.SET && type != RedisType.ZSET) {
+        Metadata found = keyspace.metadata(key);
+        DataType<?> type = found == null ? ListType.TYPE : found.type();
+        if (type != ListType.TYPE && type != SetType.TYPE && type != ZSetType.TYPE) {
             throw ErrorReply.wrongType();
         }
+        VersionedMetadata m = (VersionedMetadata) found;
         long size = m == null ? 0 : m.size();
         boolean dontSort = o.dontSort();
         boolean alpha = o.alpha();
         byte[] by = o.by();
-        if (dontSort && type == RedisType.SET && o.store() != null) {
+        if (dontSort && type == SetType.TYPE && o.store() != null) {
             // A set has no order of its own; what is stored must not depend on it: sort the elements.
             dontSort = false;
             alpha = true;
@@ -102,9 +100,9 @@ public final class Sorter {
         int n = (int) Math.max(0, end - start + 1);
 
         List<byte[]> selected;
-        if (dontSort && type == RedisType.LIST) {
+        if (dontSort && type == ListType.TYPE) {
             selected = listRange(key, size, start, end, o.desc());
-        } else if (dontSort && type == RedisType.ZSET) {
+        } else if (dontSort && type == ZSetType.TYPE) {
             selected = zsetRange(key, start, end, o.desc());
         } else {
             List<byte[]> elements = all(key, type, m);
@@ -147,16 +145,14 @@ public final class Sorter {
     // ---- loading ----
 
     /** Every element of the collection: list order, sorted-set score order, set member order. */
-    private List<byte[]> all(byte[] key, RedisType type, Metadata m) throws StorageException, ErrorReply {
+    private List<byte[]> all(byte[] key, DataType<?> type, Metadata m) throws StorageException, ErrorReply {
         if (m == null) {
             return List.of();
         }
-        return switch (type) {
-            case LIST -> lists.range(key, 0, -1);
-            case SET -> sets.members(key);
-            case ZSET -> members(zsets.all(key));
-            default -> throw ErrorReply.wrongType();
-        };
+        if (type == ListType.TYPE) {
+            return lists.range(key, 0, -1);
+        }
+        return type == SetType.TYPE ? sets.members(key) : members(zsets.all(key));
     }
 
     /**
@@ -299,7 +295,7 @@ public final class Sorter {
             // mget answers null for a key of another type, with one read.
             return strings.mget(List.of(key)).get(0);
         }
-        return hashes.type(key) == RedisType.HASH ? hashes.get(key, field) : null;
+        return hashes.holds(key) ? hashes.get(key, field) : null;
     }
 
     /** Length of b read as a C string: up to its first NUL byte. */
