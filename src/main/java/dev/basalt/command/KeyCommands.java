@@ -19,6 +19,7 @@ import dev.basalt.types.Keyspace;
 import dev.basalt.types.ObjectInfo;
 import dev.basalt.types.ScanPage;
 import dev.basalt.util.Bytes;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -172,14 +173,7 @@ final class KeyCommands {
     }
 
     private static void del(ExecContext ctx, byte[][] argv) throws StorageException {
-        Keyspace ks = keyspace(ctx);
-        long deleted = 0;
-        for (int i = 1; i < argv.length; i++) {
-            if (ks.delete(argv[i])) {
-                deleted++;
-            }
-        }
-        ctx.out().integer(deleted);
+        ctx.out().integer(keyspace(ctx).deleteKeys(Arrays.asList(argv).subList(1, argv.length)));
     }
 
     /** EXISTS and TOUCH: a key named twice counts twice. */
@@ -276,7 +270,7 @@ final class KeyCommands {
                 throw ErrorReply.syntax();
             }
         }
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
+        if (Arrays.equals(argv[1], argv[2])) {
             throw new ErrorReply("ERR source and destination objects are the same");
         }
         ctx.out().integer(new KeyCopy(ctx.txn()).copy(argv[1], argv[2], replace) ? 1 : 0);

@@ -91,6 +91,18 @@ public final class Txn implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends a log-data blob to the batch, in order with the writes around it (Kvrocks's
+     * WriteBatchLogData goes before the writes it describes); a rollback to a savepoint drops it too.
+     */
+    public void putLogData(byte[] data) throws StorageException {
+        try {
+            batch().putLogData(data);
+        } catch (RocksDBException e) {
+            throw fail(e);
+        }
+    }
+
     /** Deletes [begin, end) at commit time; reads in this Txn do not see it (see class comment). */
     public void deleteRangeAtCommit(ColumnFamily cf, byte[] begin, byte[] end) {
         ranges.add(new RangeDelete(cf, begin, end));

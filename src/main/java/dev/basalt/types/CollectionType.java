@@ -44,6 +44,11 @@ public abstract class CollectionType<M extends VersionedMetadata> {
         return keyspace.type(key) == type;
     }
 
+    /** Kvrocks's log data for this type's writes that follow, with the arguments given (see {@link BatchLogData}). */
+    protected void log(byte[]... args) throws StorageException {
+        keyspace.log(type.code(), args);
+    }
+
     /** Metadata for a new value at key; whatever dead value the key still holds goes with its subkeys. */
     protected M create(byte[] key) throws StorageException {
         keyspace.prepareOverwrite(key);

@@ -93,6 +93,7 @@ public final class HashType extends CollectionType<CollectionMetadata> {
      */
     public int set(byte[] key, List<Entry> entries) throws StorageException, ErrorReply {
         CollectionMetadata m = metadata(key);
+        log();
         if (m == null) {
             m = create(key);
         }
@@ -125,6 +126,7 @@ public final class HashType extends CollectionType<CollectionMetadata> {
         if (m == null) {
             return 0;
         }
+        log();
         int removed = 0;
         for (byte[] f : fields) {
             byte[] sk = codec.subkey(key, m.version(), f);

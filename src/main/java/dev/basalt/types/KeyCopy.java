@@ -66,6 +66,7 @@ public final class KeyCopy {
      * A fresh version keeps the copy apart from range deletes of dst's earlier versions queued in this Txn.
      */
     private void writeCopy(byte[] src, Metadata m, byte[] dst) throws StorageException {
+        keyspace.log(m.type().code());
         keyspace.prepareOverwrite(dst);
         if (!(m instanceof VersionedMetadata v)) {
             keyspace.putMetadata(dst, m);

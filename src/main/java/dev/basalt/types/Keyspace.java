@@ -62,6 +62,26 @@ public final class Keyspace {
         return metadata(key) != null;
     }
 
+    /**
+     * Puts Kvrocks's log data for the writes that follow into the batch (see {@link BatchLogData}):
+     * every write operation does, once, before its first write.
+     */
+    void log(int typeCode, byte[]... args) throws StorageException {
+        txn.putLogData(BatchLogData.encode(typeCode, args));
+    }
+
+    /** DEL and UNLINK: deletes each key that exists; returns how many were alive. */
+    public long deleteKeys(List<byte[]> keys) throws StorageException {
+        log(BatchLogData.NO_TYPE);
+        long deleted = 0;
+        for (byte[] key : keys) {
+            if (delete(key)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     /** Writes a key's metadata (for strings, the whole value). */
     public void putMetadata(byte[] key, Metadata m) throws StorageException {
         txn.put(ColumnFamily.METADATA, codec.metadataKey(key), m.encode());
@@ -142,6 +162,7 @@ public final class Keyspace {
                 || (conditions & EXPIRE_LT) != 0 && has && whenMs >= current) {
             return false;
         }
+        log(BatchLogData.NO_TYPE, BatchLogData.Command.EXPIRE.arg());
         if (whenMs <= nowMs()) {
             delete(key);
             return true;
@@ -156,6 +177,7 @@ public final class Keyspace {
         if (m == null || !m.hasExpiry()) {
             return false;
         }
+        log(BatchLogData.NO_TYPE, BatchLogData.Command.EXPIRE.arg());
         putMetadata(key, m.withExpireAtMs(0));
         return true;
     }
@@ -187,6 +209,7 @@ public final class Keyspace {
         if (m == null || !m.isExpired(nowMs())) {
             return false;
         }
+        log(BatchLogData.NO_TYPE);
         delete(key);
         return true;
     }

@@ -4,6 +4,7 @@ import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.types.BatchLogData.Command;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -54,13 +55,26 @@ public final class ListType extends CollectionType<ListMetadata> {
     public long push(byte[] key, List<byte[]> elements, boolean left, boolean createIfMissing)
             throws StorageException, ErrorReply {
         ListMetadata m = metadata(key);
+        if (m == null && !createIfMissing) {
+            return 0;
+        }
+        log((left ? Command.LPUSH : Command.RPUSH).arg());
         if (m == null) {
-            if (!createIfMissing) {
-                return 0;
-            }
             m = create(key);
         }
         return pushInto(key, m, elements, left).size();
+    }
+
+    /**
+     * Replaces whatever key holds (any type, alive or not, its expiry too) with a list of these
+     * elements in order; with none the key is deleted. For SORT ... STORE, which Kvrocks records as RPUSH.
+     */
+    public void replace(byte[] key, List<byte[]> elements) throws StorageException {
+        log(Command.RPUSH.arg());
+        keyspace.delete(key);
+        if (!elements.isEmpty()) {
+            pushInto(key, empty(txn.storage().nextVersion()), elements, false);
+        }
     }
 
     /** Writes the elements one by one at one end; returns the list's new metadata. */
@@ -88,6 +102,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         if (m == null) {
             return null;
         }
+        log((left ? Command.LPOP : Command.RPOP).arg());
         return popFrom(key, m, left, count);
     }
 
@@ -137,6 +152,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         if (offset < 0 || offset >= m.size()) {
             throw new ErrorReply(INDEX_OUT_OF_RANGE);
         }
+        log(Command.LSET.arg(), BatchLogData.decimal(offset));
         putAt(key, m, m.head() + offset, value);
         txn.touch(key);
     }
@@ -160,6 +176,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         if (m == null) {
             return;
         }
+        logTrim(m.size(), start, stop);
         IndexRange span = IndexRange.clamp(m.size(), start, stop);
         if (span == null) {
             keyspace.delete(key);
@@ -178,6 +195,16 @@ public final class ListType extends CollectionType<ListMetadata> {
             deleteAt(key, m, m.tail() - 1 - i);
         }
         keyspace.putMetadata(key, m.withEnds(m.head() + dropLeft, m.tail() - dropRight));
+    }
+
+    /**
+     * LTRIM's log data as Kvrocks's List::Trim writes it: negative indexes counted from the end (a stop
+     * before the start as -1), a negative start then 0; the stop is not clamped.
+     */
+    private void logTrim(long size, long start, long stop) throws StorageException {
+        long from = start < 0 ? start + size : start;
+        long to = stop < 0 ? (size >= -stop ? size + stop : -1) : stop;
+        log(Command.LTRIM.arg(), BatchLogData.decimal(Math.max(from, 0)), BatchLogData.decimal(to));
     }
 
     /**
@@ -206,6 +233,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         if (matches.isEmpty()) {
             return 0;
         }
+        log(Command.LREM.arg(), BatchLogData.decimal(count), value);
         if (matches.size() == m.size()) {
             keyspace.delete(key);
             return matches.size();
@@ -272,6 +300,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         if (pivotOffset < 0) {
             return -1;
         }
+        log(Command.LINSERT.arg(), BatchLogData.decimal(before ? 1 : 0), pivot, value);
         // The new element's position in the new list; the shorter side moves out of its way.
         long at = before ? pivotOffset : pivotOffset + 1;
         ListMetadata grown;
@@ -347,6 +376,7 @@ public final class ListType extends CollectionType<ListMetadata> {
             return rotate(src, sm, fromLeft, toLeft);
         }
         ListMetadata dm = metadata(dst);
+        logMove(src, dst, fromLeft, toLeft);
         byte[] value = popFrom(src, sm, fromLeft, 1).get(0);
         if (dm == null) {
             dm = create(dst);
@@ -355,9 +385,15 @@ public final class ListType extends CollectionType<ListMetadata> {
         return value;
     }
 
+    /** LMOVE's log data: source, destination and the two ends, as Kvrocks's List::LMove writes it. */
+    private void logMove(byte[] src, byte[] dst, boolean fromLeft, boolean toLeft) throws StorageException {
+        log(Command.LMOVE.arg(), src, dst, Bytes.of(fromLeft ? "left" : "right"), Bytes.of(toLeft ? "left" : "right"));
+    }
+
     /** LMOVE of a list onto itself: the element moves from one end to the other (nothing to do for the same end). */
     private byte[] rotate(byte[] key, ListMetadata m, boolean fromLeft, boolean toLeft) throws StorageException {
         byte[] value = get(key, m, fromLeft ? m.head() : m.tail() - 1);
+        logMove(key, key, fromLeft, toLeft);
         if (fromLeft == toLeft || m.size() == 1) {
             // Nothing moves, but Redis counts the command as a modification (WATCH): rewrite the metadata.
             keyspace.putMetadata(key, m);

@@ -85,6 +85,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
     /** SADD: the number of members that were not there before. */
     public long add(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
         CollectionMetadata m = metadata(key);
+        log();
         if (m == null) {
             m = create(key); // an expired value may still have subkeys under an old version
         }
@@ -108,6 +109,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
         if (m == null) {
             return 0;
         }
+        log();
         long removed = 0;
         for (byte[] member : members) {
             byte[] sk = memberKey(key, m, member);
@@ -308,6 +310,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
             return null;
         }
         byte[] member = memberAtRandom(key, m);
+        log();
         txn.delete(ColumnFamily.DEFAULT, memberKey(key, m, member));
         shrink(key, m, 1);
         return member;
@@ -319,6 +322,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
         if (m == null || count == 0) {
             return List.of();
         }
+        log();
         if (count >= m.size()) {
             List<byte[]> all = new ArrayList<>();
             walk(key, m, null, all::add);
@@ -351,6 +355,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
         if (txn.get(ColumnFamily.DEFAULT, sk) == null) {
             return false;
         }
+        log();
         txn.delete(ColumnFamily.DEFAULT, sk);
         shrink(src, from, 1);
         if (to == null) {
@@ -480,6 +485,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
      * distinct members, or deleted when there are none. Returns the new size.
      */
     public long store(byte[] dest, List<byte[]> members) throws StorageException {
+        log();
         keyspace.delete(dest);
         if (members.isEmpty()) {
             return 0;

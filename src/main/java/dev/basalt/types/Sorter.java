@@ -129,16 +129,12 @@ public final class Sorter {
      * STORE: replaces dst (whatever it held, its expiry too) with a list of values in order, a null
      * value stored as the empty string; no values delete dst. Returns the number stored.
      */
-    public long store(byte[] dst, List<byte[]> values) throws StorageException, ErrorReply {
-        keyspace.delete(dst);
-        if (values.isEmpty()) {
-            return 0;
-        }
+    public long store(byte[] dst, List<byte[]> values) throws StorageException {
         List<byte[]> elements = new ArrayList<>(values.size());
         for (byte[] v : values) {
             elements.add(v == null ? new byte[0] : v);
         }
-        lists.push(dst, elements, false, true);
+        lists.replace(dst, elements);
         return elements.size();
     }
 

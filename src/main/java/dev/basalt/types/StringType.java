@@ -62,6 +62,11 @@ public final class StringType {
         return keyspace.metadata(key, TYPE);
     }
 
+    /** Kvrocks's log data of a string write (String::updateRawValue, MSet), before the writes. */
+    private void log() throws StorageException {
+        keyspace.log(TYPE.code());
+    }
+
     /** Writes the value with an absolute expiry (0 = none); an expiry already past deletes the key. */
     private void write(byte[] key, byte[] value, long expireAtMs, boolean mayHoldOtherData) throws StorageException {
         if (expireAtMs != 0 && expireAtMs <= txn.nowMs()) {
@@ -117,12 +122,14 @@ public final class StringType {
             return new SetOutcome(false, previous);
         }
         long expiry = keepTtl ? (found ? existing.expireAtMs() : 0) : expireAtMs;
+        log();
         write(key, value, expiry, true);
         return new SetOutcome(true, previous);
     }
 
     /** A plain SET: replaces whatever the key held, with an absolute expiry (0 = none). */
     public void set(byte[] key, byte[] value, long expireAtMs) throws StorageException {
+        log();
         write(key, value, expireAtMs, true);
     }
 
@@ -133,6 +140,7 @@ public final class StringType {
 
     /** MSET: pairs of key, value; later pairs win over earlier ones for the same key. */
     public void mset(List<byte[]> keysAndValues) throws StorageException {
+        log();
         for (int i = 0; i + 1 < keysAndValues.size(); i += 2) {
             write(keysAndValues.get(i), keysAndValues.get(i + 1), 0, true);
         }
@@ -152,6 +160,7 @@ public final class StringType {
     /** GETSET: the old value (null if none); the new value has no expiry. */
     public byte[] getSet(byte[] key, byte[] value) throws StorageException, ErrorReply {
         StringMetadata m = lookup(key);
+        log();
         write(key, value, 0, m == null);
         return m == null ? null : m.value();
     }
@@ -162,6 +171,7 @@ public final class StringType {
         if (m == null) {
             return null;
         }
+        log();
         keyspace.delete(key);
         return m.value();
     }
@@ -185,8 +195,11 @@ public final class StringType {
             return null;
         }
         if (newExpiry != null) {
-            write(key, m.value(), newExpiry.expireAtMs(), false);
+            long at = newExpiry.expireAtMs();
+            log();
+            write(key, m.value(), at, false);
         } else if (persist && m.hasExpiry()) {
+            log();
             keyspace.putMetadata(key, m.withExpireAtMs(0));
         }
         return m.value();
@@ -202,6 +215,7 @@ public final class StringType {
     public long append(byte[] key, byte[] suffix, long maxLength) throws StorageException, ErrorReply {
         StringMetadata m = lookup(key);
         if (m == null) {
+            log();
             write(key, suffix, 0, true);
             return suffix.length;
         }
@@ -211,6 +225,7 @@ public final class StringType {
         }
         byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
         System.arraycopy(suffix, 0, joined, old.length, suffix.length);
+        log();
         keyspace.putMetadata(key, m.withValue(joined));
         return joined.length;
     }
@@ -268,6 +283,7 @@ public final class StringType {
 
     /** Replaces a live string's value keeping its expiry, or creates the key without one. */
     private void store(byte[] key, StringMetadata existing, byte[] value) throws StorageException {
+        log();
         if (existing == null) {
             write(key, value, 0, true);
         } else {
@@ -343,6 +359,7 @@ public final class StringType {
         if (!Arrays.equals(m.value(), expected)) {
             return 0;
         }
+        log();
         write(key, value, expireAtMs, false);
         return 1;
     }
@@ -356,6 +373,7 @@ public final class StringType {
         if (!Arrays.equals(m.value(), expected)) {
             return 0;
         }
+        log();
         keyspace.delete(key);
         return 1;
     }

@@ -204,6 +204,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
             }
             m = create(key);
         }
+        log();
         long added = 0;
         long updated = 0;
         long processed = 0;
@@ -256,6 +257,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         if (m == null) {
             return 0;
         }
+        log();
         long removed = 0;
         for (byte[] member : members) {
             byte[] sk = codec.subkey(key, m.version(), member);
@@ -483,6 +485,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
      * (members distinct); with no entries the key is deleted. For ZRANGESTORE and Z*STORE.
      */
     public void replace(byte[] key, List<Entry> entries) throws StorageException {
+        log();
         keyspace.delete(key);
         if (entries.isEmpty()) {
             return;
@@ -523,6 +526,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
     }
 
     private void removeEntries(byte[] key, CollectionMetadata m, List<Entry> entries) throws StorageException {
+        log();
         for (Entry e : entries) {
             txn.delete(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), e.member()));
             txn.delete(ColumnFamily.ZSET_SCORE, indexKey(key, m.version(), e.score(), e.member()));
