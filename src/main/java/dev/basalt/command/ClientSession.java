@@ -20,7 +20,7 @@ public final class ClientSession {
     }
 
     private final long id;
-    private final Runnable closer;
+    private final ClientChannel channel;
     private final String addr;
     private final String localAddr;
     private final long createdMs = System.currentTimeMillis();
@@ -39,21 +39,29 @@ public final class ClientSession {
 
     private volatile boolean inMulti;
     private boolean multiError;
-    private final List<Queued> queued = new ArrayList<>();
-    /** Watched keys with the Unix ms at which each would have expired when watched (0 = no expiry or absent). */
-    private final Map<ByteKey, Long> watched = new LinkedHashMap<>();
+    /** The commands queued in MULTI; made at MULTI, so an idle client holds no list. */
+    private List<Queued> queued = List.of();
+    /** How many are queued, for CLIENT LIST on other clients' threads (the list itself is this thread's). */
+    private volatile int queuedCount;
+    /**
+     * Watched keys with the Unix ms at which each would have expired when watched (0 = no expiry or
+     * absent); made at the first WATCH.
+     */
+    private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
 
-    /**
-     * @param addr the peer's "host:port", localAddr ours
-     * @param closer unblocks the connection's reader when the client is killed
-     */
-    public ClientSession(long id, String addr, String localAddr, boolean authenticated, Runnable closer) {
+    /** @param addr the peer's "host:port", localAddr ours */
+    public ClientSession(long id, String addr, String localAddr, boolean authenticated, ClientChannel channel) {
         this.id = id;
         this.addr = addr;
         this.localAddr = localAddr;
         this.authenticated = authenticated;
-        this.closer = closer;
+        this.channel = channel;
+    }
+
+    /** The connection's way to this client: pushes from other threads, hang-up detection. */
+    public ClientChannel channel() {
+        return channel;
     }
 
     public long id() {
@@ -119,7 +127,7 @@ public final class ClientSession {
     /** Marks the client for closing and unblocks its reader. */
     public void kill() {
         killed = true;
-        closer.run();
+        channel.close();
     }
 
     /** True while a blocking command (BLPOP...) parks this client; INFO counts these as blocked_clients. */
@@ -140,22 +148,6 @@ public final class ClientSession {
         this.closeAfterReply = true;
     }
 
-    private java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> readAhead;
-
-    /** Set by the connection: starts a background read that notices the peer leaving while blocked. */
-    public void setReadAhead(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> r) {
-        this.readAhead = r;
-    }
-
-    /** A future completing with a negative count when the peer hangs up; null when that cannot be watched. */
-    public java.util.concurrent.CompletableFuture<Integer> hangupWatch() {
-        if (readAhead == null) {
-            return null;
-        }
-        java.util.concurrent.CompletableFuture<Integer> f = readAhead.get();
-        // Once the client has sent more requests, they wait in the buffer; a hang-up shows on the next read.
-        return f.isDone() && f.getNow(0) > 0 ? null : f;
-    }
 
     public int protocol() {
         return protocol;
@@ -205,23 +197,32 @@ public final class ClientSession {
     }
 
     public void startMulti() {
-        inMulti = true;
         multiError = false;
-        queued.clear();
+        queued = new ArrayList<>();
+        queuedCount = 0;
+        inMulti = true;
     }
 
-    /** Ends MULTI (after EXEC or DISCARD); the caller unwatches. */
-    public void endMulti() {
+    public void queue(Queued q) {
+        queued.add(q);
+        queuedCount = queued.size();
+    }
+
+    /** Ends MULTI (EXEC or DISCARD) and returns what was queued; the caller unwatches. */
+    public List<Queued> endMulti() {
+        List<Queued> q = queued;
         inMulti = false;
-        multiError = false;
-        queued.clear();
+        queued = List.of();
+        queuedCount = 0;
+        return q;
     }
 
     /** CLIENT LIST's multi field: commands queued so far, or -1 outside MULTI. Read by other clients. */
     public int multiCount() {
-        return inMulti ? queued.size() : -1;
+        return inMulti ? queuedCount : -1;
     }
 
+    /** True when a command was refused while queueing: EXEC then aborts. Reset by MULTI. */
     public boolean multiError() {
         return multiError;
     }
@@ -232,12 +233,21 @@ public final class ClientSession {
         }
     }
 
-    public List<Queued> queued() {
-        return queued;
-    }
-
+    /** Watched keys and their expiry when watched; read-only (see {@link #watch}, {@link #clearWatches}). */
     public Map<ByteKey, Long> watched() {
         return watched;
+    }
+
+    /** Adds a key to the watched ones; false when it was watched already. */
+    public boolean watch(ByteKey key, long expireAtMs) {
+        if (watched.isEmpty()) {
+            watched = new LinkedHashMap<>();
+        }
+        return watched.putIfAbsent(key, expireAtMs) == null;
+    }
+
+    public void clearWatches() {
+        watched = Map.of();
     }
 
     public boolean watchDirty() {

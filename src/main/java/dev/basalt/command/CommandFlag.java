@@ -15,7 +15,10 @@ public enum CommandFlag {
     FAST("fast"),
     LOADING("loading"),
     STALE("stale"),
-    /** Needs the whole keyspace to itself (FLUSHALL, KEYS, SCAN...): takes the keyspace lock exclusively. */
+    /**
+     * Works on the whole keyspace rather than named keys (KEYS, SCAN, DBSIZE, FLUSHALL...): it ends a
+     * pipelined burst; a write of this kind (FLUSHDB, FLUSHALL) takes the keyspace lock exclusively.
+     */
     KEYSPACE(null),
     /** Executed even while MULTI is queueing (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET). */
     TRANSACTION_CONTROL(null),

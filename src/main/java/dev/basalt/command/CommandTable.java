@@ -23,7 +23,7 @@ public final class CommandTable {
         ConfigCommands.register(t, s.config(), s.stats());
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
-        KeyCommands.register(t, s.cursors(), s.keyEvents());
+        KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());
         SetCommands.register(t, s.cursors());
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());

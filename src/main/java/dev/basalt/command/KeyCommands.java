@@ -11,6 +11,7 @@ import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
+import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.types.KeyCopy;
@@ -32,7 +33,7 @@ final class KeyCommands {
 
     private static final String ADMIN_REQUIRED = "ERR admin permission required to perform the command";
 
-    static void register(CommandTable t, ScanCursors cursors, KeyEvents keyEvents) {
+    static void register(CommandTable t, Storage storage, ScanCursors cursors, KeyEvents keyEvents) {
         t.add(command("del", -2).flags(WRITE).keys(1, -1, 1).group("generic")
                 .summary("Deletes one or more keys.").handler(h(KeyCommands::del)));
         t.add(command("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
@@ -99,7 +100,7 @@ final class KeyCommands {
                 })));
         t.add(command("dbsize", 1).flags(READONLY, FAST, KEYSPACE).group("server")
                 .summary("Returns the number of keys in the database.")
-                .handler(h((ctx, argv) -> ctx.out().integer(new KeyScan(ctx.txn()).count()))));
+                .handler(h((ctx, argv) -> ctx.out().integer(dbsize(ctx, storage)))));
         t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
                 .summary("Removes all keys from the current database.").handler(h((ctx, argv) -> flushdb(ctx, argv, keyEvents))));
         t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
@@ -289,6 +290,16 @@ final class KeyCommands {
                 options.pattern(), options.type());
         ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
         ctx.out().bulkArray(page.elements());
+    }
+
+    /** DBSIZE answers from counts kept at commit time, never by walking the keyspace. */
+    private static long dbsize(ExecContext ctx, Storage storage) throws ErrorReply {
+        try {
+            return storage.keyCount(ctx.txn());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErrorReply("ERR interrupted while counting keys");
+        }
     }
 
     /** FLUSHDB and FLUSHALL accept ASYNC or SYNC (the wipe is a range delete either way). */

@@ -32,7 +32,7 @@ public final class KeyEvents {
                 return set.isEmpty() ? null : set;
             });
         }
-        c.watched().clear();
+        c.clearWatches();
         c.setWatchDirty(false);
     }
 

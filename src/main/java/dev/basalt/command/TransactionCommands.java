@@ -61,8 +61,7 @@ final class TransactionCommands {
         Keyspace keys = new Keyspace(ctx.txn());
         for (int i = 1; i < argv.length; i++) {
             ByteKey k = new ByteKey(argv[i]);
-            if (!c.watched().containsKey(k)) {
-                c.watched().put(k, keys.expireAtMs(argv[i]));
+            if (!c.watched().containsKey(k) && c.watch(k, keys.expireAtMs(argv[i]))) {
                 keyEvents.watch(c, argv[i]);
             }
         }

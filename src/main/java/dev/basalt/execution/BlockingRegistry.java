@@ -1,56 +1,116 @@
 package dev.basalt.execution;
 
+import dev.basalt.command.ClientSession;
+import dev.basalt.command.CommandSpec;
 import dev.basalt.util.ByteKey;
 import java.util.ArrayDeque;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Clients parked in blocking commands, queued per key first-come first-served. A committed write to a
- * key wakes the first client waiting on it; that client retries, and once served wakes the next one
- * (so each element goes to the longest waiter). Parked clients cost a parked virtual thread, nothing more.
+ * Clients parked in blocking commands (BLPOP, BLMOVE, BZPOPMIN...), queued per key first-come
+ * first-served. A parked client costs a parked virtual thread and this entry, nothing more.
+ *
+ * <p>A waiter is served by the thread whose commit fed its keys, before that thread replies (see
+ * {@link Dispatcher}): it {@link Waiter#claim claims} the waiter, runs the waiter's command for it and
+ * {@link Waiter#complete completes} it with the reply. A waiter whose time runs out, or whose client
+ * hangs up, {@link Waiter#cancel cancels} itself instead; exactly one of the two wins.
  */
 public final class BlockingRegistry {
     /** Why a wait ended. */
-    public enum Outcome { SIGNALED, TIMED_OUT, DISCONNECTED }
+    public enum Outcome { SERVED, TIMED_OUT, DISCONNECTED }
 
-    /** One parked client. */
+    private enum State { WAITING, SERVING, DONE, CANCELLED }
+
+    /** One parked client and the command it waits to run. */
     public final class Waiter {
+        private final ClientSession client;
+        private final CommandSpec spec;
+        private final byte[][] argv;
         private final List<ByteKey> keys;
+        private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
-        private boolean signaled;
+        private boolean wake;
+        private byte[] reply;
+        private boolean failed;
 
-        private Waiter(List<ByteKey> keys) {
+        private Waiter(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys) {
+            this.client = client;
+            this.spec = spec;
+            this.argv = argv;
             this.keys = keys;
         }
 
-        public List<ByteKey> keys() {
-            return keys;
+        ClientSession client() {
+            return client;
         }
 
-        void signal() {
+        CommandSpec spec() {
+            return spec;
+        }
+
+        byte[][] argv() {
+            return argv;
+        }
+
+        /** The reply a server wrote for this waiter, once {@link #await} answered SERVED. */
+        byte[] reply() {
+            return reply;
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        /** A feeding thread takes this waiter to serve it; false when it is no longer waiting. */
+        boolean claim() {
+            return state.compareAndSet(State.WAITING, State.SERVING);
+        }
+
+        /** The claimed waiter could not be served after all: it waits on. */
+        void unclaim() {
+            state.set(State.WAITING);
+            signal(); // its deadline may have passed while it was claimed
+        }
+
+        /** Hands the claimed waiter its reply and wakes it. */
+        void complete(byte[] reply, boolean failed) {
+            this.reply = reply;
+            this.failed = failed;
+            state.set(State.DONE);
+            signal();
+        }
+
+        /** The waiter gives up (timeout, hang-up); false when a server has already claimed it. */
+        private boolean cancel() {
+            return state.compareAndSet(State.WAITING, State.CANCELLED);
+        }
+
+        private void signal() {
             lock.lock();
             try {
-                signaled = true;
-                changed.signal();
+                wake = true;
+                changed.signalAll();
             } finally {
                 lock.unlock();
             }
         }
 
         /**
-         * Parks until signalled, the deadline (System.nanoTime, 0 = none) passes, or the peer hangs up
-         * (disconnect completes with a negative byte count).
+         * Parks until served, the deadline (System.nanoTime, 0 = none) passes, or the peer hangs up
+         * (disconnect completes with a negative byte count). A waiter already claimed when its time runs
+         * out waits for the reply being made for it: that element is taken, so it must be delivered.
          */
-        public Outcome await(long deadlineNanos, CompletableFuture<Integer> disconnect) throws InterruptedException {
+        public Outcome await(long deadlineNanos, CompletableFuture<Integer> disconnect) {
             if (disconnect != null) {
                 disconnect.thenAccept(n -> {
                     if (n < 0) {
@@ -58,42 +118,58 @@ public final class BlockingRegistry {
                     }
                 });
             }
+            boolean gone = false;
             lock.lock();
             try {
-                while (true) {
-                    if (disconnect != null && disconnect.isDone() && disconnect.getNow(0) < 0) {
-                        return Outcome.DISCONNECTED;
+                while (state.get() != State.DONE) {
+                    gone = gone || disconnect != null && disconnect.isDone() && disconnect.getNow(0) < 0;
+                    long left = deadlineNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+                    if ((gone || left <= 0) && cancel()) {
+                        return gone ? Outcome.DISCONNECTED : Outcome.TIMED_OUT;
                     }
-                    if (signaled) {
-                        signaled = false;
-                        return Outcome.SIGNALED;
-                    }
-                    if (deadlineNanos == 0) {
-                        changed.await();
+                    wake = false;
+                    if (state.get() == State.SERVING || left == Long.MAX_VALUE) {
+                        awaitSignal(0);
                     } else {
-                        long left = deadlineNanos - System.nanoTime();
-                        if (left <= 0) {
-                            return Outcome.TIMED_OUT;
-                        }
-                        changed.await(left, TimeUnit.NANOSECONDS);
+                        awaitSignal(left);
                     }
                 }
+                return Outcome.SERVED;
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /** Waits for a signal, at most nanos (0 = no limit); interrupts are ignored, the state decides. */
+        private void awaitSignal(long nanos) {
+            while (!wake) {
+                try {
+                    if (nanos == 0) {
+                        changed.await();
+                    } else {
+                        changed.await(nanos, TimeUnit.NANOSECONDS);
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<ByteKey, Deque<Waiter>> byKey = new HashMap<>();
-    private int waiting;
+    private volatile int waiting;
 
-    /** Queues a client on the namespaced keys (see {@link KeyEvents#scoped}). */
-    public Waiter register(List<ByteKey> scopedKeys) {
-        Waiter w = new Waiter(scopedKeys);
+    /**
+     * Queues a client on keys (metadata keys, which name their namespace). The caller holds the keys'
+     * locks, so no commit to them can slip between its look at the keys and this registration.
+     */
+    Waiter register(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys) {
+        Waiter w = new Waiter(client, spec, argv, keys);
         lock.lock();
         try {
-            for (ByteKey k : scopedKeys) {
+            for (ByteKey k : keys) {
                 byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(w);
             }
             waiting++;
@@ -103,49 +179,45 @@ public final class BlockingRegistry {
         return w;
     }
 
-    public void unregister(Waiter w) {
+    void unregister(Waiter w) {
         lock.lock();
         try {
+            boolean found = false;
             for (ByteKey k : w.keys) {
                 Deque<Waiter> q = byKey.get(k);
                 if (q != null) {
-                    q.remove(w);
+                    found |= q.remove(w);
                     if (q.isEmpty()) {
                         byKey.remove(k);
                     }
                 }
             }
-            waiting--;
+            if (found) {
+                waiting--;
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Wakes the longest-waiting client of each written key. */
-    public void signal(Collection<ByteKey> scopedKeys) {
+    /** True when some client waits (a cheap check on every commit's path). */
+    boolean anyWaiting() {
+        return waiting > 0;
+    }
+
+    /** The clients waiting on a key, longest waiting first. */
+    List<Waiter> waitersOn(ByteKey key) {
         lock.lock();
         try {
-            if (byKey.isEmpty()) {
-                return;
-            }
-            for (ByteKey k : scopedKeys) {
-                Deque<Waiter> q = byKey.get(k);
-                if (q != null && !q.isEmpty()) {
-                    q.peekFirst().signal();
-                }
-            }
+            Deque<Waiter> q = byKey.get(key);
+            return q == null ? List.of() : new ArrayList<>(q);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Clients currently blocked, for INFO's blocked_clients. */
+    /** Clients currently blocked. */
     public int blockedClients() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
+        return waiting;
     }
 }

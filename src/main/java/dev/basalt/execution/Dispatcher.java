@@ -8,6 +8,9 @@ import dev.basalt.command.CommandTable;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
+import dev.basalt.protocol.ProtocolException;
+import dev.basalt.protocol.ReplyBuffer;
+import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.KeyLocks;
@@ -15,32 +18,61 @@ import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Log;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs requests: resolves the command from the table, checks arity and auth, queues inside MULTI,
- * takes the key locks, runs the handler, commits its writes and only then lets the reply go out.
+ * Runs requests. For each: resolves the command from the table, checks auth and admin rights,
+ * queues it inside MULTI, then runs it on one of four paths:
+ * <ul>
+ * <li>a <b>burst</b>: a data command, together with the ones already buffered behind it that may
+ * share its commit (pipelining). Their write keys are locked together in one order, each runs behind
+ * a savepoint in one Txn, and one commit covers them all; if that commit fails they run again one by
+ * one, so each gets the reply it would have had alone. Reads take no locks: they read the Txn's snapshot.
+ * A single command is a burst of one.
+ * <li><b>EXEC</b>: the queued commands under all their keys' locks, in one Txn, one commit, and one
+ * error instead of the replies if the commit fails.
+ * <li><b>blocking</b> commands (BLPOP...): when nothing can be served, the client is registered on the
+ * keys while their locks are still held, then parks; a later commit to one of the keys serves it.
+ * <li>everything else (connection and server commands) runs alone, without locks.
+ * </ul>
+ * Replies go into the connection's {@link ReplyBuffer}, which is sent only after {@code run} returns,
+ * so no reply of a write leaves before RocksDB's {@code write()} returned. After a commit, WATCHers of
+ * its keys are marked (still under the locks), and clients blocked on its keys are served before
+ * {@code run} returns: by the time a push answers, the clients it fed have their elements.
  */
 public final class Dispatcher {
+    /** Most commands one burst runs and commits together. */
+    static final int MAX_BURST = 256;
+
+    /** What the dispatcher needs of the connection besides the request it runs. */
+    public interface Connection {
+        /** The next request if it is already buffered (null otherwise); never waits for the client. */
+        byte[][] nextBuffered() throws IOException, ProtocolException;
+
+        /** Sends the replies so far: a client about to park in a blocking command gets the earlier ones first. */
+        void flushReplies() throws IOException;
+    }
+
     private final CommandTable table;
     private final Services services;
+    private final ServerStats stats;
     private final BlockingRegistry blocking = new BlockingRegistry();
+    /** Serves blocked clients one feeding thread at a time, so that each key's waiters go first-come first-served. */
+    private final ReentrantLock serveLock = new ReentrantLock();
 
     public Dispatcher(CommandTable table, Services services) {
         this.table = table;
         this.services = services;
+        this.stats = services.stats();
     }
 
-    /** Clients parked in blocking commands right now (INFO's blocked_clients counts flags instead). */
     public BlockingRegistry blocking() {
         return blocking;
-    }
-
-    public CommandTable table() {
-        return table;
     }
 
     /** The client's connection ended: it stops watching keys. */
@@ -48,49 +80,144 @@ public final class Dispatcher {
         services.keyEvents().unwatchAll(client);
     }
 
-    /** Handles one request; the reply (if any) is appended to out. */
-    public void handle(ClientSession client, byte[][] argv, RespWriter out) {
-        ServerStats stats = services.stats();
+    /**
+     * Runs a request and, when it starts a burst, the buffered requests that join it; replies are
+     * appended to out. Returns when every request it took has been answered.
+     */
+    public void run(ClientSession client, byte[][] request, Connection more, RespWriter out)
+            throws IOException, ProtocolException {
+        byte[][] next = request;
+        while (next != null) {
+            next = runOne(client, next, more, out);
+            out.setProtocol(client.protocol());
+        }
+    }
+
+    /** A resolved request. */
+    private record Command(CommandSpec spec, byte[][] argv) {
+    }
+
+    /** Runs one request (or a burst starting with it); returns a request it took but did not run, or null. */
+    private byte[][] runOne(ClientSession client, byte[][] argv, Connection more, RespWriter out)
+            throws IOException, ProtocolException {
         stats.commandsProcessed.increment();
+        Command cmd = admit(client, argv, out);
+        if (cmd == null) {
+            return null;
+        }
+        CommandSpec spec = cmd.spec();
+        if (spec.isTransactionExec()) {
+            exec(client, out);
+            return null;
+        }
+        if (spec.has(CommandFlag.BLOCKING)) {
+            runBlocking(client, cmd, out, more);
+            return null;
+        }
+        if (!joinsBurst(client, spec)) {
+            runAlone(client, cmd, out);
+            return null;
+        }
+        List<Command> burst = new ArrayList<>();
+        burst.add(cmd);
+        byte[][] left = null;
+        while (burst.size() < MAX_BURST && (left = more.nextBuffered()) != null) {
+            Command c = left == RespReader.TOO_LARGE ? null : resolveQuietly(left);
+            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec())) {
+                break;
+            }
+            stats.commandsProcessed.increment();
+            client.setLastCommand(c.spec().fullName());
+            burst.add(c);
+            left = null;
+        }
+        runBurst(client, burst, out);
+        return left;
+    }
+
+    /**
+     * Resolves the command and checks that this client may run it now; queues it inside MULTI. Returns
+     * null when it was answered here (an error, or QUEUED).
+     */
+    private Command admit(ClientSession client, byte[][] argv, RespWriter out) {
+        if (argv == RespReader.TOO_LARGE) {
+            client.flagMultiError();
+            reply(client, out, "ERR request too large for the memory requests may use right now; try again");
+            return null;
+        }
         CommandSpec spec;
         try {
             spec = table.resolve(argv);
         } catch (ErrorReply e) {
             client.flagMultiError();
-            rejected(argv, stats);
-            reply(client, out, w -> w.error(e.getMessage()));
-            return;
+            rejected(argv);
+            reply(client, out, e.getMessage());
+            return null;
         }
         client.setLastCommand(spec.fullName());
         if (!client.authenticated() && services.config().requiresAuth() && !spec.has(CommandFlag.NO_AUTH)) {
             refuse(client, spec, out, "NOAUTH Authentication required.");
-            return;
+            return null;
         }
         if (spec.has(CommandFlag.ADMIN) && !client.admin()) {
             refuse(client, spec, out, "ERR admin permission required to perform the command");
-            return;
+            return null;
         }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 refuse(client, spec, out, "ERR Command not allowed inside a transaction");
-                return;
+                return null;
             }
-            client.queued().add(new ClientSession.Queued(spec, argv));
-            reply(client, out, w -> w.simple("QUEUED"));
-            return;
+            client.queue(new ClientSession.Queued(spec, argv));
+            if (!suppressReply(client, client.replyMode())) {
+                out.simple("QUEUED");
+            }
+            return null;
         }
-        execute(client, spec, argv, out);
+        return new Command(spec, argv);
+    }
+
+    /** The command for a request gathered into a burst, or null when it must go the long way (an error...). */
+    private Command resolveQuietly(byte[][] argv) {
+        try {
+            return new Command(table.resolve(argv), argv);
+        } catch (ErrorReply e) {
+            return null;
+        }
+    }
+
+    private boolean allowed(ClientSession client, CommandSpec spec) {
+        return (client.authenticated() || !services.config().requiresAuth() || spec.has(CommandFlag.NO_AUTH))
+                && (!spec.has(CommandFlag.ADMIN) || client.admin());
+    }
+
+    /**
+     * Data commands on named keys share a burst. Blocking, admin, keyspace-wide and transaction-control
+     * commands, and connection or server commands (which may change how later ones run), go alone.
+     */
+    private static boolean joinsBurst(ClientSession client, CommandSpec spec) {
+        return !client.inMulti() && client.replyMode() == ClientSession.ReplyMode.ON
+                && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY))
+                && !spec.has(CommandFlag.BLOCKING) && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.KEYSPACE)
+                && !spec.has(CommandFlag.TRANSACTION_CONTROL) && !spec.has(CommandFlag.NO_MULTI)
+                && !spec.isTransactionExec();
     }
 
     /** Answers a command that may not run now; inside MULTI this also dooms the transaction, as in Redis. */
     private void refuse(ClientSession client, CommandSpec spec, RespWriter out, String error) {
         client.flagMultiError();
-        services.stats().command(spec.fullName()).rejected.increment();
-        reply(client, out, w -> w.error(error));
+        stats.command(spec.fullName()).rejected.increment();
+        reply(client, out, error);
+    }
+
+    private void reply(ClientSession client, RespWriter out, String error) {
+        if (!suppressReply(client, client.replyMode())) {
+            out.error(error);
+        }
     }
 
     /** Counts a refused call like Redis: on the subcommand for a container, nothing for unknown (sub)commands. */
-    private void rejected(byte[][] argv, ServerStats stats) {
+    private void rejected(byte[][] argv) {
         CommandSpec known = table.get(CommandTable.lower(argv[0]));
         if (known != null && !known.subcommands().isEmpty() && argv.length >= 2) {
             known = known.subcommand(CommandTable.lower(argv[1]));
@@ -100,247 +227,250 @@ public final class Dispatcher {
         }
     }
 
-    /** Runs one command outside MULTI: its own locks, its own Txn, reply held until commit. */
-    private void execute(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter out) {
+    // ---- bursts and single commands -------------------------------------------------------------
+
+    /** A command alone: a burst of one, plus CLIENT REPLY's OFF and SKIP. */
+    private void runAlone(ClientSession client, Command cmd, RespWriter out) {
         ClientSession.ReplyMode modeBefore = client.replyMode();
-        ByteArrayOutputStream held = new ByteArrayOutputStream(64);
-        RespWriter w = new RespWriter(held, client.protocol());
-        long start = System.nanoTime();
-        ServerStats.CommandCounters counters = services.stats().command(spec.fullName());
-        long blockDeadline = 0;
-        BlockingRegistry.Waiter waiter = null;
-        boolean failed;
+        long mark = out.buffer().position();
+        runBurst(client, List.of(cmd), out);
+        if (suppressReply(client, modeBefore)) {
+            out.buffer().truncate(mark);
+        }
+    }
+
+    /**
+     * Runs the commands in one Txn under their write keys' locks, each behind a savepoint, and commits
+     * once. If the commit fails, a single command answers the storage error; a burst runs again one
+     * command at a time from the first that wrote (the replies before it read committed data only), so
+     * that every command gets exactly the reply it would have had alone.
+     */
+    private void runBurst(ClientSession client, List<Command> burst, RespWriter out) {
+        ReplyBuffer buf = out.buffer();
+        List<byte[]> touched = List.of();
+        int firstWrite = -1;
+        long firstWriteMark = 0;
+        StorageException commitError = null;
+        KeyLocks.Held locks = lockFor(burst);
+        Txn txn = services.storage().begin(client.namespace());
         try {
-            while (true) {
-                Attempt attempt = runOnce(client, spec, argv, w, held, waiter != null);
-                failed = attempt.failed();
-                BlockRequest block = attempt.block();
-                if (block == null) {
-                    break;
+            Call call = new Call(services.storage(), client, out, txn, false, false);
+            for (int i = 0; i < burst.size(); i++) {
+                Command c = burst.get(i);
+                long mark = buf.position();
+                // A read's reply may go out early (it is large) only while nothing before it awaits the commit.
+                buf.allowSpill(firstWrite < 0 && c.spec().has(CommandFlag.READONLY));
+                runInTxn(c, call, txn, out, mark);
+                buf.allowSpill(false);
+                if (firstWrite < 0 && (txn.hasWrites() || txn.failure() != null)) {
+                    firstWrite = i;
+                    firstWriteMark = mark;
                 }
-                // Nothing to serve yet: park without locks until a key is written, then run again.
-                if (waiter == null) {
-                    blockDeadline = deadlineNanos(block.timeoutMillis());
-                    KeyCodec codec = new KeyCodec(client.namespace());
-                    List<ByteKey> scoped = new ArrayList<>();
-                    for (byte[] k : block.keys()) {
-                        scoped.add(new ByteKey(codec.metadataKey(k)));
-                    }
-                    waiter = blocking.register(scoped);
-                    // A write committed after the handler looked and before the registration signalled nobody:
-                    // look once more, now that later writes will signal this waiter.
-                    continue;
-                }
-                BlockingRegistry.Outcome outcome;
-                client.setBlocked(true);
+            }
+            if (firstWrite >= 0) {
                 try {
-                    outcome = waiter.await(blockDeadline, client.hangupWatch());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    outcome = BlockingRegistry.Outcome.DISCONNECTED;
-                } finally {
-                    client.setBlocked(false);
-                }
-                if (outcome == BlockingRegistry.Outcome.DISCONNECTED) {
-                    return; // the client is gone: no reply, nothing consumed
-                }
-                if (outcome == BlockingRegistry.Outcome.TIMED_OUT) {
-                    held.reset();
-                    block.timeoutReply().accept(w);
-                    failed = false;
-                    break;
+                    services.storage().commit(txn);
+                    touched = committed(txn);
+                } catch (StorageException e) {
+                    commitError = e;
                 }
             }
         } finally {
-            if (waiter != null) {
-                blocking.unregister(waiter);
-                // Served (or gone): pass the turn to the next client waiting on these keys.
-                blocking.signal(waiter.keys());
-            }
-        }
-        counters.calls.increment();
-        counters.micros.add((System.nanoTime() - start) / 1000);
-        if (failed) {
-            counters.failed.increment();
-        }
-        if (!suppressReply(client, modeBefore)) {
-            out.raw(held.toByteArray());
-        }
-    }
-
-    /** The System.nanoTime() deadline of a blocking timeout, 0 = none; timeouts of centuries count as none. */
-    private static long deadlineNanos(long timeoutMillis) {
-        if (timeoutMillis == 0 || timeoutMillis > Long.MAX_VALUE / 2_000_000L) {
-            return 0;
-        }
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        return deadline == 0 ? 1 : deadline;
-    }
-
-    /** How one run of a command ended: with a reply (failed or not), or asking to block. */
-    private record Attempt(BlockRequest block, boolean failed) {
-        static final Attempt OK = new Attempt(null, false);
-        static final Attempt FAILED = new Attempt(null, true);
-    }
-
-    /** One attempt under locks, the reply written to w; woken once the command waits on its keys. */
-    private Attempt runOnce(ClientSession client, CommandSpec spec, byte[][] argv, RespWriter w,
-            ByteArrayOutputStream held, boolean woken) {
-        held.reset();
-        KeyLocks.Held locks = null;
-        Call ctx = new Call(services.storage(), client, w, null, false, woken);
-        try {
-            if (spec.isTransactionExec()) {
-                exec(client, w);
-                return Attempt.OK;
-            }
-            locks = lockFor(List.of(new ClientSession.Queued(spec, argv)));
-            spec.handler().execute(ctx, argv);
-            Txn txn = ctx.txnIfStarted();
-            if (txn != null && (txn.hasWrites() || txn.failure() != null)) {
-                services.storage().commit(txn);
-                afterCommit(txn);
-            }
-            return Attempt.OK;
-        } catch (BlockRequest e) {
-            held.reset();
-            return new Attempt(e, false);
-        } catch (ErrorReply e) {
-            held.reset();
-            w.error(e.getMessage());
-        } catch (StorageException e) {
-            services.stats().writeFailures.increment();
-            held.reset();
-            w.error("ERR " + e.getMessage());
-        } catch (RuntimeException e) {
-            Log.error("command " + spec.fullName() + " failed", e);
-            held.reset();
-            w.error("ERR internal error: " + e);
-        } finally {
-            Txn txn = ctx.txnIfStarted();
-            if (txn != null) {
-                txn.close();
-            }
+            txn.close();
             if (locks != null) {
                 locks.close();
             }
         }
-        return Attempt.FAILED;
+        if (commitError == null) {
+            serveBlocked(touched);
+            return;
+        }
+        buf.truncate(firstWriteMark);
+        if (burst.size() == 1) {
+            stats.command(burst.get(0).spec().fullName()).failed.increment();
+            out.error(errorText(commitError, burst.get(0).spec()));
+            return;
+        }
+        for (int i = firstWrite; i < burst.size(); i++) {
+            runBurst(client, List.of(burst.get(i)), out);
+        }
+    }
+
+    /** Runs one command in the shared Txn, behind a savepoint; its failure becomes its reply. */
+    private void runInTxn(Command c, Call call, Txn txn, RespWriter out, long mark) {
+        ServerStats.CommandCounters counters = stats.command(c.spec().fullName());
+        long start = System.nanoTime();
+        call.client().setLastCommand(c.spec().fullName());
+        txn.savepoint();
+        try {
+            c.spec().handler().execute(call, c.argv());
+            txn.releaseSavepoint();
+        } catch (BlockRequest e) {
+            // Only blocking commands ask to wait, and they never run here; answer at once if one does.
+            rollback(txn);
+            truncateOrFail(out, mark);
+            e.timeoutReply().accept(out);
+        } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+            rollback(txn);
+            truncateOrFail(out, mark);
+            out.error(errorText(e, c.spec()));
+            counters.failed.increment();
+        }
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
     }
 
     /**
-     * EXEC: runs the queued commands against one Txn, each behind a savepoint, with replies held in a
-     * buffer; the buffer goes out only after RocksDB accepted the whole batch.
+     * The one mapping from a command's failure to its error reply: an ErrorReply is its own text, a
+     * storage failure is "ERR" and RocksDB's status (and counts in write_failures), anything else is a
+     * bug: logged, and answered as an internal error so the client stays in step.
      */
-    private void exec(ClientSession client, RespWriter out) throws ErrorReply {
-        if (!client.inMulti()) {
-            throw new ErrorReply("ERR EXEC without MULTI");
+    private String errorText(Throwable e, CommandSpec spec) {
+        if (e instanceof ErrorReply r) {
+            return r.getMessage();
         }
-        List<ClientSession.Queued> queued = new ArrayList<>(client.queued());
-        boolean queueError = client.multiError();
-        client.endMulti();
-        try {
-            if (queueError) {
-                services.stats().txnAborted.increment();
-                throw new ErrorReply("EXECABORT Transaction discarded because of previous errors.");
-            }
-            try (KeyLocks.Held locks = lockFor(queued)) {
-                if (watchBroken(client)) {
-                    services.stats().txnAborted.increment();
-                    out.nullArray();
-                    return;
-                }
-                runQueued(client, queued, out);
-            }
-        } finally {
-            services.keyEvents().unwatchAll(client);
+        if (e instanceof StorageException s) {
+            stats.writeFailures.increment();
+            return "ERR " + s.getMessage();
+        }
+        Log.error("command " + spec.fullName() + " failed", e);
+        return "ERR internal error: " + e;
+    }
+
+    /** Drops a failed command's partial reply; if part of it already went out, the stream cannot be mended. */
+    private static void truncateOrFail(RespWriter out, long mark) {
+        if (!out.buffer().truncate(mark)) {
+            throw new IllegalStateException("a reply already partly sent cannot be replaced by an error");
         }
     }
 
-    private void runQueued(ClientSession client, List<ClientSession.Queued> queued, RespWriter out)
-            throws ErrorReply {
-        ByteArrayOutputStream replies = new ByteArrayOutputStream(256);
-        RespWriter all = new RespWriter(replies, client.protocol());
-        all.arrayHeader(queued.size());
-        ByteArrayOutputStream one = new ByteArrayOutputStream(64);
-        try (Txn txn = services.storage().begin(client.namespace())) {
-            for (ClientSession.Queued q : queued) {
-                one.reset();
-                RespWriter w = new RespWriter(one, client.protocol());
-                Call ctx = new Call(services.storage(), client, w, txn, true, false);
-                ServerStats.CommandCounters counters = services.stats().command(q.spec().fullName());
-                long start = System.nanoTime();
-                client.setLastCommand(q.spec().fullName());
-                txn.savepoint();
-                try {
-                    q.spec().handler().execute(ctx, q.argv());
-                    txn.releaseSavepoint();
-                } catch (BlockRequest e) {
-                    // Blocking commands answer at once inside EXEC; one that asked to wait gets its timeout reply.
-                    rollback(txn);
-                    one.reset();
-                    e.timeoutReply().accept(w);
-                } catch (ErrorReply e) {
-                    rollback(txn);
-                    one.reset();
-                    w.error(e.getMessage());
-                    counters.failed.increment();
-                } catch (StorageException e) {
-                    rollback(txn);
-                    one.reset();
-                    w.error("ERR " + e.getMessage());
-                    counters.failed.increment();
-                } catch (RuntimeException e) {
-                    Log.error("command " + q.spec().fullName() + " failed inside EXEC", e);
-                    rollback(txn);
-                    one.reset();
-                    w.error("ERR internal error: " + e);
-                    counters.failed.increment();
-                }
-                counters.calls.increment();
-                counters.micros.add((System.nanoTime() - start) / 1000);
-                all.raw(one.toByteArray());
-                // Protocol changes by HELLO inside MULTI apply to the following replies, as in Redis.
-                all.setProtocol(client.protocol());
-            }
-            try {
-                services.storage().commit(txn);
-            } catch (StorageException e) {
-                services.stats().txnAborted.increment();
-                services.stats().writeFailures.increment();
-                throw new ErrorReply("ERR EXEC aborted, no command applied: " + e.getMessage());
-            }
-            services.stats().txnCommitted.increment();
-            afterCommit(txn);
-            out.raw(replies.toByteArray());
-        }
-    }
-
-    /** After a commit: marks WATCHers of the keys it wrote and wakes clients blocked on them. */
-    private void afterCommit(Txn txn) {
-        List<byte[]> touched = txn.touchedKeys();
-        if (touched.isEmpty()) {
-            return;
-        }
-        services.keyEvents().modified(touched);
-        List<ByteKey> keys = new ArrayList<>(touched.size());
-        for (byte[] k : touched) {
-            keys.add(new ByteKey(k));
-        }
-        blocking.signal(keys);
-    }
-
-    /** Undoes a failed queued command's own writes; a Txn that cannot roll back cannot commit either. */
+    /** Undoes a failed command's own writes; a Txn that cannot roll back cannot commit either. */
     private static void rollback(Txn txn) {
         try {
             txn.rollbackToSavepoint();
         } catch (StorageException e) {
-            // Txn.failure() is now set, so the commit below fails and EXEC answers its one error.
+            // Txn.failure() is now set, so the commit fails and the caller answers accordingly.
+        }
+    }
+
+    /**
+     * Locks the keys the commands write, in one fixed order; a keyspace-wide write (FLUSHDB, FLUSHALL)
+     * locks everything. Reads take no locks. EXEC locks the keys of reads too, for its isolation.
+     */
+    private KeyLocks.Held lockFor(List<Command> commands) {
+        return lock(commands, false);
+    }
+
+    private KeyLocks.Held lock(List<Command> commands, boolean readsToo) {
+        List<byte[]> keys = new ArrayList<>();
+        for (Command c : commands) {
+            CommandSpec spec = c.spec();
+            boolean writes = spec.has(CommandFlag.WRITE);
+            if (writes && spec.has(CommandFlag.KEYSPACE)) {
+                return services.storage().locks().lockAll();
+            }
+            if (writes || readsToo || spec.has(CommandFlag.BLOCKING)) {
+                try {
+                    keys.addAll(spec.keys(c.argv()));
+                } catch (ErrorReply e) {
+                    // Malformed: the handler answers the error, touching no key.
+                }
+            }
+        }
+        return keys.isEmpty() ? null : services.storage().locks().lock(keys);
+    }
+
+    /** After a commit, still under its locks: WATCHers of the keys it wrote see the change. */
+    private List<byte[]> committed(Txn txn) {
+        List<byte[]> touched = txn.touchedKeys();
+        if (touched.isEmpty()) {
+            return List.of();
+        }
+        services.keyEvents().modified(touched);
+        return new ArrayList<>(touched);
+    }
+
+    // ---- EXEC -----------------------------------------------------------------------------------
+
+    /**
+     * EXEC: runs the queued commands against one Txn, each behind a savepoint, under all their keys'
+     * locks; the replies go out only after RocksDB accepted the whole batch, or one error replaces them.
+     */
+    private void exec(ClientSession client, RespWriter out) {
+        ServerStats.CommandCounters counters = stats.command("exec");
+        long start = System.nanoTime();
+        if (!client.inMulti()) {
+            out.error("ERR EXEC without MULTI");
+            counters.failed.increment();
+            counters.calls.increment();
+            return;
+        }
+        boolean queueError = client.multiError();
+        List<ClientSession.Queued> queued = client.endMulti();
+        List<byte[]> touched = List.of();
+        try {
+            if (queueError) {
+                stats.txnAborted.increment();
+                out.error("EXECABORT Transaction discarded because of previous errors.");
+                counters.failed.increment();
+                return;
+            }
+            List<Command> commands = new ArrayList<>(queued.size());
+            for (ClientSession.Queued q : queued) {
+                commands.add(new Command(q.spec(), q.argv()));
+            }
+            KeyLocks.Held locks = lock(commands, true);
+            try {
+                if (watchBroken(client)) {
+                    stats.txnAborted.increment();
+                    out.nullArray();
+                    return;
+                }
+                touched = runQueued(client, commands, out);
+            } finally {
+                if (locks != null) {
+                    locks.close();
+                }
+            }
+        } finally {
+            services.keyEvents().unwatchAll(client);
+            counters.calls.increment();
+            counters.micros.add((System.nanoTime() - start) / 1000);
+        }
+        serveBlocked(touched);
+    }
+
+    /** The queued commands in one Txn; returns the keys the commit touched (none when it failed). */
+    private List<byte[]> runQueued(ClientSession client, List<Command> commands, RespWriter out) {
+        ReplyBuffer buf = out.buffer();
+        long start = buf.position();
+        out.arrayHeader(commands.size());
+        Txn txn = services.storage().begin(client.namespace());
+        try {
+            Call call = new Call(services.storage(), client, out, txn, true, false);
+            for (Command c : commands) {
+                runInTxn(c, call, txn, out, buf.position());
+                // Protocol changes by HELLO inside MULTI apply to the following replies, as in Redis.
+                out.setProtocol(client.protocol());
+            }
+            try {
+                services.storage().commit(txn);
+            } catch (StorageException e) {
+                stats.txnAborted.increment();
+                stats.writeFailures.increment();
+                buf.truncate(start);
+                out.error("ERR EXEC aborted, no command applied: " + e.getMessage());
+                return List.of();
+            }
+            stats.txnCommitted.increment();
+            return committed(txn);
+        } finally {
+            txn.close();
         }
     }
 
     /** True when a watched key was written since WATCH, or has expired since. */
-    private boolean watchBroken(ClientSession client) {
+    private static boolean watchBroken(ClientSession client) {
         if (client.watchDirty()) {
             return true;
         }
@@ -354,26 +484,187 @@ public final class Dispatcher {
         return false;
     }
 
-    /** Locks every key the commands name, in one fixed order; keyspace commands lock everything. */
-    private KeyLocks.Held lockFor(List<ClientSession.Queued> commands) throws ErrorReply {
-        List<byte[]> keys = new ArrayList<>();
-        for (ClientSession.Queued q : commands) {
-            if (q.spec().has(CommandFlag.KEYSPACE)) {
-                return services.storage().locks().lockAll();
+    // ---- blocking commands ----------------------------------------------------------------------
+
+    /**
+     * A blocking command: runs it under its keys' locks; when it asks to wait, registers the client on
+     * the keys before the locks are released, parks, and answers whatever the feeding thread served
+     * it, or the timeout reply.
+     */
+    private void runBlocking(ClientSession client, Command cmd, RespWriter out, Connection connection)
+            throws IOException {
+        ServerStats.CommandCounters counters = stats.command(cmd.spec().fullName());
+        long start = System.nanoTime();
+        ReplyBuffer buf = out.buffer();
+        long mark = buf.position();
+        List<byte[]> touched = List.of();
+        BlockRequest block = null;
+        BlockingRegistry.Waiter waiter = null;
+        boolean failed = false;
+        KeyLocks.Held locks = lockFor(List.of(cmd));
+        Txn txn = services.storage().begin(client.namespace());
+        try {
+            Call call = new Call(services.storage(), client, out, txn, false, false);
+            try {
+                cmd.spec().handler().execute(call, cmd.argv());
+                services.storage().commit(txn);
+                touched = committed(txn);
+            } catch (BlockRequest e) {
+                buf.truncate(mark);
+                block = e;
+                waiter = blocking.register(client, cmd.spec(), cmd.argv(), scoped(client, e.keys()));
+            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+                buf.truncate(mark);
+                out.error(errorText(e, cmd.spec()));
+                failed = true;
             }
-            keys.addAll(q.spec().keys(q.argv()));
+        } finally {
+            txn.close();
+            if (locks != null) {
+                locks.close();
+            }
         }
-        if (keys.isEmpty()) {
-            return null;
+        if (waiter != null) {
+            connection.flushReplies();
+            client.setBlocked(true);
+            BlockingRegistry.Outcome outcome;
+            try {
+                outcome = waiter.await(deadlineNanos(block.timeoutMillis()), client.channel().hangupWatch());
+            } finally {
+                client.setBlocked(false);
+            }
+            switch (outcome) {
+                case SERVED -> {
+                    out.raw(waiter.reply());
+                    failed = waiter.failed();
+                }
+                case TIMED_OUT -> {
+                    blocking.unregister(waiter);
+                    block.timeoutReply().accept(out);
+                }
+                case DISCONNECTED -> blocking.unregister(waiter); // no reply: nobody listens, nothing taken
+            }
         }
-        return services.storage().locks().lock(keys);
+        counters.calls.increment();
+        counters.micros.add((System.nanoTime() - start) / 1000);
+        if (failed) {
+            counters.failed.increment();
+        }
+        serveBlocked(touched);
     }
+
+    private static List<ByteKey> scoped(ClientSession client, List<byte[]> keys) {
+        KeyCodec codec = new KeyCodec(client.namespace());
+        List<ByteKey> out = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            out.add(new ByteKey(codec.metadataKey(k)));
+        }
+        return out;
+    }
+
+    /** The System.nanoTime() deadline of a blocking timeout, 0 = none; timeouts of centuries count as none. */
+    private static long deadlineNanos(long timeoutMillis) {
+        if (timeoutMillis == 0 || timeoutMillis > Long.MAX_VALUE / 2_000_000L) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        return deadline == 0 ? 1 : deadline;
+    }
+
+    /**
+     * Serves the clients blocked on keys a commit just wrote, on the committing thread and before it
+     * replies, longest waiter first; a served command's own writes (BLMOVE's destination) serve their
+     * waiters in turn. A waiter that still finds nothing waits on; one of another kind (a sorted-set pop
+     * on a list key) does not stop the others.
+     */
+    private void serveBlocked(List<byte[]> touched) {
+        if (touched.isEmpty() || !blocking.anyWaiting()) {
+            return;
+        }
+        serveLock.lock();
+        try {
+            ArrayDeque<ByteKey> ready = new ArrayDeque<>();
+            for (byte[] k : touched) {
+                ready.add(new ByteKey(k));
+            }
+            ByteKey key;
+            while ((key = ready.poll()) != null) {
+                for (BlockingRegistry.Waiter w : blocking.waitersOn(key)) {
+                    if (!w.claim()) {
+                        continue;
+                    }
+                    List<byte[]> fed = serve(w);
+                    if (fed == null) {
+                        w.unclaim();
+                        if (!exists(key)) {
+                            break; // emptied: nobody else can be served from it
+                        }
+                        continue;
+                    }
+                    for (byte[] k : fed) {
+                        ready.add(new ByteKey(k));
+                    }
+                }
+            }
+        } finally {
+            serveLock.unlock();
+        }
+    }
+
+    /** Runs a claimed waiter's command for it; null when it still has to wait, else the keys its commit touched. */
+    private List<byte[]> serve(BlockingRegistry.Waiter w) {
+        ClientSession client = w.client();
+        Command cmd = new Command(w.spec(), w.argv());
+        RespWriter out = new RespWriter(new ReplyBuffer(), client.protocol());
+        List<byte[]> touched;
+        boolean failed = false;
+        KeyLocks.Held locks = lockFor(List.of(cmd));
+        Txn txn = services.storage().begin(client.namespace());
+        try {
+            Call call = new Call(services.storage(), client, out, txn, false, true);
+            try {
+                cmd.spec().handler().execute(call, cmd.argv());
+                services.storage().commit(txn);
+                touched = committed(txn);
+            } catch (BlockRequest e) {
+                return null;
+            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+                out.buffer().truncate(0);
+                out.error(errorText(e, cmd.spec()));
+                failed = true;
+                touched = List.of();
+            }
+        } finally {
+            txn.close();
+            if (locks != null) {
+                locks.close();
+            }
+        }
+        blocking.unregister(w);
+        w.complete(out.buffer().copyFrom(0), failed);
+        return touched;
+    }
+
+    /** Whether a key (a metadata key, naming its namespace) has an entry at all. */
+    private boolean exists(ByteKey metadataKey) {
+        String ns = KeyCodec.namespaceOf(metadataKey.bytes());
+        if (ns == null) {
+            return false;
+        }
+        try (Txn txn = services.storage().begin(ns)) {
+            return txn.get(dev.basalt.storage.ColumnFamily.METADATA, metadataKey.bytes()) != null;
+        } catch (StorageException e) {
+            return true; // unsure: let the next waiter try
+        }
+    }
+
+    // ---- CLIENT REPLY ---------------------------------------------------------------------------
 
     /**
      * CLIENT REPLY: OFF silences replies until CLIENT REPLY ON (whose +OK is sent); SKIP silences the
      * next command's reply. {@code before} is the mode when the command started.
      */
-    private boolean suppressReply(ClientSession client, ClientSession.ReplyMode before) {
+    private static boolean suppressReply(ClientSession client, ClientSession.ReplyMode before) {
         ClientSession.ReplyMode after = client.replyMode();
         if (before == ClientSession.ReplyMode.SKIP) {
             if (after == ClientSession.ReplyMode.SKIP) {
@@ -384,11 +675,5 @@ public final class Dispatcher {
             return after != ClientSession.ReplyMode.ON;
         }
         return before == ClientSession.ReplyMode.OFF && after == ClientSession.ReplyMode.OFF;
-    }
-
-    private void reply(ClientSession client, RespWriter out, java.util.function.Consumer<RespWriter> r) {
-        if (!suppressReply(client, client.replyMode())) {
-            r.accept(out);
-        }
     }
 }

@@ -19,10 +19,41 @@ public final class RespReader {
     static final int UNAUTH_MAX_BULK = 16384;
     /** Bulk arguments up to this size are allocated at once; larger ones grow as their bytes arrive. */
     private static final int BULK_PREALLOCATE = 1 << 20;
+    /** The read buffer starts this small (idle connections are common), doubles as requests need, and shrinks back when idle. */
+    static final int INITIAL_BUFFER = 1024;
+    private static final int RETAINED_BUFFER = 64 * 1024;
+    /** What a request's arguments may take before it must reserve from the shared {@link RequestMemory}. */
+    static final long UNRESERVED_REQUEST_BYTES = 1 << 20;
+    /** Per-argument overhead counted against the budget besides its bytes (array header, list slot). */
+    private static final int ARGUMENT_OVERHEAD = 32;
+
+    /** Thrown inside {@link #nextBuffered} when the next request is not complete in the buffer yet. */
+    private static final class NotBuffered extends RuntimeException {
+        NotBuffered() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final NotBuffered NOT_BUFFERED = new NotBuffered();
+
+    /** Something to do before a read that would wait for the client. */
+    @FunctionalInterface
+    public interface BeforeWait {
+        void run() throws IOException;
+    }
 
     private final InputStream in;
-    /** Starts small (idle connections are common) and doubles as requests need. */
-    private byte[] buf = new byte[4 * 1024];
+    private final RequestMemory memory;
+    private BeforeWait beforeWait = () -> { };
+    private byte[] buf = new byte[INITIAL_BUFFER];
+    /** While set, parsing must not read from the socket: {@link #nextBuffered} looks at the buffer only. */
+    private boolean bufferedOnly;
+    /** Bytes the request being parsed has taken so far. */
+    private long requestBytes;
+    /** Bytes reserved from the shared budget by the requests read and not yet released. */
+    private long reserved;
+    /** Set when the budget refused the request being parsed: its arguments are read and dropped. */
+    private boolean discarding;
     private int pos;
     private int end;
     private volatile long maxBulkLen;
@@ -30,9 +61,18 @@ public final class RespReader {
     /** A read started in the background while the connection is parked in a blocking command. */
     private java.util.concurrent.CompletableFuture<Integer> pending;
 
-    public RespReader(InputStream in, long maxBulkLen) {
+    public RespReader(InputStream in, long maxBulkLen, RequestMemory memory) {
         this.in = in;
         this.maxBulkLen = maxBulkLen;
+        this.memory = memory;
+    }
+
+    /**
+     * Runs before every read that would wait for the client: the connection sends the replies held so
+     * far, since a client that sent half a request may wait for the answers to the whole ones first.
+     */
+    public void setBeforeWait(BeforeWait hook) {
+        this.beforeWait = hook;
     }
 
     public void setMaxBulkLen(long maxBulkLen) {
@@ -84,17 +124,103 @@ public final class RespReader {
 
     /**
      * Reads the next request. Returns null at a clean end of stream (between requests). Empty requests
-     * (an empty inline line, {@code *0}) are skipped as Redis does.
+     * (an empty inline line, {@code *0}) are skipped as Redis does. A request the shared request
+     * memory could not hold is read and dropped; it comes back as {@link #TOO_LARGE}.
      */
     public byte[][] read(boolean authenticated) throws IOException, ProtocolException {
         while (true) {
-            if (pos >= end && !fill()) {
-                return null;
+            if (pos >= end) {
+                shrinkIfIdle();
+                if (!fill()) {
+                    return null;
+                }
             }
+            requestBytes = 0;
+            discarding = false;
             byte[][] req = buf[pos] == '*' ? readMultibulk(authenticated) : readInline();
+            if (discarding) {
+                discarding = false;
+                return TOO_LARGE;
+            }
             if (req != null && req.length > 0) {
                 return req;
             }
+        }
+    }
+
+    /** Stands in for a request the shared request memory refused (its bytes were read and dropped). */
+    public static final byte[][] TOO_LARGE = new byte[0][];
+
+    /**
+     * The next request if it is already complete in the buffer, else null (nothing is consumed then):
+     * lets the caller gather a pipelined burst without waiting for the client.
+     */
+    public byte[][] nextBuffered(boolean authenticated) throws IOException, ProtocolException {
+        while (pos < end) {
+            int start = pos;
+            long reservedBefore = reserved;
+            bufferedOnly = true;
+            byte[][] req;
+            try {
+                requestBytes = 0;
+                discarding = false;
+                req = buf[pos] == '*' ? readMultibulk(authenticated) : readInline();
+            } catch (NotBuffered e) {
+                pos = start;
+                memory.release(reserved - reservedBefore);
+                reserved = reservedBefore;
+                discarding = false;
+                return null;
+            } finally {
+                bufferedOnly = false;
+            }
+            if (discarding) {
+                discarding = false;
+                return TOO_LARGE;
+            }
+            if (req != null && req.length > 0) {
+                return req;
+            }
+        }
+        return null;
+    }
+
+    /** Gives back the shared request memory held by the requests read so far (they have run). */
+    public void releaseRequestMemory() {
+        if (reserved > 0) {
+            memory.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    /** Between requests, returns to a small buffer if a large request made it grow. */
+    private void shrinkIfIdle() {
+        if (pos >= end && pending == null && buf.length > RETAINED_BUFFER) {
+            buf = new byte[INITIAL_BUFFER];
+            pos = 0;
+            end = 0;
+        }
+    }
+
+    /**
+     * Counts an argument's bytes against the request: beyond {@link #UNRESERVED_REQUEST_BYTES} they
+     * are reserved from the shared budget, waiting a little when it is short; when it stays short the
+     * request is dropped rather than the heap exhausted.
+     */
+    private void account(long bytes) {
+        long before = requestBytes;
+        requestBytes += bytes;
+        if (discarding || requestBytes <= UNRESERVED_REQUEST_BYTES) {
+            return;
+        }
+        long need = requestBytes - Math.max(before, UNRESERVED_REQUEST_BYTES);
+        long granted = memory.acquire(need, !bufferedOnly);
+        if (granted > 0) {
+            reserved += granted;
+        } else if (bufferedOnly) {
+            throw NOT_BUFFERED; // left for read(), which may wait for memory
+        } else {
+            discarding = true;
         }
     }
 
@@ -113,7 +239,7 @@ public final class RespReader {
             return new byte[0][];
         }
         // Do not trust the count for preallocation: a client may announce millions and send nothing.
-        List<byte[]> args = new ArrayList<>((int) Math.min(count, 1024));
+        List<byte[]> args = new ArrayList<>((int) Math.min(count, 16));
         for (long i = 0; i < count; i++) {
             if (pos >= end && !fill()) {
                 throw new EOFException();
@@ -131,9 +257,13 @@ public final class RespReader {
                 throw new ProtocolException("unauthenticated bulk length");
             }
             pos = lineEnd + 2;
-            args.add(readBulk((int) len));
+            account(len + ARGUMENT_OVERHEAD);
+            byte[] arg = discarding ? skipBulk((int) len) : readBulk((int) len);
+            if (!discarding) {
+                args.add(arg);
+            }
         }
-        return args.toArray(new byte[0][]);
+        return discarding ? null : args.toArray(new byte[0][]);
     }
 
     private byte[] readBulk(int len) throws IOException {
@@ -161,6 +291,20 @@ public final class RespReader {
             pos++;
         }
         return value;
+    }
+
+    /** Reads past a bulk argument without keeping it (its request was refused memory). */
+    private byte[] skipBulk(int len) throws IOException {
+        long left = len + 2L; // the payload and its CRLF
+        while (left > 0) {
+            if (pos >= end && !fill()) {
+                throw new EOFException();
+            }
+            int n = (int) Math.min(left, end - pos);
+            pos += n;
+            left -= n;
+        }
+        return null;
     }
 
     private byte[][] readInline() throws IOException, ProtocolException {
@@ -237,6 +381,12 @@ public final class RespReader {
 
     /** Reads more bytes, compacting or growing the buffer; false at end of stream. */
     private boolean fill() throws IOException {
+        if (bufferedOnly) {
+            throw NOT_BUFFERED;
+        }
+        if (pending == null ? in.available() == 0 : !pending.isDone()) {
+            beforeWait.run();
+        }
         if (pending != null) {
             return absorbPending();
         }

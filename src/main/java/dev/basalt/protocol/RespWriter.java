@@ -1,113 +1,131 @@
 package dev.basalt.protocol;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 
 /**
- * Encodes replies in RESP2 or RESP3. The only place that knows the reply wire format. Writes go to
- * a sink: the connection's buffered socket stream, or a {@link java.io.ByteArrayOutputStream} that
- * holds replies back until their writes have reached RocksDB.
+ * Encodes replies in RESP2 or RESP3 into a {@link ReplyBuffer}. The only place that knows the reply
+ * wire format. Numbers and headers are written digit by digit into the buffer, and the frequent
+ * replies are pre-encoded, so a reply allocates nothing but its own payload.
  */
 public final class RespWriter implements Reply {
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RESP2_NULL = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RESP2_NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RESP3_NULL = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = ascii("+OK\r\n");
+    private static final byte[] RESP2_NULL = ascii("$-1\r\n");
+    private static final byte[] RESP2_NULL_ARRAY = ascii("*-1\r\n");
+    private static final byte[] RESP3_NULL = ascii("_\r\n");
+    private static final byte[] TRUE = ascii("#t\r\n");
+    private static final byte[] FALSE = ascii("#f\r\n");
+    private static final byte[] VERBATIM_TXT = ascii("txt:");
     private static final byte[][] SMALL_INTS = new byte[128][];
+    /** The longest a long's decimal form can be, with its sign. */
+    private static final int MAX_LONG_CHARS = 20;
 
     static {
         for (int i = 0; i < SMALL_INTS.length; i++) {
-            SMALL_INTS[i] = (":" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            SMALL_INTS[i] = ascii(":" + i + "\r\n");
         }
     }
 
-    private final OutputStream out;
+    private final ReplyBuffer out;
     private int protocol;
 
-    public RespWriter(OutputStream out, int protocol) {
+    public RespWriter(ReplyBuffer out, int protocol) {
         this.out = out;
         this.protocol = protocol;
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public ReplyBuffer buffer() {
+        return out;
+    }
+
+    @Override
     public int protocol() {
         return protocol;
     }
 
+    @Override
     public void setProtocol(int protocol) {
         this.protocol = protocol;
     }
 
+    @Override
     public boolean resp3() {
         return protocol == 3;
     }
 
+    @Override
     public void ok() {
-        raw(OK);
+        out.write(OK);
     }
 
+    @Override
     public void simple(String s) {
-        raw((byte) '+', s);
+        line((byte) '+', s);
     }
 
     /** An error; {@code text} starts with its code, e.g. "ERR syntax error" or "WRONGTYPE ...". */
+    @Override
     public void error(String text) {
         // Redis replaces newlines in error texts so one error stays one line.
-        raw((byte) '-', text.replace('\r', ' ').replace('\n', ' '));
+        line((byte) '-', text.replace('\r', ' ').replace('\n', ' '));
     }
 
+    @Override
     public void integer(long v) {
         if (v >= 0 && v < SMALL_INTS.length) {
-            raw(SMALL_INTS[(int) v]);
+            out.write(SMALL_INTS[(int) v]);
         } else {
-            raw((byte) ':', Long.toString(v));
+            header((byte) ':', v);
         }
     }
 
+    @Override
     public void bulk(byte[] v) {
         if (v == null) {
             nullBulk();
             return;
         }
         header((byte) '$', v.length);
-        raw(v);
-        raw(CRLF);
-    }
-
-    public void bulk(String v) {
-        bulk(v == null ? null : v.getBytes(StandardCharsets.UTF_8));
+        out.write(v);
+        out.write(CRLF);
     }
 
     /** A RESP3 verbatim string (e.g. INFO, CLIENT LIST); a plain bulk string in RESP2. */
+    @Override
     public void verbatim(String text) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (!resp3()) {
             bulk(body);
             return;
         }
-        header((byte) '=', body.length + 4);
-        raw("txt:".getBytes(StandardCharsets.US_ASCII));
-        raw(body);
-        raw(CRLF);
+        header((byte) '=', body.length + 4L);
+        out.write(VERBATIM_TXT);
+        out.write(body);
+        out.write(CRLF);
     }
 
+    @Override
     public void nullBulk() {
-        raw(resp3() ? RESP3_NULL : RESP2_NULL);
+        out.write(resp3() ? RESP3_NULL : RESP2_NULL);
     }
 
+    @Override
     public void nullArray() {
-        raw(resp3() ? RESP3_NULL : RESP2_NULL_ARRAY);
+        out.write(resp3() ? RESP3_NULL : RESP2_NULL_ARRAY);
     }
 
+    @Override
     public void arrayHeader(long n) {
         header((byte) '*', n);
     }
 
     /** A map of n pairs: {@code %n} in RESP3, a flat array of 2n elements in RESP2. */
+    @Override
     public void mapHeader(long n) {
         if (resp3()) {
             header((byte) '%', n);
@@ -116,75 +134,79 @@ public final class RespWriter implements Reply {
         }
     }
 
+    @Override
     public void setHeader(long n) {
         header(resp3() ? (byte) '~' : (byte) '*', n);
     }
 
+    @Override
     public void pushHeader(long n) {
         header(resp3() ? (byte) '>' : (byte) '*', n);
     }
 
+    @Override
     public void bool(boolean b) {
         if (resp3()) {
-            raw(b ? "#t\r\n".getBytes(StandardCharsets.US_ASCII) : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(b ? TRUE : FALSE);
         } else {
             integer(b ? 1 : 0);
         }
     }
 
     /** A double as Redis 7.0 sends scores: RESP3 ',' type, RESP2 bulk string, both in %.17g form. */
+    @Override
     public void dbl(double d) {
         String s = formatDouble(d);
         if (resp3()) {
-            raw((byte) ',', s);
+            line((byte) ',', s);
         } else {
             bulk(s);
         }
     }
 
-    public void bulkArray(Collection<byte[]> items) {
-        arrayHeader(items.size());
-        for (byte[] item : items) {
-            bulk(item);
-        }
-    }
-
-    public void stringArray(Collection<String> items) {
-        arrayHeader(items.size());
-        for (String item : items) {
-            bulk(item);
-        }
-    }
-
     /** Bytes already in RESP form, e.g. a transaction's held-back replies. */
     public void raw(byte[] bytes) {
-        raw(bytes, 0, bytes.length);
+        out.write(bytes);
     }
 
-    public void raw(byte[] bytes, int off, int len) {
-        try {
-            out.write(bytes, off, len);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public void flush() throws IOException {
-        out.flush();
-    }
-
+    /** A type byte, a decimal number and CRLF, written straight into the buffer. */
     private void header(byte type, long n) {
-        raw(type, Long.toString(n));
+        byte[] b = out.reserve(MAX_LONG_CHARS + 3);
+        int p = out.size();
+        b[p++] = type;
+        p = writeDecimal(b, p, n);
+        b[p++] = '\r';
+        b[p++] = '\n';
+        out.advance(p - out.size());
     }
 
-    private void raw(byte type, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        byte[] line = new byte[b.length + 3];
-        line[0] = type;
-        System.arraycopy(b, 0, line, 1, b.length);
-        line[b.length + 1] = '\r';
-        line[b.length + 2] = '\n';
-        raw(line);
+    /** Writes n in decimal at b[p]; returns the position after it. */
+    private static int writeDecimal(byte[] b, int p, long n) {
+        if (n == Long.MIN_VALUE) {
+            byte[] digits = ascii(Long.toString(n));
+            System.arraycopy(digits, 0, b, p, digits.length);
+            return p + digits.length;
+        }
+        if (n < 0) {
+            b[p++] = '-';
+            n = -n;
+        }
+        int len = 1;
+        for (long t = n; t >= 10; t /= 10) {
+            len++;
+        }
+        int end = p + len;
+        for (int i = end - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + (n % 10));
+            n /= 10;
+        }
+        return end;
+    }
+
+    private void line(byte type, String s) {
+        out.write(type);
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.write(CRLF);
     }
 
     /** Redis 7.0's {@code %.17g} rendering, with "inf"/"-inf"/"nan". */

@@ -32,13 +32,19 @@ public final class ClientRegistry implements ClientDirectory {
 
     @Override
     public ClientSession get(long id) {
-        return clients.get(id);
+        ClientSession c = clients.get(id);
+        return c == null || c.killed() ? null : c;
     }
 
-    /** Clients in id order, as CLIENT LIST shows them. */
+    /** Clients in id order, as CLIENT LIST shows them; a killed client is gone at once, as in Redis. */
     @Override
     public List<ClientSession> list() {
-        List<ClientSession> l = new ArrayList<>(clients.values());
+        List<ClientSession> l = new ArrayList<>();
+        for (ClientSession c : clients.values()) {
+            if (!c.killed()) {
+                l.add(c);
+            }
+        }
         l.sort(Comparator.comparingLong(ClientSession::id));
         return l;
     }

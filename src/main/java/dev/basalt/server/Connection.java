@@ -1,33 +1,46 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientChannel;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.ServerStats;
+import dev.basalt.execution.Dispatcher;
 import dev.basalt.protocol.ProtocolException;
+import dev.basalt.protocol.ReplyBuffer;
 import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.util.Log;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One client's read, execute, reply loop on its own virtual thread. Replies to a pipelined burst
- * are flushed together once no further request is buffered.
+ * One client's read, execute, reply loop on its own virtual thread. Each request (with the pipelined
+ * requests already buffered behind it, see the Dispatcher's bursts) is run, then its replies are sent
+ * in one write; other threads reach the client through its {@link Outbound}.
  */
-final class Connection {
+final class Connection implements ClientChannel {
+    /** Pushed bytes a client may leave unread before it is dropped (Redis's pubsub hard limit). */
+    static final long PUSH_LIMIT_BYTES = 32L * 1024 * 1024;
+    /** A client that keeps pipelining gets its replies at least every this many requests (or bursts)... */
+    private static final int FLUSH_EVERY = 64;
+    /** ...or once this many reply bytes wait. */
+    private static final int FLUSH_BYTES = 64 * 1024;
+
     private final Server server;
     private final Socket socket;
     private final ClientSession client;
+    private volatile Outbound outbound;
+    private volatile RespReader reader;
 
     Connection(Server server, Socket socket, long id, boolean authenticated) {
         this.server = server;
         this.socket = socket;
         this.client = new ClientSession(id, hostPort(socket.getInetAddress(), socket.getPort()),
-                hostPort(socket.getLocalAddress(), socket.getLocalPort()), authenticated, this::shutdownInput);
+                hostPort(socket.getLocalAddress(), socket.getLocalPort()), authenticated, this);
     }
 
     ClientSession session() {
@@ -36,15 +49,6 @@ final class Connection {
 
     private static String hostPort(java.net.InetAddress a, int port) {
         return (a == null ? "?" : a.getHostAddress()) + ":" + port;
-    }
-
-    /** Unblocks a read in progress, so that a killed client's thread notices and ends. */
-    private void shutdownInput() {
-        try {
-            socket.shutdownInput();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     /** Answers a connection that cannot be served (maxclients) and closes it. */
@@ -58,81 +62,134 @@ final class Connection {
         }
     }
 
+    @Override
+    public void close() {
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> hangupWatch() {
+        RespReader r = reader;
+        if (r == null) {
+            return null;
+        }
+        CompletableFuture<Integer> f = r.readAhead();
+        // Once the client has sent more requests, they wait in the buffer; a hang-up shows on the next read.
+        return f.isDone() && f.getNow(0) > 0 ? null : f;
+    }
+
+    @Override
+    public boolean push(byte[] frame) {
+        Outbound o = outbound;
+        return o != null && o.push(frame);
+    }
+
     void run() {
-        try (socket) {
+        ServerStats stats = server.stats();
+        ReplyBuffer replies = new ReplyBuffer();
+        RespWriter out = new RespWriter(replies, client.protocol());
+        try {
             socket.setTcpNoDelay(true);
-            OutputStream os = new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), server.stats()), 16 * 1024);
-            InputStream in = new CountingInput(socket.getInputStream(), server.stats(), os);
-            RespReader reader = new RespReader(in, server.config().getLong("proto-max-bulk-len"));
-            RespWriter out = new RespWriter(os, client.protocol());
-            client.setReadAhead(reader::readAhead);
+            outbound = new Outbound(new CountingOutput(socket.getOutputStream(), stats), PUSH_LIMIT_BYTES, client::kill);
+            replies.setSpillSink(outbound::writeReplyBytes);
+            RespReader in = new RespReader(new CountingInput(socket.getInputStream(), stats),
+                    server.config().getLong("proto-max-bulk-len"), server.requestMemory());
+            in.setBeforeWait(() -> {
+                if (replies.size() > 0) {
+                    outbound.sendReplies(replies);
+                }
+            });
+            reader = in;
+            Dispatcher.Connection pipeline = new Dispatcher.Connection() {
+                @Override
+                public byte[][] nextBuffered() throws IOException, ProtocolException {
+                    return in.nextBuffered(authenticated());
+                }
+
+                @Override
+                public void flushReplies() throws IOException {
+                    outbound.sendReplies(replies);
+                }
+            };
             int timeoutSeconds = -1;
+            int unsent = 0;
             while (!client.killed() && !server.stopping()) {
-                if (!reader.hasBufferedInput()) {
+                if (!in.hasBufferedInput()) {
                     int t = server.config().getInt("timeout");
                     if (t != timeoutSeconds) {
                         socket.setSoTimeout(t * 1000);
                         timeoutSeconds = t;
                     }
                 }
-                reader.setMaxBulkLen(server.config().getLong("proto-max-bulk-len"));
+                in.setMaxBulkLen(server.config().getLong("proto-max-bulk-len"));
                 byte[][] argv;
                 try {
-                    argv = reader.read(client.authenticated() || !server.config().requiresAuth());
+                    argv = in.read(authenticated());
+                    if (argv == null) {
+                        return;
+                    }
+                    client.markActive();
+                    server.dispatcher().run(client, argv, pipeline, out);
                 } catch (ProtocolException e) {
                     out.error(e.replyText());
-                    out.flush();
+                    outbound.sendReplies(replies);
                     Log.debug("client " + client.addr() + ": protocol error: " + e.getMessage());
                     return;
                 } catch (SocketTimeoutException e) {
                     Log.debug("client " + client.addr() + " idle for " + timeoutSeconds + "s, closing");
                     return;
+                } finally {
+                    in.releaseRequestMemory();
                 }
-                if (argv == null) {
-                    out.flush();
-                    return;
-                }
-                client.markActive();
-                server.dispatcher().handle(client, argv, out);
                 out.setProtocol(client.protocol());
-                if (client.closeAfterReply() || !reader.hasBufferedInput()) {
-                    out.flush();
+                // Replies go out before a read that would wait for the client (RespReader's BeforeWait),
+                // and regularly while it keeps sending.
+                if (++unsent >= FLUSH_EVERY || replies.size() >= FLUSH_BYTES || client.closeAfterReply()) {
+                    outbound.sendReplies(replies);
+                    unsent = 0;
                 }
                 if (client.closeAfterReply()) {
                     return;
                 }
             }
-            out.flush();
         } catch (IOException | java.io.UncheckedIOException e) {
             Log.debug("client " + client.addr() + " gone: " + e.getMessage());
-        } catch (RuntimeException e) {
-            Log.error("client " + client.addr() + " failed", e);
+        } catch (RuntimeException | Error e) {
+            // A bug or an exhausted resource: say so once, in the log, and end this connection only.
+            Log.error("client " + client.addr() + " dropped after an unexpected failure", e);
         } finally {
+            if (outbound != null) {
+                outbound.close();
+            }
             server.dispatcher().clientGone(client);
             server.clients().remove(client);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 
-    /**
-     * Counts bytes read for INFO's total_net_input_bytes. Before a read that would wait for the
-     * client, flushes the replies held so far: a client that sent half a request may be waiting for
-     * the answers to the whole ones before it sends the rest.
-     */
+    private boolean authenticated() {
+        return client.authenticated() || !server.config().requiresAuth();
+    }
+
+    /** Counts bytes read for INFO's total_net_input_bytes and reads for total_reads_processed. */
     private static final class CountingInput extends java.io.FilterInputStream {
         private final ServerStats stats;
-        private final OutputStream replies;
 
-        CountingInput(InputStream in, ServerStats stats, OutputStream replies) {
+        CountingInput(InputStream in, ServerStats stats) {
             super(in);
             this.stats = stats;
-            this.replies = replies;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (in.available() == 0) {
-                replies.flush();
-            }
             int n = super.read(b, off, len);
             if (n > 0) {
                 stats.netInputBytes.add(n);

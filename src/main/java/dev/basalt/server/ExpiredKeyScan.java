@@ -4,11 +4,11 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.types.Metadata;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /**
  * The expiry sweep's read side: one bounded step over the metadata of every namespace, finding the
@@ -34,7 +34,7 @@ final class ExpiredKeyScan {
         List<ExpiredKey> expired = new ArrayList<>();
         int examined = 0;
         byte[] last = null;
-        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); RocksIterator it = t.iterator(ColumnFamily.METADATA)) {
+        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); TxnIterator it = t.iterator(ColumnFamily.METADATA)) {
             long now = t.nowMs();
             if (after == null) {
                 it.seekToFirst();

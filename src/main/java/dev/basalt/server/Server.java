@@ -9,6 +9,7 @@ import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.config.Config;
 import dev.basalt.execution.Dispatcher;
+import dev.basalt.protocol.RequestMemory;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.util.Log;
@@ -38,6 +39,7 @@ public final class Server implements ServerControl {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
+    private final RequestMemory requestMemory = RequestMemory.forHeap();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -152,6 +154,11 @@ public final class Server implements ServerControl {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The heap all clients' requests may hold at once. */
+    public RequestMemory requestMemory() {
+        return requestMemory;
     }
 
     public ClientRegistry clients() {

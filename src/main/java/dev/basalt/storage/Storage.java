@@ -29,6 +29,11 @@ import org.rocksdb.WriteOptions;
 /**
  * RocksDB opened in Kvrocks's layout: all of its column families, options from the {@code rocksdb.*}
  * directives, and the commit path every write goes through.
+ *
+ * <p>A commit is written on the caller's thread with {@code no_slowdown}, so it costs a few
+ * microseconds and can never sleep inside RocksDB on one of the carriers that run the connections. Only
+ * a write that must wait (a stall while {@code rocksdb.write_options.no_slowdown} is off, or
+ * {@code sync yes}) goes to the {@link WriteCommitter}'s platform thread, while the caller parks.
  */
 public final class Storage implements AutoCloseable {
     static {
@@ -41,11 +46,20 @@ public final class Storage implements AutoCloseable {
     private final LRUCache blockCache;
     private final Map<ColumnFamily, ColumnFamilyHandle> handles = new EnumMap<>(ColumnFamily.class);
     private final List<ColumnFamilyHandle> handleList;
-    private final ReadOptions readOptions = new ReadOptions();
     private final ReadOptions emptyReadOptions;
     private final Slice emptyBound = new Slice(new byte[0]);
+    /** The configured write options, for writes that may wait (on the committer's thread). */
     private final WriteOptions writeOptions;
+    /** The same with no_slowdown, for writes on the caller's thread: a stall fails at once instead of sleeping. */
+    private final WriteOptions inlineWriteOptions;
+    private final boolean syncWrites;
+    private final boolean configuredNoSlowdown;
     private final WriteCommitter committer;
+    private final KeyCounts keyCounts = new KeyCounts();
+    private final WriteFailureLog failureLog = new WriteFailureLog();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Txn> txnPool = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pooled = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyCodec> codecs = new java.util.concurrent.ConcurrentHashMap<>();
     private final KeyLocks locks = new KeyLocks(4096);
     private final Path dir;
     private final Config config;
@@ -99,7 +113,15 @@ public final class Storage implements AutoCloseable {
                 .setDisableWAL(config.getBool("rocksdb.write_options.disable_wal"))
                 .setNoSlowdown(config.getBool("rocksdb.write_options.no_slowdown"))
                 .setLowPri(config.getBool("rocksdb.write_options.low_pri"));
-        committer = new WriteCommitter(db, writeOptions, () -> injectedFailure);
+        syncWrites = writeOptions.sync();
+        configuredNoSlowdown = writeOptions.noSlowdown();
+        inlineWriteOptions = new WriteOptions()
+                .setSync(false)
+                .setDisableWAL(writeOptions.disableWAL())
+                .setNoSlowdown(true)
+                .setLowPri(writeOptions.lowPri());
+        committer = new WriteCommitter(db, writeOptions);
+        keyCounts.countInBackground(this, db.getSnapshot());
     }
 
     public static Storage open(Path dir, Config config) throws StorageException {
@@ -139,15 +161,41 @@ public final class Storage implements AutoCloseable {
         return dir;
     }
 
+    /** Txns kept for reuse (each holds native read options and a write batch). */
+    private static final int TXN_POOL_SIZE = 256;
+
+    /** A Txn in the namespace; close it when done (it goes back to a pool). */
     public Txn begin(String namespace) {
-        return new Txn(this, codecFor(namespace));
+        Txn t = txnPool.poll();
+        if (t == null) {
+            t = new Txn(this);
+        } else {
+            pooled.decrementAndGet();
+        }
+        t.open(codecs.computeIfAbsent(namespace, KeyCodec::new));
+        return t;
     }
 
-    private volatile KeyCodec defaultCodec = new KeyCodec(KeyCodec.DEFAULT_NAMESPACE);
+    /** Takes back a closed Txn, or frees it when the pool is full or the storage is closing. */
+    void recycle(Txn t) {
+        if (closed || pooled.incrementAndGet() > TXN_POOL_SIZE) {
+            pooled.decrementAndGet();
+            t.dispose();
+            return;
+        }
+        txnPool.add(t);
+    }
 
-    private KeyCodec codecFor(String namespace) {
-        KeyCodec c = defaultCodec;
-        return namespace.equals(KeyCodec.DEFAULT_NAMESPACE) ? c : new KeyCodec(namespace);
+    /**
+     * DBSIZE: the keys of the Txn's namespace as the Txn sees them, that is the committed count (exact,
+     * kept at commit time, see {@link KeyCounts}) plus what the Txn itself has created or removed so far.
+     */
+    public long keyCount(Txn txn) throws InterruptedException {
+        long pending = txn.keyCountDelta();
+        if (txn.wiped()) {
+            return pending;
+        }
+        return keyCounts.count(new String(txn.codec().namespaceBytes(), java.nio.charset.StandardCharsets.UTF_8)) + pending;
     }
 
     /**
@@ -155,29 +203,73 @@ public final class Storage implements AutoCloseable {
      * on failure nothing of the batch is applied and the exception carries RocksDB's status text.
      */
     public void commit(Txn txn) throws StorageException {
-        if (txn.failure() != null) {
-            failedCommits.incrementAndGet();
-            throw txn.failure();
-        }
-        if (!txn.hasWrites()) {
-            return;
-        }
         try {
+            if (txn.failure() != null) {
+                throw txn.failure();
+            }
+            if (!txn.hasWrites()) {
+                return;
+            }
+            String injected = injectedFailure;
+            if (injected != null) {
+                throw new StorageException(injected);
+            }
             if (txn.plainBatch()) {
-                committer.commit(txn.indexedBatch());
+                write(txn.indexedBatch());
             } else {
                 try (WriteBatch wb = txn.toWriteBatch()) {
-                    committer.commit(wb);
+                    write(wb);
                 }
             }
             commits.incrementAndGet();
+            keyCounts.committed(txn);
         } catch (RocksDBException e) {
-            failedCommits.incrementAndGet();
-            throw StorageException.of(e);
+            throw failed(StorageException.of(e));
         } catch (StorageException e) {
-            failedCommits.incrementAndGet();
-            throw e;
+            throw failed(e);
         }
+    }
+
+    private StorageException failed(StorageException e) {
+        failedCommits.incrementAndGet();
+        failureLog.report(e, config.getLong("rocksdb.write_buffer_size"));
+        return e;
+    }
+
+    /** Writes inline unless the write must wait; see the class comment. */
+    private void write(org.rocksdb.AbstractWriteBatch batch) throws RocksDBException, StorageException {
+        if (!syncWrites) {
+            try {
+                writeOn(inlineWriteOptions, batch);
+                return;
+            } catch (RocksDBException e) {
+                if (configuredNoSlowdown || !isWriteStall(e)) {
+                    throw e;
+                }
+                inlineStalls.incrementAndGet();
+            }
+        }
+        committer.commit(batch);
+    }
+
+    private void writeOn(WriteOptions options, org.rocksdb.AbstractWriteBatch batch) throws RocksDBException {
+        if (batch instanceof WriteBatch wb) {
+            db.write(options, wb);
+        } else {
+            db.write(options, (org.rocksdb.WriteBatchWithIndex) batch);
+        }
+    }
+
+    /** RocksDB's answer to a no_slowdown write that would have been delayed or stopped. */
+    static boolean isWriteStall(RocksDBException e) {
+        return e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Incomplete;
+    }
+
+    private final AtomicLong inlineStalls = new AtomicLong();
+
+    /** Commits that met a stall on the caller's thread and were handed to the committer to wait it out. */
+    public long stalledCommitCount() {
+        return inlineStalls.get();
     }
 
     public KeyLocks locks() {
@@ -260,10 +352,6 @@ public final class Storage implements AutoCloseable {
         return dbOptions;
     }
 
-    ReadOptions readOptions() {
-        return readOptions;
-    }
-
     ColumnFamilyHandle handle(ColumnFamily cf) {
         return handles.get(cf);
     }
@@ -279,6 +367,11 @@ public final class Storage implements AutoCloseable {
         }
         closed = true;
         committer.close();
+        keyCounts.stop();
+        Txn t;
+        while ((t = txnPool.poll()) != null) {
+            t.dispose();
+        }
         try {
             if (stalled) {
                 db.continueBackgroundWork();
@@ -296,7 +389,7 @@ public final class Storage implements AutoCloseable {
             db.close();
         }
         writeOptions.close();
-        readOptions.close();
+        inlineWriteOptions.close();
         emptyReadOptions.close();
         emptyBound.close();
         dbOptions.close();

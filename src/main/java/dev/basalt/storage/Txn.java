@@ -1,48 +1,85 @@
 package dev.basalt.storage;
 
+import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
 
 /**
- * The writes of one command, or of one whole MULTI/EXEC: a {@link WriteBatchWithIndex} whose reads
- * see its own writes on top of the database. Nothing reaches RocksDB until {@link Storage#commit}.
- * Range deletes (reclaiming a dropped collection's subkeys) cannot live in an indexed batch; they are
- * kept aside and appended at commit, which is safe because no later read looks at a dropped version.
+ * The reads and writes of one command, of a pipelined burst, or of one whole MULTI/EXEC.
+ *
+ * <p>Reads come from one RocksDB snapshot, taken at the first read, with the Txn's own writes on top
+ * (a {@link WriteBatchWithIndex}), so a command that reads several keys never sees half of another
+ * client's commit. A writer takes its key locks before its first read, so for the keys it writes the
+ * snapshot is the latest state. Nothing reaches RocksDB until {@link Storage#commit}.
+ *
+ * <p>Range deletes (reclaiming a dropped collection's subkeys) cannot live in an indexed batch; they
+ * are kept aside and appended at commit, which is safe because no later read looks at a dropped version.
+ *
+ * <p>A Txn also records which metadata keys it creates or removes, so that the server's key counts
+ * (DBSIZE) stay exact at commit time without walking the keyspace. Txns are pooled by their Storage:
+ * {@link #close()} hands this one back, so nothing may use it afterwards.
  */
 public final class Txn implements AutoCloseable {
     private record RangeDelete(ColumnFamily cf, byte[] begin, byte[] end) {
     }
 
-    private record Savepoint(int ranges, int touched, boolean batchMarked) {
+    private record Savepoint(int ranges, int touched, int metadataWrites, boolean batchMarked) {
     }
 
+    /** A write to a metadata key: the key exists after it (put) or not (delete). */
+    private record MetadataWrite(ByteKey key, boolean exists) {
+    }
+
+    /** Batches larger than this are dropped on close rather than kept for the next Txn. */
+    private static final long RETAINED_BATCH_BYTES = 256 * 1024;
+
     private final Storage storage;
-    private final KeyCodec codec;
-    private final long nowMs;
+    private final ReadOptions readOptions = new ReadOptions();
+    private KeyCodec codec;
+    private long nowMs;
+    private Snapshot snapshot;
     private WriteBatchWithIndex batch;
     private final List<RangeDelete> ranges = new ArrayList<>();
     private final List<byte[]> touched = new ArrayList<>();
     private final Deque<Savepoint> savepoints = new ArrayDeque<>();
+    /** Whether each metadata key read or written existed in the database below this Txn. */
+    private final Map<ByteKey, Boolean> existedBefore = new HashMap<>();
+    private final List<MetadataWrite> metadataWrites = new ArrayList<>();
     /** Set by FLUSHDB/FLUSHALL: the database below the batch counts as empty. */
     private boolean wiped;
     /** Set by FLUSHALL: the wipe at commit covers every namespace, not only this Txn's. */
     private boolean wipeEveryNamespace;
     private boolean anyWrite;
     private StorageException failure;
+    private boolean open;
+    /** The write_batch_max_bytes the batch was last given (the directive can change at run time). */
+    private long batchMaxBytes;
 
-    Txn(Storage storage, KeyCodec codec) {
+    Txn(Storage storage) {
         this.storage = storage;
+    }
+
+    /** Starts this (new or recycled) Txn in a namespace. */
+    void open(KeyCodec codec) {
         this.codec = codec;
         this.nowMs = System.currentTimeMillis();
+        this.open = true;
+        if (batch != null && batchMaxBytes != storage.writeBatchMaxBytes()) {
+            batchMaxBytes = storage.writeBatchMaxBytes();
+            batch.setMaxBytes(batchMaxBytes);
+        }
     }
 
     public KeyCodec codec() {
@@ -58,22 +95,42 @@ public final class Txn implements AutoCloseable {
         return storage;
     }
 
-    public byte[] get(ColumnFamily cf, byte[] key) throws StorageException {
-        try {
-            ReadOptions ro = storage.readOptions();
-            if (batch == null) {
-                return wiped ? null : storage.db().get(storage.handle(cf), ro, key);
-            }
-            if (wiped) {
-                return batch.getFromBatch(storage.handle(cf), storage.dbOptions(), key);
-            }
-            return batch.getFromBatchAndDB(storage.db(), storage.handle(cf), ro, key);
-        } catch (RocksDBException e) {
-            throw StorageException.of(e);
+    /** Takes the snapshot every read of this Txn uses, on the first read. */
+    private void ensureSnapshot() {
+        if (snapshot == null) {
+            snapshot = storage.db().getSnapshot();
+            readOptions.setSnapshot(snapshot);
         }
     }
 
+    public byte[] get(ColumnFamily cf, byte[] key) throws StorageException {
+        if (!open) {
+            throw new IllegalStateException("Txn used after close");
+        }
+        ensureSnapshot();
+        byte[] value;
+        try {
+            if (batch == null) {
+                value = wiped ? null : storage.db().get(storage.handle(cf), readOptions, key);
+            } else if (wiped) {
+                value = batch.getFromBatch(storage.handle(cf), storage.dbOptions(), key);
+            } else {
+                value = batch.getFromBatchAndDB(storage.db(), storage.handle(cf), readOptions, key);
+            }
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+        if (cf == ColumnFamily.METADATA) {
+            // Unless this Txn wrote the key already (then it is known), what was read is the database's.
+            existedBefore.putIfAbsent(new ByteKey(key), value != null);
+        }
+        return value;
+    }
+
     public void put(ColumnFamily cf, byte[] key, byte[] value) throws StorageException {
+        if (cf == ColumnFamily.METADATA) {
+            noteMetadataWrite(key, true);
+        }
         try {
             batch().put(storage.handle(cf), key, value);
             anyWrite = true;
@@ -83,21 +140,12 @@ public final class Txn implements AutoCloseable {
     }
 
     public void delete(ColumnFamily cf, byte[] key) throws StorageException {
+        if (cf == ColumnFamily.METADATA) {
+            noteMetadataWrite(key, false);
+        }
         try {
             batch().delete(storage.handle(cf), key);
             anyWrite = true;
-        } catch (RocksDBException e) {
-            throw fail(e);
-        }
-    }
-
-    /**
-     * Appends a log-data blob to the batch, in order with the writes around it (Kvrocks's
-     * WriteBatchLogData goes before the writes it describes); a rollback to a savepoint drops it too.
-     */
-    public void putLogData(byte[] data) throws StorageException {
-        try {
-            batch().putLogData(data);
         } catch (RocksDBException e) {
             throw fail(e);
         }
@@ -109,16 +157,64 @@ public final class Txn implements AutoCloseable {
         anyWrite = true;
     }
 
+    /** Kvrocks's per-operation record in the write batch (WriteBatchLogData); not a key, reads never see it. */
+    public void putLogData(byte[] data) throws StorageException {
+        try {
+            batch().putLogData(data);
+        } catch (RocksDBException e) {
+            throw fail(e);
+        }
+    }
+
+    private void noteMetadataWrite(byte[] key, boolean exists) throws StorageException {
+        ByteKey k = new ByteKey(key);
+        if (!existedBefore.containsKey(k)) {
+            boolean existed;
+            if (wiped) {
+                existed = false;
+            } else {
+                ensureSnapshot();
+                try {
+                    existed = storage.db().get(storage.handle(ColumnFamily.METADATA), readOptions, key) != null;
+                } catch (RocksDBException e) {
+                    throw fail(e);
+                }
+            }
+            existedBefore.put(k, existed);
+        }
+        metadataWrites.add(new MetadataWrite(k, exists));
+    }
+
+    /**
+     * How many keys this Txn's commit adds to its namespace (negative when it removes more), counting
+     * every metadata entry, expired or not, as Redis's DBSIZE does. After a wipe it is the count itself.
+     */
+    long keyCountDelta() {
+        Map<ByteKey, Boolean> after = new LinkedHashMap<>();
+        for (MetadataWrite w : metadataWrites) {
+            after.put(w.key(), w.exists());
+        }
+        long delta = 0;
+        for (Map.Entry<ByteKey, Boolean> e : after.entrySet()) {
+            delta += (e.getValue() ? 1 : 0) - (existedBefore.getOrDefault(e.getKey(), false) ? 1 : 0);
+        }
+        return delta;
+    }
+
     /**
      * An iterator over cf that sees this Txn's writes. The caller closes it, before the Txn. Subkey
      * scans should seek to a prefix and stop at the first key without it.
      */
-    public RocksIterator iterator(ColumnFamily cf) {
-        RocksIterator base = wiped ? storage.emptyIterator(cf) : storage.db().newIterator(storage.handle(cf), storage.readOptions());
-        if (batch == null) {
-            return base;
+    public TxnIterator iterator(ColumnFamily cf) {
+        if (!open) {
+            throw new IllegalStateException("Txn used after close");
         }
-        return batch.newIteratorWithBase(storage.handle(cf), base);
+        ensureSnapshot();
+        RocksIterator base = wiped ? storage.emptyIterator(cf) : storage.db().newIterator(storage.handle(cf), readOptions);
+        if (batch == null) {
+            return new TxnIterator(base);
+        }
+        return new TxnIterator(batch.newIteratorWithBase(storage.handle(cf), base));
     }
 
     /** Records that a user key was written, for WATCH and for waking blocked clients after commit. */
@@ -145,11 +241,13 @@ public final class Txn implements AutoCloseable {
             batch.clear();
         }
         ranges.clear();
+        existedBefore.clear();
+        metadataWrites.clear();
         // The cleared batch has no savepoints left; the command doing the wipe still pops its own.
         int open = savepoints.size();
         savepoints.clear();
         for (int i = 0; i < open; i++) {
-            savepoints.push(new Savepoint(0, touched.size(), false));
+            savepoints.push(new Savepoint(0, touched.size(), 0, false));
         }
         wiped = true;
         anyWrite = true;
@@ -165,6 +263,10 @@ public final class Txn implements AutoCloseable {
         return wiped;
     }
 
+    boolean wipesEveryNamespace() {
+        return wipeEveryNamespace;
+    }
+
     public boolean hasWrites() {
         return anyWrite;
     }
@@ -175,7 +277,7 @@ public final class Txn implements AutoCloseable {
         if (marked) {
             batch.setSavePoint();
         }
-        savepoints.push(new Savepoint(ranges.size(), touched.size(), marked));
+        savepoints.push(new Savepoint(ranges.size(), touched.size(), metadataWrites.size(), marked));
     }
 
     /** Undoes every write since the matching {@link #savepoint()}. */
@@ -192,6 +294,7 @@ public final class Txn implements AutoCloseable {
         }
         ranges.subList(sp.ranges(), ranges.size()).clear();
         touched.subList(sp.touched(), touched.size()).clear();
+        metadataWrites.subList(sp.metadataWrites(), metadataWrites.size()).clear();
         anyWrite = wiped || !ranges.isEmpty() || (batch != null && batch.count() > 0);
     }
 
@@ -247,10 +350,8 @@ public final class Txn implements AutoCloseable {
     private WriteBatchWithIndex batch() {
         if (batch == null) {
             batch = new WriteBatchWithIndex(true);
-            long max = storage.writeBatchMaxBytes();
-            if (max > 0) {
-                batch.setMaxBytes(max);
-            }
+            batchMaxBytes = storage.writeBatchMaxBytes();
+            batch.setMaxBytes(batchMaxBytes);
             // Savepoints taken before the batch existed roll back to "empty", handled in rollbackToSavepoint.
         }
         return batch;
@@ -264,11 +365,42 @@ public final class Txn implements AutoCloseable {
         return se;
     }
 
+    /** Ends this Txn: releases its snapshot and hands it back to the Storage's pool. Idempotent. */
     @Override
     public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (snapshot != null) {
+            readOptions.setSnapshot(null);
+            storage.db().releaseSnapshot(snapshot);
+            snapshot = null;
+        }
+        if (batch != null && batch.getWriteBatch().getDataSize() > RETAINED_BATCH_BYTES) {
+            batch.close();
+            batch = null;
+        } else if (batch != null) {
+            batch.clear();
+        }
+        ranges.clear();
+        touched.clear();
+        savepoints.clear();
+        existedBefore.clear();
+        metadataWrites.clear();
+        wiped = false;
+        wipeEveryNamespace = false;
+        anyWrite = false;
+        failure = null;
+        storage.recycle(this);
+    }
+
+    /** Frees the native parts of a Txn the pool no longer keeps. */
+    void dispose() {
         if (batch != null) {
             batch.close();
             batch = null;
         }
+        readOptions.close();
     }
 }

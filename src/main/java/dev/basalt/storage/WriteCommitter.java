@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Supplier;
 import org.rocksdb.AbstractWriteBatch;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -15,10 +14,11 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Commits write batches on one dedicated platform thread, so that a RocksDB write that is delayed
- * or stalled pins that thread and not one of the few carriers that run the connections' virtual
- * threads. Batches that wait at the same moment go out in one {@code write()} (group commit); if
- * that combined write fails, each batch is retried alone so that each caller learns its own outcome.
+ * Commits the write batches that must wait (a write stall, or {@code sync yes}) on one dedicated
+ * platform thread, so that the wait pins that thread and not one of the few carriers that run the
+ * connections' virtual threads. Batches that wait at the same moment go out in one {@code write()}
+ * (group commit, which also shares one fsync); if that combined write fails, each batch is retried
+ * alone so that each caller learns its own outcome.
  */
 final class WriteCommitter implements AutoCloseable {
     private static final int MAX_GROUP = 128;
@@ -29,15 +29,13 @@ final class WriteCommitter implements AutoCloseable {
 
     private final RocksDB db;
     private final WriteOptions writeOptions;
-    private final Supplier<String> injectedFailure;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    WriteCommitter(RocksDB db, WriteOptions writeOptions, Supplier<String> injectedFailure) {
+    WriteCommitter(RocksDB db, WriteOptions writeOptions) {
         this.db = db;
         this.writeOptions = writeOptions;
-        this.injectedFailure = injectedFailure;
         this.thread = Thread.ofPlatform().name("basalt-committer").daemon(true).start(this::run);
     }
 
@@ -114,7 +112,7 @@ final class WriteCommitter implements AutoCloseable {
                 write(combined);
             }
             group.forEach(p -> p.done.complete(null));
-        } catch (RocksDBException | StorageException e) {
+        } catch (RocksDBException | RuntimeException | Error e) {
             group.forEach(this::writeAlone);
         }
     }
@@ -128,18 +126,13 @@ final class WriteCommitter implements AutoCloseable {
             p.done.complete(null);
         } catch (RocksDBException e) {
             p.done.completeExceptionally(StorageException.of(e));
-        } catch (StorageException e) {
-            p.done.completeExceptionally(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Even an OutOfMemoryError answers its caller and leaves this thread running for the next batch.
             p.done.completeExceptionally(new StorageException("IO error: " + e));
         }
     }
 
-    private void write(AbstractWriteBatch batch) throws RocksDBException, StorageException {
-        String injected = injectedFailure.get();
-        if (injected != null) {
-            throw new StorageException(injected);
-        }
+    private void write(AbstractWriteBatch batch) throws RocksDBException {
         if (batch instanceof WriteBatch wb) {
             db.write(writeOptions, wb);
         } else {

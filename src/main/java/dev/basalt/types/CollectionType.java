@@ -5,13 +5,13 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiPredicate;
-import org.rocksdb.RocksIterator;
 
 /**
  * What the collection types share over their subkeys in the default column family: looking up a value
@@ -75,7 +75,7 @@ public abstract class CollectionType<M extends VersionedMetadata> {
      * Positions it at the first subkey of one version that comes after {@code after} (an element's
      * subkey bytes), or at the version's first subkey when after is null: where a walk resumes.
      */
-    protected void seekAfter(RocksIterator it, byte[] key, long version, byte[] after) {
+    protected void seekAfter(TxnIterator it, byte[] key, long version, byte[] after) {
         if (after == null) {
             it.seek(codec.subkeyPrefix(key, version));
             return;
@@ -107,7 +107,7 @@ public abstract class CollectionType<M extends VersionedMetadata> {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         byte[] last = null;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             seekAfter(it, key, m.version(), after);
             for (long seen = 0; seen < count && it.isValid() && Bytes.startsWith(it.key(), prefix); it.next(), seen++) {
                 byte[] subkey = KeyCodec.subkeyOf(it.key(), prefix.length);
@@ -126,7 +126,7 @@ public abstract class CollectionType<M extends VersionedMetadata> {
     /** True when test holds for every subkey and its value (OBJECT ENCODING's limits). */
     protected boolean everySubkey(byte[] key, M m, BiPredicate<byte[], byte[]> test) {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 if (!test.test(KeyCodec.subkeyOf(it.key(), prefix.length), it.value())) {
                     return false;

@@ -4,6 +4,7 @@ import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.LongDouble;
 import dev.basalt.util.RedisNumbers;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.rocksdb.RocksIterator;
 
 /**
  * Hashes in Kvrocks's layout: {@code metadata[key] = flags(hash) | expire | version | size} and one
@@ -147,7 +147,7 @@ public final class HashType extends CollectionType<CollectionMetadata> {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (!Bytes.startsWith(k, prefix)) {
@@ -298,7 +298,7 @@ public final class HashType extends CollectionType<CollectionMetadata> {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             long pos = 0;
             int next = 0;
             for (it.seek(prefix); it.isValid() && next < ascending.length; it.next(), pos++) {

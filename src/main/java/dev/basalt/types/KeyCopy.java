@@ -4,11 +4,11 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /** RENAME, RENAMENX and COPY, for a key of any type: the value moves or is copied with its expiry. */
 public final class KeyCopy {
@@ -86,7 +86,7 @@ public final class KeyCopy {
         byte[] seekTo = from;
         while (true) {
             List<byte[][]> chunk = new ArrayList<>();
-            try (RocksIterator it = txn.iterator(cf)) {
+            try (TxnIterator it = txn.iterator(cf)) {
                 for (it.seek(seekTo); it.isValid() && chunk.size() < COPY_CHUNK; it.next()) {
                     byte[] k = it.key();
                     if (!Bytes.startsWith(k, from)) {

@@ -4,13 +4,13 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.rocksdb.RocksIterator;
 
 /** Walks the metadata keys of one namespace: SCAN, KEYS, RANDOMKEY, DBSIZE and INFO keyspace. */
 public final class KeyScan {
@@ -42,7 +42,7 @@ public final class KeyScan {
         long now = txn.nowMs();
         List<byte[]> found = new ArrayList<>();
         byte[] last = null;
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             for (it.seek(start); it.isValid(); it.next()) {
                 byte[] mk = it.key();
                 if (!Bytes.startsWith(mk, prefix)) {
@@ -87,7 +87,7 @@ public final class KeyScan {
         long keys = 0;
         long expires = 0;
         double ttlSum = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 Metadata m = Metadata.decodeOrNull(it.value());
                 if (m == null || m.isDead(now)) {
@@ -117,7 +117,7 @@ public final class KeyScan {
         byte[] prefix = codec.metadataPrefix();
         long now = txn.nowMs();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        try (RocksIterator it = txn.iterator(ColumnFamily.METADATA)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             it.seek(prefix);
             if (!it.isValid() || !Bytes.startsWith(it.key(), prefix)) {
                 return null;
@@ -144,7 +144,7 @@ public final class KeyScan {
     }
 
     /** From the iterator's position, up to window live keys (wrapping around once); one of them at random. */
-    private byte[] pickLive(RocksIterator it, byte[] prefix, byte[] target, int window, long now, ThreadLocalRandom rnd) {
+    private byte[] pickLive(TxnIterator it, byte[] prefix, byte[] target, int window, long now, ThreadLocalRandom rnd) {
         List<byte[]> found = new ArrayList<>();
         boolean wrapped = false;
         while (found.size() < window) {
@@ -169,7 +169,7 @@ public final class KeyScan {
         return found.isEmpty() ? null : found.get(rnd.nextInt(found.size()));
     }
 
-    private static byte[] lastWithPrefix(RocksIterator it, byte[] prefix) {
+    private static byte[] lastWithPrefix(TxnIterator it, byte[] prefix) {
         byte[] end = Bytes.prefixEnd(prefix);
         if (end == null) {
             it.seekToLast();
@@ -189,7 +189,7 @@ public final class KeyScan {
      * smallest and the largest next byte present, moved up to the next byte that really is present. A
      * key that ends at the current depth is one more choice. Returns where to seek.
      */
-    private static byte[] randomDescent(RocksIterator it, byte[] prefix, ThreadLocalRandom rnd) {
+    private static byte[] randomDescent(TxnIterator it, byte[] prefix, ThreadLocalRandom rnd) {
         byte[] p = prefix;
         for (int depth = 0; depth < RANDOM_DESCENT_DEPTH; depth++) {
             it.seek(p);

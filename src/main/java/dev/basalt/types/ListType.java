@@ -4,13 +4,13 @@ import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.types.BatchLogData.Command;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /**
  * Lists in Kvrocks's layout. The metadata holds {@code size}, {@code head} and {@code tail}: head is the
@@ -220,7 +220,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         boolean fromTail = count < 0;
         long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
         List<Long> matches = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && matches.size() < limit;
@@ -288,7 +288,7 @@ public final class ListType extends CollectionType<ListMetadata> {
             return 0;
         }
         long pivotOffset = -1;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             for (it.seek(subkey(key, m, m.head())); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 if (Arrays.equals(it.value(), pivot)) {
@@ -341,7 +341,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         List<Long> out = new ArrayList<>();
         long matches = 0;
         long scanned = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = codec.subkeyPrefix(key, m.version());
             seekEnd(it, key, m, fromTail);
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && (maxlen == 0 || scanned < maxlen);
@@ -418,7 +418,7 @@ public final class ListType extends CollectionType<ListMetadata> {
             return out;
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n; it.next()) {
                 byte[] k = it.key(); // one JNI copy per element, not two
                 if (!Bytes.startsWith(k, prefix) || offsetOf(k, prefix, m) >= m.size()) {
@@ -431,7 +431,7 @@ public final class ListType extends CollectionType<ListMetadata> {
     }
 
     /** Positions it at the list's last element (fromTail) or its first. */
-    private void seekEnd(RocksIterator it, byte[] key, ListMetadata m, boolean fromTail) {
+    private void seekEnd(TxnIterator it, byte[] key, ListMetadata m, boolean fromTail) {
         if (fromTail) {
             it.seekForPrev(subkey(key, m, m.tail() - 1));
         } else {
@@ -439,7 +439,7 @@ public final class ListType extends CollectionType<ListMetadata> {
         }
     }
 
-    private static void step(RocksIterator it, boolean backwards) {
+    private static void step(TxnIterator it, boolean backwards) {
         if (backwards) {
             it.prev();
         } else {

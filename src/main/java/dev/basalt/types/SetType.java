@@ -5,6 +5,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import org.rocksdb.RocksIterator;
 
 /**
  * Sets in Kvrocks's layout: {@code metadata[key] = flags(set), expire, version, size} and one empty
@@ -154,7 +154,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
      */
     public boolean walk(byte[] key, CollectionMetadata m, byte[] after, MemberVisitor visitor) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             seekAfter(it, key, m.version(), after);
             for (; it.isValid(); it.next()) {
                 byte[] k = it.key();
@@ -424,8 +424,8 @@ public final class SetType extends CollectionType<CollectionMetadata> {
     public List<byte[]> union(List<byte[]> keys) throws StorageException, ErrorReply {
         CollectionMetadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
-        List<RocksIterator> open = new ArrayList<>();
-        record Head(byte[] member, RocksIterator it, byte[] prefix) {
+        List<TxnIterator> open = new ArrayList<>();
+        record Head(byte[] member, TxnIterator it, byte[] prefix) {
         }
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Bytes.compare(a.member(), b.member()));
         try {
@@ -434,7 +434,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
                     continue;
                 }
                 byte[] prefix = codec.subkeyPrefix(keys.get(i), ms[i].version());
-                RocksIterator it = txn.iterator(ColumnFamily.DEFAULT);
+                TxnIterator it = txn.iterator(ColumnFamily.DEFAULT);
                 open.add(it);
                 it.seek(prefix);
                 if (it.isValid() && Bytes.startsWith(it.key(), prefix)) {
@@ -454,7 +454,7 @@ public final class SetType extends CollectionType<CollectionMetadata> {
                 }
             }
         } finally {
-            for (RocksIterator it : open) {
+            for (TxnIterator it : open) {
                 it.close();
             }
         }

@@ -5,6 +5,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import org.rocksdb.RocksIterator;
 
 /**
  * Sorted sets in Kvrocks's layout: metadata (type zset, version, size); in the default column family
@@ -339,7 +339,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         byte[] target = indexKey(key, m.version(), score, member);
         long before = 0;
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             for (it.seek(prefix); it.isValid() && Bytes.compare(it.key(), target) < 0; it.next()) {
                 before++;
             }
@@ -435,7 +435,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         Arrays.sort(sorted);
         Map<Long, Entry> found = new HashMap<>();
         byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             long pos = 0;
             int next = 0;
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix) && next < sorted.length; it.next(), pos++) {
@@ -538,7 +538,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
     private List<Entry> byRankFrom(byte[] key, CollectionMetadata m, long skip, long n, boolean reverse) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>((int) Math.min(n, 1 << 16));
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             if (reverse) {
                 seekLastBefore(it, Bytes.prefixEnd(prefix));
             } else {
@@ -561,7 +561,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             if (reverse) {
                 // Last index entry at or below max: entries with score == max sort below max's encoding + 1.
                 byte[] enc = ZScore.encode(range.max());
@@ -600,7 +600,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         }
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
-        try (RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             if (reverse) {
                 byte[] bound;
                 if (range.max() == LexRange.MAX) {
@@ -649,7 +649,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
     }
 
     /** Positions it on the last key strictly below bound (or invalid when there is none). */
-    private static void seekLastBefore(RocksIterator it, byte[] bound) {
+    private static void seekLastBefore(TxnIterator it, byte[] bound) {
         if (bound == null) {
             it.seekToLast();
             return;
@@ -662,7 +662,7 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
         }
     }
 
-    private static void step(RocksIterator it, boolean reverse) {
+    private static void step(TxnIterator it, boolean reverse) {
         if (reverse) {
             it.prev();
         } else {

@@ -10,6 +10,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.types.Metadata;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import dev.basalt.types.Keyspace;
@@ -20,7 +21,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.RocksIterator;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
@@ -62,7 +62,7 @@ class ListCommandsTest {
     private int subkeys(String key) {
         byte[] k = Bytes.of(key);
         try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE);
-                RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+                TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] ns = txn.codec().metadataPrefix();
             byte[] prefix = ByteBuffer.allocate(ns.length + 4 + k.length).put(ns).putInt(k.length).put(k).array();
             int n = 0;

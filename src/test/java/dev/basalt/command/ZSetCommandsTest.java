@@ -285,7 +285,7 @@ class ZSetCommandsTest {
         try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
             byte[] prefix = txn.codec().subkeyPrefix(Bytes.of(key), version);
             for (ColumnFamily cf : new ColumnFamily[] {ColumnFamily.DEFAULT, ColumnFamily.ZSET_SCORE}) {
-                try (org.rocksdb.RocksIterator it = txn.iterator(cf)) {
+                try (dev.basalt.storage.TxnIterator it = txn.iterator(cf)) {
                     for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                         n++;
                     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /** Read-your-writes, savepoints, range reclaim and namespace wipes of one Txn. */
 class TxnTest {
@@ -131,7 +131,7 @@ class TxnTest {
             t.savepoint();
             t.put(ColumnFamily.METADATA, codec.metadataKey(b("after")), b("y"));
             t.releaseSavepoint();
-            try (RocksIterator it = t.iterator(ColumnFamily.METADATA)) {
+            try (TxnIterator it = t.iterator(ColumnFamily.METADATA)) {
                 it.seek(codec.metadataPrefix());
                 assertTrue(it.isValid());
                 assertArrayEquals(codec.metadataKey(b("after")), it.key());

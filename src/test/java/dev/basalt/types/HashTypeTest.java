@@ -14,6 +14,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.HashType.Entry;
 import dev.basalt.util.Bytes;
@@ -26,7 +27,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /** HashType against a real Storage: Kvrocks layout, size bookkeeping, reclaiming, arithmetic, sampling, scans. */
 class HashTypeTest {
@@ -78,7 +78,7 @@ class HashTypeTest {
         byte[] prefix = java.nio.ByteBuffer.allocate(1 + codec.namespaceBytes().length + 4 + key.length)
                 .put((byte) codec.namespaceBytes().length).put(codec.namespaceBytes()).putInt(key.length).put(key).array();
         int n = 0;
-        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); RocksIterator it = t.iterator(ColumnFamily.DEFAULT)) {
+        try (Txn t = storage.begin(KeyCodec.DEFAULT_NAMESPACE); TxnIterator it = t.iterator(ColumnFamily.DEFAULT)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 n++;
             }

@@ -5,11 +5,11 @@ import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.RocksIterator;
 
 /**
  * Writes keys of every type straight through the Kvrocks encoding (one commit each), for tests of the
@@ -102,7 +102,7 @@ public final class KeyspaceFixtures {
     /** Every key in the column family, as committed. */
     public static List<byte[]> entries(Storage s, ColumnFamily cf) {
         List<byte[]> out = new ArrayList<>();
-        try (Txn t = s.begin(NS); RocksIterator it = t.iterator(cf)) {
+        try (Txn t = s.begin(NS); TxnIterator it = t.iterator(cf)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 out.add(it.key());
             }
@@ -121,7 +121,7 @@ public final class KeyspaceFixtures {
 
     public static List<byte[][]> subkeyEntries(Storage s, String ns, ColumnFamily cf, String key, long version) {
         List<byte[][]> out = new ArrayList<>();
-        try (Txn t = s.begin(ns); RocksIterator it = t.iterator(cf)) {
+        try (Txn t = s.begin(ns); TxnIterator it = t.iterator(cf)) {
             byte[] prefix = t.codec().subkeyPrefix(Bytes.of(key), version);
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 out.add(new byte[][] {KeyCodec.subkeyOf(it.key(), prefix.length), it.value()});

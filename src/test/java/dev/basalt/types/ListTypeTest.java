@@ -11,6 +11,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
@@ -21,7 +22,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /**
  * ListType against a real (temporary) RocksDB: Kvrocks's head/tail layout pinned byte for byte, the
@@ -84,7 +84,7 @@ class ListTypeTest {
     /** Every stored element of the key's current version as index -> value, in storage order. */
     private List<long[]> storedIndexes(String key, long version) {
         List<long[]> out = new ArrayList<>();
-        try (Txn txn = storage.begin(NS); RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (Txn txn = storage.begin(NS); TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] prefix = txn.codec().subkeyPrefix(b(key), version);
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 out.add(new long[] {ByteBuffer.wrap(it.key(), prefix.length, 8).getLong()});
@@ -96,7 +96,7 @@ class ListTypeTest {
     /** Any subkey of any version of the key left in the default column family. */
     private int subkeysOfAnyVersion(String key) throws Exception {
         int n = 0;
-        try (Txn txn = storage.begin(NS); RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (Txn txn = storage.begin(NS); TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             byte[] keyPart = ByteBuffer.allocate(4 + b(key).length).putInt(b(key).length).put(b(key)).array();
             byte[] prefix = new byte[txn.codec().metadataPrefix().length + keyPart.length];
             System.arraycopy(txn.codec().metadataPrefix(), 0, prefix, 0, txn.codec().metadataPrefix().length);

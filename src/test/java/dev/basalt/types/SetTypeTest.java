@@ -13,6 +13,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
@@ -28,7 +29,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /** SetType against a real (temporary) RocksDB: encoding, sizes, deletion, random picks, algebra, scans. */
 class SetTypeTest {
@@ -91,7 +91,7 @@ class SetTypeTest {
 
     /** Every subkey stored in the default CF for one key (any version), as the member part after the version. */
     private int subkeyCount(String key) throws Exception {
-        try (Txn txn = storage.begin(NS); RocksIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        try (Txn txn = storage.begin(NS); TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
             ByteBuffer p = ByteBuffer.allocate(1 + NS.length() + 4 + key.length());
             p.put((byte) NS.length()).put(b(NS)).putInt(key.length()).put(b(key));
             byte[] prefix = p.array();

@@ -13,6 +13,7 @@ import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.ZSetType.AddOptions;
 import dev.basalt.types.ZSetType.Entry;
@@ -27,7 +28,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.rocksdb.RocksIterator;
 
 /** ZSetType against a real (temporary) RocksDB: Kvrocks layout, ZADD rules, ranges, pops, reclaiming. */
 class ZSetTypeTest {
@@ -84,7 +84,7 @@ class ZSetTypeTest {
 
     private List<byte[][]> scan(ColumnFamily cf, byte[] prefix) {
         List<byte[][]> out = new ArrayList<>();
-        try (Txn txn = storage.begin(NS); RocksIterator it = txn.iterator(cf)) {
+        try (Txn txn = storage.begin(NS); TxnIterator it = txn.iterator(cf)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 out.add(new byte[][] {it.key(), it.value()});
             }
