@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Walks the metadata keys of one namespace: SCAN, KEYS, RANDOMKEY, DBSIZE and INFO keyspace. */
+/** Walks the metadata keys of one namespace: SCAN, KEYS, RANDOMKEY and INFO keyspace. */
 public final class KeyScan {
     private final Txn txn;
     private final KeyCodec codec;
@@ -70,11 +70,6 @@ public final class KeyScan {
             return new Keyspace(txn).exists(pattern) ? List.of(pattern) : List.of();
         }
         return scan(null, Long.MAX_VALUE, pattern, null).elements();
-    }
-
-    /** Live keys of this namespace (DBSIZE). */
-    public long count() {
-        return stats().keys();
     }
 
     /** What INFO keyspace reports for this namespace: live keys, those with an expiry, their mean TTL in ms. */

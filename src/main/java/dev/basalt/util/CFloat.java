@@ -268,7 +268,7 @@ public final class CFloat {
     }
 
     /** C isspace in the "C" locale. */
-    public static boolean isSpace(byte c) {
+    private static boolean isSpace(byte c) {
         return c == ' ' || c >= '\t' && c <= '\r';
     }
 
