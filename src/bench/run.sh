@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# make bench: redis-benchmark against redis-server and Basalt in the same run, printed as ratios.
-# Environment: BENCH_N (requests per test, default 100000), BENCH_C (clients, default 50),
-# BENCH_TESTS (redis-benchmark -t list), JAVA (java >= 21).
+# make bench: redis-benchmark against redis-server and Basalt in the same run, printed as ratios, plus
+# the engine's in-process ceiling, a redis-cli --pipe load, memory per idle connection, and MULTI/EXEC.
+# Environment: BENCH_N (requests per row, default 100000), BENCH_C (clients, default 50),
+# BENCH_REPEAT (runs of the noisy one-client rows, median printed; default 3), BENCH_IDLE (idle
+# connections for the memory row, default 5000), BENCH_ROWS (a grep pattern to run only some rows),
+# JAVA (java >= 21).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${BENCH_N:-100000}
 C=${BENCH_C:-50}
-TESTS=${BENCH_TESTS:-set,get,incr,lpush,lpop,sadd,hset,zadd,lrange_100}
+REPEAT=${BENCH_REPEAT:-3}
+IDLE=${BENCH_IDLE:-5000}
+ROWS=${BENCH_ROWS:-.}
 JAVA=${JAVA:-java}
 REDIS_PORT=${REDIS_PORT:-16379}
 BASALT_PORT=${BASALT_PORT:-16666}
@@ -21,31 +26,87 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+ulimit -n 65536 2>/dev/null || true
 
-redis-server --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes --dir "$work" >/dev/null
+redis-server --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes --dir "$work" \
+  --pidfile "$work/redis.pid" --maxclients 20000 >/dev/null
 "$JAVA" -jar target/basalt.jar --port "$BASALT_PORT" --dir "$work/basalt" --log-level warning >"$work/basalt.log" 2>&1 &
+basalt_pid=$!
 for _ in $(seq 1 100); do
   redis-cli -p "$BASALT_PORT" ping >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
   sleep 0.2
 done
+redis_pid=$(cat "$work/redis.pid")
 
-run() { # port -> "test,rps" lines
-  redis-benchmark -p "$1" -t "$TESTS" -n "$N" -c "$C" -q --csv 2>/dev/null \
-    | tail -n +2 | awk -F'","' '{gsub(/"/,""); split($0,f,","); print f[1] "," f[2]}'
+rps() { # port, redis-benchmark arguments... -> requests per second of the (last) test
+  local port=$1; shift
+  redis-benchmark -p "$port" -q --csv "$@" 2>/dev/null | tail -n 1 | awk -F'","' '{gsub(/"/,""); split($0,f,","); print f[2]}'
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+row() { # name, repeats, redis-benchmark arguments...
+  local name=$1 times=$2; shift 2
+  grep -qE "$ROWS" <<<"$name" || return 0
+  local r b
+  r=$(for _ in $(seq 1 "$times"); do rps "$REDIS_PORT" "$@"; done | median)
+  b=$(for _ in $(seq 1 "$times"); do rps "$BASALT_PORT" "$@"; done | median)
+  awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-34s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
 }
 
-echo "redis-benchmark -t $TESTS -n $N -c $C (requests per second)"
-redis_out=$(run "$REDIS_PORT")
-basalt_out=$(run "$BASALT_PORT")
-printf '%-38s %10s %10s %8s\n' test redis basalt ratio
-join -t, <(sort <<<"$redis_out") <(sort <<<"$basalt_out") | while IFS=, read -r name r b; do
-  awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-38s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
-done
+echo "requests per second, $N requests per row, $C clients unless said (median of $REPEAT runs for -c 1)"
+printf '%-34s %10s %10s %8s\n' row redis basalt ratio
+row "GET one key"              1 -t get -n "$N" -c "$C"
+row "GET random"               1 -t get -n "$N" -c "$C" -r 1000000
+row "SET one key"              1 -t set -n "$N" -c "$C"
+row "INCR one key"             1 -t incr -n "$N" -c "$C"
+row "LPUSH one key"            1 -t lpush -n "$N" -c "$C"
+row "HSET one key"             1 -t hset -n "$N" -c "$C"
+row "SET random"               1 -t set -n "$N" -c "$C" -r 1000000
+row "SET -P 16 one key"        1 -t set -n "$N" -c "$C" -P 16
+row "SET -P 16 random"         1 -t set -n "$N" -c "$C" -P 16 -r 1000000
+row "GET -P 16 random"         1 -t get -n "$N" -c "$C" -P 16 -r 1000000
+row "SET -c 1"                 "$REPEAT" -t set -n "$((N / 5))" -c 1
+row "GET -c 1"                 "$REPEAT" -t get -n "$((N / 5))" -c 1
+row "MSET 10 keys random"      1 -t mset -n "$N" -c "$C" -r 1000000
+row "SET 4 KiB random"         1 -t set -n "$N" -c "$C" -r 1000000 -d 4096
+row "LRANGE_100"               1 -t lrange_100 -n "$N" -c "$C"
+
+if grep -qE "$ROWS" <<<"pipe"; then
+  echo
+  echo "redis-cli --pipe, 100000 SETs (seconds):"
+  for i in $(seq 1 100000); do printf 'SET pipe:%s v\r\n' "$i"; done >"$work/pipe.txt"
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do
+    start=$(date +%s.%N)
+    redis-cli -p "$port" --pipe <"$work/pipe.txt" >/dev/null
+    end=$(date +%s.%N)
+    awk -v p="$port" -v r="$REDIS_PORT" -v s="$start" -v e="$end" 'BEGIN { printf "  %-8s %6.2f s\n", (p == r ? "redis" : "basalt"), e - s }'
+  done
+fi
 
 if [ -d target/test-classes ]; then
-  echo
-  echo "MULTI + 10 SETs + EXEC vs the same 10 SETs pipelined (transactions per second, Basalt):"
-  "$JAVA" -cp target/test-classes dev.basalt.bench.TxnThroughput 127.0.0.1 "$BASALT_PORT" "$C" 20000
-  echo "same against redis-server:"
-  "$JAVA" -cp target/test-classes dev.basalt.bench.TxnThroughput 127.0.0.1 "$REDIS_PORT" "$C" 20000
+  CP="target/test-classes:target/classes:$(ls ~/.m2/repository/org/rocksdb/rocksdbjni/*/rocksdbjni-*.jar | head -n 1)"
+  if grep -qE "$ROWS" <<<"idle"; then
+    echo
+    echo "resident memory per idle connection, $IDLE connections (KB):"
+    printf '  redis  %s\n' "$("$JAVA" -cp target/test-classes dev.basalt.bench.IdleConnections "$REDIS_PORT" "$redis_pid" "$IDLE")"
+    printf '  basalt %s\n' "$("$JAVA" -cp target/test-classes dev.basalt.bench.IdleConnections "$BASALT_PORT" "$basalt_pid" "$IDLE")"
+  fi
+  if grep -qE "$ROWS" <<<"ceiling"; then
+    echo
+    echo "engine ceiling: Basalt's storage path in-process, one thread per core, random keys (ops per second):"
+    ceiling=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dev.basalt.bench.EngineCeiling "$work/ceiling" 2000000)
+    set_ceiling=$(awk -F, '$1=="SET"{print $2}' <<<"$ceiling")
+    get_ceiling=$(awk -F, '$1=="GET"{print $2}' <<<"$ceiling")
+    set_b=$(rps "$BASALT_PORT" -t set -n "$N" -c "$C" -r 1000000)
+    get_b=$(rps "$BASALT_PORT" -t get -n "$N" -c "$C" -r 1000000)
+    awk -v sc="$set_ceiling" -v gc="$get_ceiling" -v sb="$set_b" -v gb="$get_b" 'BEGIN {
+      printf "  %-22s %10.0f   Basalt SET random over the network: %8.0f (%.2f of the ceiling)\n", "RocksDB put loop", sc, sb, sb / sc
+      printf "  %-22s %10.0f   Basalt GET random over the network: %8.0f (%.2f of the ceiling)\n", "RocksDB get loop", gc, gb, gb / gc }'
+  fi
+  if grep -qE "$ROWS" <<<"multi"; then
+    echo
+    echo "MULTI + 10 SETs + EXEC vs the same 10 SETs pipelined (transactions per second, Basalt):"
+    "$JAVA" -cp target/test-classes dev.basalt.bench.TxnThroughput 127.0.0.1 "$BASALT_PORT" "$C" 20000
+    echo "same against redis-server:"
+    "$JAVA" -cp target/test-classes dev.basalt.bench.TxnThroughput 127.0.0.1 "$REDIS_PORT" "$C" 20000
+  fi
 fi

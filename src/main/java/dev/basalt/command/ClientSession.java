@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One client connection's state, as commands see it. Touched by its own connection's thread; other
- * clients' threads read only the volatile fields (CLIENT LIST, INFO) and call {@link #kill()}.
+ * One client connection's state, as commands see it. Written by its own connection's thread; other
+ * clients' threads read only the volatile fields (CLIENT LIST, INFO, among them the MULTI queue's
+ * length), mark the watch dirty ({@link #setWatchDirty}) and call {@link #kill()}.
  */
 public final class ClientSession {
     public enum ReplyMode { ON, OFF, SKIP }

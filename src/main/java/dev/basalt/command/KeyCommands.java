@@ -35,109 +35,109 @@ final class KeyCommands {
 
     static void register(CommandTable t, Storage storage, ScanCursors cursors, KeyEvents keyEvents) {
         t.add(command("del", -2).flags(WRITE).keys(1, -1, 1).group("generic")
-                .summary("Deletes one or more keys.").handler(h(KeyCommands::del)));
+                .summary("Deletes one or more keys.").handler(KeyCommands::del));
         t.add(command("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
-                .summary("Asynchronously deletes one or more keys.").handler(h(KeyCommands::del)));
+                .summary("Asynchronously deletes one or more keys.").handler(KeyCommands::del));
         t.add(command("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).group("generic")
-                .summary("Determines whether one or more keys exist.").handler(h(KeyCommands::countExisting)));
+                .summary("Determines whether one or more keys exist.").handler(KeyCommands::countExisting));
         t.add(command("touch", -2).flags(READONLY, FAST).keys(1, -1, 1).group("generic").since("3.2.1")
                 .summary("Returns the number of existing keys out of those specified after updating the time they were last accessed.")
-                .handler(h(KeyCommands::countExisting)));
+                .handler(KeyCommands::countExisting));
         t.add(command("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
-                .summary("Determines the type of value stored at a key.").handler(h((ctx, argv) ->
-                        ctx.out().simple(keyspace(ctx).typeName(argv[1])))));
+                .summary("Determines the type of value stored at a key.").handler((ctx, argv) ->
+                        ctx.out().simple(keyspace(ctx).typeName(argv[1]))));
 
         t.add(command("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic")
                 .summary("Sets the expiration time of a key in seconds.")
-                .handler(h((ctx, argv) -> expire(ctx, argv, "expire", true, false))));
+                .handler((ctx, argv) -> expire(ctx, argv, "expire", true, false)));
         t.add(command("pexpire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Sets the expiration time of a key in milliseconds.")
-                .handler(h((ctx, argv) -> expire(ctx, argv, "pexpire", false, false))));
+                .handler((ctx, argv) -> expire(ctx, argv, "pexpire", false, false)));
         t.add(command("expireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("1.2.0")
                 .summary("Sets the expiration time of a key to a Unix timestamp.")
-                .handler(h((ctx, argv) -> expire(ctx, argv, "expireat", true, true))));
+                .handler((ctx, argv) -> expire(ctx, argv, "expireat", true, true)));
         t.add(command("pexpireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Sets the expiration time of a key to a Unix milliseconds timestamp.")
-                .handler(h((ctx, argv) -> expire(ctx, argv, "pexpireat", false, true))));
+                .handler((ctx, argv) -> expire(ctx, argv, "pexpireat", false, true)));
         t.add(command("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
                 .summary("Returns the expiration time in seconds of a key.")
-                .handler(h((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).ttlMs(argv[1]))))));
+                .handler((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).ttlMs(argv[1])))));
         t.add(command("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Returns the expiration time in milliseconds of a key.")
-                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).ttlMs(argv[1])))));
+                .handler((ctx, argv) -> ctx.out().integer(keyspace(ctx).ttlMs(argv[1]))));
         t.add(command("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("7.0.0")
                 .summary("Returns the expiration time of a key as a Unix timestamp.")
-                .handler(h((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).expireTimeMs(argv[1]))))));
+                .handler((ctx, argv) -> ctx.out().integer(seconds(keyspace(ctx).expireTimeMs(argv[1])))));
         t.add(command("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("7.0.0")
                 .summary("Returns the expiration time of a key as a Unix milliseconds timestamp.")
-                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).expireTimeMs(argv[1])))));
+                .handler((ctx, argv) -> ctx.out().integer(keyspace(ctx).expireTimeMs(argv[1]))));
         t.add(command("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.2.0")
                 .summary("Removes the expiration time of a key.")
-                .handler(h((ctx, argv) -> ctx.out().integer(keyspace(ctx).persist(argv[1]) ? 1 : 0))));
+                .handler((ctx, argv) -> ctx.out().integer(keyspace(ctx).persist(argv[1]) ? 1 : 0)));
 
         t.add(command("rename", 3).flags(WRITE).keys(1, 2, 1).group("generic")
                 .summary("Renames a key and overwrites the destination.")
-                .handler(h((ctx, argv) -> rename(ctx, argv, false))));
+                .handler((ctx, argv) -> rename(ctx, argv, false)));
         t.add(command("renamenx", 3).flags(WRITE, FAST).keys(1, 2, 1).group("generic")
                 .summary("Renames a key only when the target key name doesn't exist.")
-                .handler(h((ctx, argv) -> rename(ctx, argv, true))));
+                .handler((ctx, argv) -> rename(ctx, argv, true)));
         t.add(command("copy", -3).flags(WRITE).keys(1, 2, 1).group("generic").since("6.2.0")
-                .summary("Copies the value of a key to a new key.").handler(h(KeyCommands::copy)));
+                .summary("Copies the value of a key to a new key.").handler(KeyCommands::copy));
 
         t.add(command("keys", 2).flags(READONLY, KEYSPACE).group("generic")
-                .summary("Returns all key names that match a pattern.").handler(h((ctx, argv) ->
-                        ctx.out().bulkArray(new KeyScan(ctx.txn()).keys(argv[1])))));
+                .summary("Returns all key names that match a pattern.").handler((ctx, argv) ->
+                        ctx.out().bulkArray(new KeyScan(ctx.txn()).keys(argv[1]))));
         t.add(command("scan", -2).flags(READONLY, KEYSPACE).group("generic").since("2.8.0")
-                .summary("Iterates over the key names in the database.").handler(h((ctx, argv) -> scan(ctx, argv, cursors))));
+                .summary("Iterates over the key names in the database.").handler((ctx, argv) -> scan(ctx, argv, cursors)));
         t.add(command("randomkey", 1).flags(READONLY, KEYSPACE).group("generic")
-                .summary("Returns a random key name from the database.").handler(h((ctx, argv) -> {
+                .summary("Returns a random key name from the database.").handler((ctx, argv) -> {
                     byte[] k = new KeyScan(ctx.txn()).randomKey();
                     if (k == null) {
                         ctx.out().nullBulk();
                     } else {
                         ctx.out().bulk(k);
                     }
-                })));
+                }));
         t.add(command("dbsize", 1).flags(READONLY, FAST, KEYSPACE).group("server")
                 .summary("Returns the number of keys in the database.")
-                .handler(h((ctx, argv) -> ctx.out().integer(dbsize(ctx, storage)))));
+                .handler((ctx, argv) -> ctx.out().integer(dbsize(ctx, storage))));
         t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
-                .summary("Removes all keys from the current database.").handler(h((ctx, argv) -> flushdb(ctx, argv, keyEvents))));
+                .summary("Removes all keys from the current database.").handler((ctx, argv) -> flushdb(ctx, argv, keyEvents)));
         t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
-                .summary("Removes all keys from all databases.").handler(h((ctx, argv) -> flushall(ctx, argv, keyEvents))));
+                .summary("Removes all keys from all databases.").handler((ctx, argv) -> flushall(ctx, argv, keyEvents)));
 
         t.add(command("object", -2).group("generic").since("2.2.3")
                 .summary("A container for object introspection commands.")
                 .subcommand(command("encoding", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
-                        .summary("Returns the internal encoding of a Redis object.").handler(h((ctx, argv) -> {
+                        .summary("Returns the internal encoding of a Redis object.").handler((ctx, argv) -> {
                             String enc = new ObjectInfo(ctx.txn()).objectEncoding(argv[2]);
                             if (enc == null) {
                                 ctx.out().nullBulk();
                             } else {
                                 ctx.out().bulk(enc);
                             }
-                        })))
+                        }))
                 .subcommand(command("refcount", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
-                        .summary("Returns the reference count of a value of a key.").handler(h((ctx, argv) -> {
+                        .summary("Returns the reference count of a value of a key.").handler((ctx, argv) -> {
                             Long refs = new ObjectInfo(ctx.txn()).objectRefcount(argv[2]);
                             if (refs == null) {
                                 ctx.out().nullBulk();
                             } else {
                                 ctx.out().integer(refs);
                             }
-                        })))
+                        }))
                 .subcommand(command("idletime", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
-                        .summary("Returns the time since the last access to a Redis object.").handler(h((ctx, argv) -> {
+                        .summary("Returns the time since the last access to a Redis object.").handler((ctx, argv) -> {
                             // Access times are not tracked: every key counts as just used.
                             if (keyspace(ctx).exists(argv[2])) {
                                 ctx.out().integer(0);
                             } else {
                                 ctx.out().nullBulk();
                             }
-                        })))
+                        }))
                 .subcommand(command("freq", 3).flags(READONLY).keys(2, 2, 1).since("4.0.0")
                         .summary("Returns the logarithmic access frequency counter of a Redis object.")
-                        .handler(h((ctx, argv) -> {
+                        .handler((ctx, argv) -> {
                             if (!keyspace(ctx).exists(argv[2])) {
                                 ctx.out().nullBulk();
                                 return;
@@ -146,27 +146,10 @@ final class KeyCommands {
                             throw new ErrorReply("ERR An LFU maxmemory policy is not selected, access "
                                     + "frequency not tracked. Please note that when switching between policies at "
                                     + "runtime LRU and LFU data will take some time to adjust.");
-                        })))
+                        }))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("6.2.0")
                         .summary("Returns helpful text about the different subcommands.")
-                        .handler(h(KeyCommands::objectHelp))));
-    }
-
-    /** A handler body that may fail in storage. */
-    @FunctionalInterface
-    private interface StorageHandler {
-        void execute(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException;
-    }
-
-    /** Reports a storage failure as the dispatcher does: "ERR " and RocksDB's status text. */
-    private static CommandHandler h(StorageHandler body) {
-        return (ctx, argv) -> {
-            try {
-                body.execute(ctx, argv);
-            } catch (StorageException e) {
-                throw new ErrorReply("ERR " + e.getMessage());
-            }
-        };
+                        .handler(KeyCommands::objectHelp)));
     }
 
     private static Keyspace keyspace(ExecContext ctx) {
@@ -279,16 +262,27 @@ final class KeyCommands {
 
     /**
      * SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. A reply cursor stands for the last key examined,
-     * kept in the server's bounded cursor table; a cursor the table no longer knows (evicted, or from
-     * before a restart) starts over from the first key, so a scan still ends and still returns every key
-     * that existed throughout, at worst some twice.
+     * kept in the server's cursor table (see ScanCursors); a cursor the table does not hold answers an
+     * error rather than starting over, except on an empty database, where Redis answers any cursor with
+     * the complete, empty scan (and nothing can be missed).
      */
     private static void scan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
-        ScanPage<byte[]> page = new KeyScan(ctx.txn()).scan(cursors.position(cursor), options.count(),
-                options.pattern(), options.type());
-        ScanArgs.writeCursor(ctx.out(), cursors, page.resumeAfter());
+        KeyScan keys = new KeyScan(ctx.txn());
+        byte[] after;
+        try {
+            after = cursors.position(ctx.client(), cursor);
+        } catch (ErrorReply unknown) {
+            ScanPage<byte[]> first = keys.scan(null, 1, null, null);
+            if (first.elements().isEmpty() && first.resumeAfter() == null) {
+                ScanArgs.writeEmpty(ctx.out());
+                return;
+            }
+            throw unknown;
+        }
+        ScanPage<byte[]> page = keys.scan(after, options.count(), options.pattern(), options.type());
+        ScanArgs.writeCursor(ctx, cursors, page.resumeAfter());
         ctx.out().bulkArray(page.elements());
     }
 

@@ -244,24 +244,21 @@ final class ListCommands {
         }
         List<byte[]> keys = Arrays.asList(argv).subList(numkeysAt + 1, sideAt);
         ListType lists = new ListType(ctx.txn());
-        for (byte[] key : keys) {
-            if (ctx.woken() && !lists.holds(key)) {
-                continue; // a woken client is served from the lists, keys of other types are passed over
-            }
-            List<byte[]> popped = lists.pop(key, left, count);
-            if (popped != null) {
+        long popCount = count;
+        BlockingPop.run(ctx, keys, timeout, Reply::nullArray, Reply::nullArray, new ListPop(lists) {
+            @Override
+            public boolean serve(byte[] key) throws ErrorReply, StorageException {
+                List<byte[]> popped = lists.pop(key, left, popCount);
+                if (popped == null) {
+                    return false;
+                }
                 Reply out = ctx.out();
                 out.arrayHeader(2);
                 out.bulk(key);
                 out.bulkArray(popped);
-                return;
+                return true;
             }
-        }
-        if (timeout < 0 || ctx.inExec()) {
-            ctx.out().nullArray();
-            return;
-        }
-        throw ctx.block(keys, timeout, Reply::nullArray);
+        });
     }
 
     /** BLPOP/BRPOP: the first non-empty list in argument order serves one element, else block. */
@@ -270,25 +267,20 @@ final class ListCommands {
         long timeout = BlockRequest.parseTimeoutSeconds(argv[argv.length - 1]);
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
         ListType lists = new ListType(ctx.txn());
-        for (byte[] key : keys) {
-            if (ctx.woken() && !lists.holds(key)) {
-                continue; // a woken client is served from the lists, keys of other types are passed over
-            }
-            List<byte[]> popped = lists.pop(key, left, 1);
-            if (popped != null) {
+        BlockingPop.run(ctx, keys, timeout, Reply::nullArray, Reply::nullArray, new ListPop(lists) {
+            @Override
+            public boolean serve(byte[] key) throws ErrorReply, StorageException {
+                List<byte[]> popped = lists.pop(key, left, 1);
+                if (popped == null) {
+                    return false;
+                }
                 Reply out = ctx.out();
                 out.arrayHeader(2);
                 out.bulk(key);
                 out.bulk(popped.get(0));
-                return;
+                return true;
             }
-        }
-        if (ctx.inExec()) {
-            ctx.out().nullArray();
-            return;
-        }
-        // Redis 7.0 answers every list blocking timeout (BLMOVE's too) with a null array.
-        throw ctx.block(keys, timeout, Reply::nullArray);
+        });
     }
 
     /** BLMOVE/BRPOPLPUSH: LMOVE when src has elements, else block on src (inside EXEC: a null bulk). */
@@ -296,15 +288,32 @@ final class ListCommands {
             byte[] timeoutArg) throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(timeoutArg);
         ListType lists = new ListType(ctx.txn());
-        if (ctx.woken() ? lists.holds(src) : lists.metadata(src) != null) {
-            lmove(ctx, src, dst, fromLeft, toLeft);
-            return;
+        // Inside EXEC an empty source answers a null bulk; Redis 7.0 answers every list blocking
+        // timeout (BLMOVE's too) with a null array.
+        BlockingPop.run(ctx, List.of(src), timeout, Reply::nullBulk, Reply::nullArray, new ListPop(lists) {
+            @Override
+            public boolean serve(byte[] key) throws ErrorReply, StorageException {
+                if (lists.metadata(key) == null) {
+                    return false;
+                }
+                lmove(ctx, src, dst, fromLeft, toLeft);
+                return true;
+            }
+        });
+    }
+
+    /** Pops from lists for {@link BlockingPop}: a woken client is served from lists only. */
+    private abstract static class ListPop implements BlockingPop.Source {
+        private final ListType lists;
+
+        ListPop(ListType lists) {
+            this.lists = lists;
         }
-        if (ctx.inExec()) {
-            ctx.out().nullBulk();
-            return;
+
+        @Override
+        public boolean holdsType(byte[] key) throws StorageException {
+            return lists.holds(key);
         }
-        throw ctx.block(List.of(src), timeout, Reply::nullArray);
     }
 
     /** LEFT (true) or RIGHT (false), case-insensitive; anything else is a syntax error. */

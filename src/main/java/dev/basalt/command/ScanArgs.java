@@ -38,10 +38,14 @@ record ScanArgs(long count, byte[] pattern, String type) {
         return new ScanArgs(count, pattern, type);
     }
 
-    /** Starts a scan reply: its cursor is "0" once the scan is complete, else one resuming after that position. */
-    static void writeCursor(Reply out, ScanCursors cursors, byte[] resumeAfter) {
+    /**
+     * Starts a scan reply: its cursor is "0" once the scan is complete, else one resuming after that
+     * position, issued to the calling client.
+     */
+    static void writeCursor(ExecContext ctx, ScanCursors cursors, byte[] resumeAfter) {
+        Reply out = ctx.out();
         out.arrayHeader(2);
-        out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(resumeAfter)));
+        out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(ctx.client(), resumeAfter)));
     }
 
     /** One page of a collection's elements: HashType::scan, SetType::scan, ZSetType::scan. */
@@ -66,17 +70,23 @@ record ScanArgs(long count, byte[] pattern, String type) {
         long cursor = ScanCursors.parse(argv[2]);
         Reply out = ctx.out();
         if (type.metadata(argv[1]) == null) {
-            out.arrayHeader(2);
-            out.bulk("0");
-            out.arrayHeader(0);
+            writeEmpty(out);
             return;
         }
         ScanArgs options = parse(argv, 3, false);
-        ScanPage<E> page = scan.page(argv[1], cursors.position(cursor), options.count(), options.pattern());
-        writeCursor(out, cursors, page.resumeAfter());
+        byte[] after = cursors.position(ctx.client(), cursor);
+        ScanPage<E> page = scan.page(argv[1], after, options.count(), options.pattern());
+        writeCursor(ctx, cursors, page.resumeAfter());
         out.arrayHeader((long) page.elements().size() * repliesPerElement);
         for (E e : page.elements()) {
             element.write(out, e);
         }
+    }
+
+    /** The complete, empty scan of a missing key. */
+    static void writeEmpty(Reply out) {
+        out.arrayHeader(2);
+        out.bulk("0");
+        out.arrayHeader(0);
     }
 }

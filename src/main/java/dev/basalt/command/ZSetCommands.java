@@ -426,54 +426,64 @@ final class ZSetCommands {
         }
         long timeout = blocking ? BlockRequest.parseTimeoutSeconds(argv[1]) : 0;
         List<byte[]> keys = Arrays.asList(argv).subList(numkeysIndex + 1, whereIndex);
-        ZSetType z = new ZSetType(ctx.txn());
-        for (byte[] key : keys) {
-            if (passedOver(ctx, key) || z.metadata(key) == null) {
-                continue;
-            }
-            List<Entry> popped = z.pop(key, count, max);
-            Reply out = ctx.out();
-            out.arrayHeader(2);
-            out.bulk(key);
-            out.arrayHeader(popped.size());
-            for (Entry e : popped) {
-                out.arrayHeader(2);
-                out.bulk(e.member());
-                out.dbl(e.score());
-            }
-            return;
-        }
-        if (blocking && !ctx.inExec()) {
-            throw ctx.block(new ArrayList<>(keys), timeout, Reply::nullArray);
-        }
-        ctx.out().nullArray();
+        long popCount = count;
+        BlockingPop.run(ctx, new ArrayList<>(keys), blocking ? timeout : -1, Reply::nullArray, Reply::nullArray,
+                new ZSetPop(ctx) {
+                    @Override
+                    void reply(Reply out, byte[] key, ZSetType z) throws ErrorReply, StorageException {
+                        List<Entry> popped = z.pop(key, popCount, max);
+                        out.arrayHeader(2);
+                        out.bulk(key);
+                        out.arrayHeader(popped.size());
+                        for (Entry e : popped) {
+                            out.arrayHeader(2);
+                            out.bulk(e.member());
+                            out.dbl(e.score());
+                        }
+                    }
+                });
     }
 
     private static void bzpop(ExecContext ctx, byte[][] argv, boolean max) throws ErrorReply, StorageException {
         long timeout = BlockRequest.parseTimeoutSeconds(argv[argv.length - 1]);
         List<byte[]> keys = Arrays.asList(argv).subList(1, argv.length - 1);
-        ZSetType z = new ZSetType(ctx.txn());
-        for (byte[] key : keys) {
-            if (passedOver(ctx, key) || z.metadata(key) == null) {
-                continue;
+        BlockingPop.run(ctx, new ArrayList<>(keys), timeout, Reply::nullArray, Reply::nullArray, new ZSetPop(ctx) {
+            @Override
+            void reply(Reply out, byte[] key, ZSetType z) throws ErrorReply, StorageException {
+                Entry e = z.pop(key, 1, max).get(0);
+                out.arrayHeader(3);
+                out.bulk(key);
+                out.bulk(e.member());
+                out.dbl(e.score());
             }
-            Entry e = z.pop(key, 1, max).get(0);
-            Reply out = ctx.out();
-            out.arrayHeader(3);
-            out.bulk(key);
-            out.bulk(e.member());
-            out.dbl(e.score());
-            return;
-        }
-        if (!ctx.inExec()) {
-            throw ctx.block(new ArrayList<>(keys), timeout, Reply::nullArray);
-        }
-        ctx.out().nullArray();
+        });
     }
 
-    /** A client woken from a blocking pop is served from sorted sets only; keys of other types are passed over, as in Redis. */
-    private static boolean passedOver(ExecContext ctx, byte[] key) throws StorageException {
-        return ctx.woken() && !new ZSetType(ctx.txn()).holds(key);
+    /** Pops from sorted sets for {@link BlockingPop}: a key serves when it holds a non-empty sorted set. */
+    private abstract static class ZSetPop implements BlockingPop.Source {
+        private final ExecContext ctx;
+        private final ZSetType z;
+
+        ZSetPop(ExecContext ctx) {
+            this.ctx = ctx;
+            this.z = new ZSetType(ctx.txn());
+        }
+
+        @Override
+        public boolean holdsType(byte[] key) throws StorageException {
+            return z.holds(key);
+        }
+
+        @Override
+        public boolean serve(byte[] key) throws ErrorReply, StorageException {
+            if (z.metadata(key) == null) {
+                return false;
+            }
+            reply(ctx.out(), key, z);
+            return true;
+        }
+
+        abstract void reply(Reply out, byte[] key, ZSetType z) throws ErrorReply, StorageException;
     }
 
     // ---- ZRANDMEMBER ----

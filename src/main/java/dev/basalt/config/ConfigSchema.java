@@ -110,7 +110,7 @@ public final class ConfigSchema {
                 d("masterauth", STRING, "").mutable(),
                 d("db-name", STRING, "change.me.db"),
                 d("dir", STRING, "./data").applied().check(nonEmpty())
-                        .description("Data directory (created when missing)."),
+                        .description("Data directory (created when missing); RocksDB lives in dir/db."),
                 d("backup-dir", STRING, "").mutable(),
                 d("log-dir", STRING, "stdout").applied().check(nonEmpty())
                         .description("Directory for basalt.log, or stdout."),

@@ -1,6 +1,8 @@
 package dev.basalt.storage;
 
 import dev.basalt.config.Config;
+import dev.basalt.util.Log;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -18,6 +21,7 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -27,8 +31,9 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * RocksDB opened in Kvrocks's layout: all of its column families, options from the {@code rocksdb.*}
- * directives, and the commit path every write goes through.
+ * RocksDB opened in Kvrocks's layout (in {@code dir/db}, Kvrocks 2.x's column families, SST format_version 5,
+ * so Kvrocks 2.10 can open what Basalt wrote), options from the {@code rocksdb.*} directives, and the
+ * commit path every write goes through.
  *
  * <p>A commit is written on the caller's thread with {@code no_slowdown}, so it costs a few
  * microseconds and can never sleep inside RocksDB on one of the carriers that run the connections. Only
@@ -90,22 +95,16 @@ public final class Storage implements AutoCloseable {
                 .setWalSizeLimitMB(config.getLong("rocksdb.wal_size_limit_mb"))
                 .setMaxTotalWalSize(config.getLong("rocksdb.max_total_wal_size") * 1024 * 1024)
                 .setDelayedWriteRate(config.getLong("rocksdb.delayed_write_rate"));
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-        for (ColumnFamily cf : ColumnFamily.values()) {
-            if (cf != ColumnFamily.DEFAULT) {
-                descriptors.add(new ColumnFamilyDescriptor(cf.rocksName().getBytes(), cfOptions));
-            }
-        }
+        Path dbDir = dbDir(dir);
+        boolean movedFromOldLayout = moveFromOldLayout(dir, dbDir);
         handleList = new ArrayList<>();
-        try {
-            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handleList);
-        } catch (RocksDBException e) {
-            throw StorageException.of(e);
-        }
+        db = openWithEveryFamily(dbDir, handleList);
         int i = 0;
         for (ColumnFamily cf : ColumnFamily.values()) {
             handles.put(cf, handleList.get(i++));
+        }
+        if (movedFromOldLayout) {
+            removeOldLayout(dir);
         }
         emptyReadOptions = new ReadOptions().setIterateUpperBound(emptyBound);
         writeOptions = new WriteOptions()
@@ -124,12 +123,111 @@ public final class Storage implements AutoCloseable {
         keyCounts.countInBackground(this, db.getSnapshot());
     }
 
+    /** Where RocksDB lives inside the data directory: {@code dir/db}, as Kvrocks has it ({@code db_dir = dir + "/db"}). */
+    public static Path dbDir(Path dir) {
+        return dir.resolve("db");
+    }
+
+    /**
+     * Opens RocksDB with Kvrocks 2.x's column families first (created when missing, in {@link ColumnFamily}'s
+     * order, so handles.get(i) is the i-th family) and then every other family the database already has
+     * (e.g. {@code index} from a newer Kvrocks), which RocksDB refuses to open without.
+     */
+    private RocksDB openWithEveryFamily(Path dbDir, List<ColumnFamilyHandle> out) throws StorageException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (ColumnFamily cf : ColumnFamily.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(cf.rocksName().getBytes(StandardCharsets.UTF_8), cfOptions));
+            known.add(cf.rocksName());
+        }
+        for (byte[] name : existingFamilies(dbDir)) {
+            if (!known.contains(new String(name, StandardCharsets.UTF_8))) {
+                descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
+            }
+        }
+        try {
+            return RocksDB.open(dbOptions, dbDir.toString(), descriptors, out);
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /** The column families of the database in dbDir; none when there is no database yet. */
+    private static List<byte[]> existingFamilies(Path dbDir) throws StorageException {
+        if (!Files.exists(dbDir.resolve("CURRENT"))) {
+            return List.of();
+        }
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, dbDir.toString());
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /**
+     * Basalt used to keep RocksDB's files directly in dir, where Kvrocks finds nothing. Such a database is
+     * copied to dir/db by a RocksDB checkpoint (hard links, made atomically under a temporary name), so a
+     * crash part-way leaves the old copy whole; the caller removes the old files once dir/db has opened.
+     * Returns true when it moved one.
+     */
+    private boolean moveFromOldLayout(Path dir, Path dbDir) throws StorageException {
+        if (!Files.exists(dir.resolve("CURRENT"))) {
+            return false;
+        }
+        if (Files.exists(dbDir.resolve("CURRENT"))) {
+            Log.warn("RocksDB files found both in " + dir + " (Basalt's old layout) and in " + dbDir
+                    + ": opening " + dbDir + "; the files directly in " + dir + " are not used");
+            return false;
+        }
+        List<ColumnFamilyHandle> oldHandles = new ArrayList<>();
+        try {
+            deleteIfEmptyDirectory(dbDir);
+            try (RocksDB old = openWithEveryFamily(dir, oldHandles); Checkpoint checkpoint = Checkpoint.create(old)) {
+                checkpoint.createCheckpoint(dbDir.toString());
+            } finally {
+                oldHandles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot move the RocksDB files in " + dir + " to " + dbDir + ": "
+                    + StorageException.of(e).getMessage());
+        }
+        return true;
+    }
+
+    /** Deletes the old layout's files (only RocksDB's own: DestroyDB leaves dir/db and anything else alone). */
+    private static void removeOldLayout(Path dir) {
+        try (Options options = new Options()) {
+            RocksDB.destroyDB(dir.toString(), options);
+            Log.info("Moved the RocksDB files in " + dir + " (Basalt's old layout) to " + dbDir(dir)
+                    + ", where Kvrocks keeps them");
+        } catch (RocksDBException e) {
+            Log.warn("Moved the RocksDB files in " + dir + " (Basalt's old layout) to " + dbDir(dir)
+                    + ", where Kvrocks keeps them, but could not delete the old ones: " + e.getMessage());
+        }
+    }
+
+    private static void deleteIfEmptyDirectory(Path p) throws StorageException {
+        try (var entries = Files.list(p)) {
+            if (entries.findAny().isPresent()) {
+                throw new StorageException("IO error: " + p + " is in the way of the RocksDB files in "
+                        + p.getParent() + ": move it away");
+            }
+            Files.delete(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing in the way
+        } catch (java.io.IOException e) {
+            throw new StorageException("IO error: " + p + ": " + e.getMessage());
+        }
+    }
+
     public static Storage open(Path dir, Config config) throws StorageException {
         return new Storage(dir, config);
     }
 
     private static ColumnFamilyOptions columnFamilyOptions(Config c, LRUCache cache) {
+        // format_version 5 as Kvrocks pins it: RocksDB 9 (Kvrocks 2.10) cannot read rocksdbjni 11's default 7.
         BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setFormatVersion(5)
                 .setBlockCache(cache)
                 .setBlockSize(c.getLong("rocksdb.block_size"))
                 .setCacheIndexAndFilterBlocks(c.getBool("rocksdb.cache_index_and_filter_blocks"));

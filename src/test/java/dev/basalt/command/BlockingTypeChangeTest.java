@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.basalt.testutil.BlockedClients;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,10 @@ class BlockingTypeChangeTest {
     @Test
     void blockedClientKeepsWaitingThroughAWrongType() throws Exception {
         try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
-            blocked.send(RawClient.encode("BZPOPMIN", "z", "0"));
-            awaitBlocked(s);
+            BlockedClients.sendAndAwait(blocked, other, "BZPOPMIN", "z", "0");
+            // A write's reply goes out only after the clients blocked on its keys were tried: by now the
+            // waiter has found a string on z and waits on (else the reply below would be WRONGTYPE).
             assertEquals("+OK\r\n", other.call("SET", "z", "a string"));
-            Thread.sleep(50);
             assertEquals(":1\r\n", other.call("DEL", "z"));
             assertEquals(":1\r\n", other.call("ZADD", "z", "1", "m"));
             assertEquals("*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n1\r\n", blocked.readReply());
@@ -24,8 +25,7 @@ class BlockingTypeChangeTest {
     @Test
     void aKeyOfAnotherTypeIsPassedOverForTheNextKey() throws Exception {
         try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
-            blocked.send(RawClient.encode("BZPOPMIN", "z1", "z2", "0"));
-            awaitBlocked(s);
+            BlockedClients.sendAndAwait(blocked, other, "BZPOPMIN", "z1", "z2", "0");
             assertEquals("+OK\r\n", other.call("SET", "z1", "a string"));
             assertEquals(":1\r\n", other.call("ZADD", "z2", "1", "m"));
             assertEquals("*3\r\n$2\r\nz2\r\n$1\r\nm\r\n$1\r\n1\r\n", blocked.readReply());
@@ -35,19 +35,11 @@ class BlockingTypeChangeTest {
     @Test
     void blmoveIntoADestinationOfAnotherTypeUnblocksWithWrongType() throws Exception {
         try (TestServer s = TestServer.start(); RawClient blocked = s.raw(); RawClient other = s.raw()) {
-            blocked.send(RawClient.encode("BLMOVE", "src", "dst", "LEFT", "LEFT", "0"));
-            awaitBlocked(s);
+            BlockedClients.sendAndAwait(blocked, other, "BLMOVE", "src", "dst", "LEFT", "LEFT", "0");
             assertEquals("+OK\r\n", other.call("SET", "dst", "a string"));
             assertEquals(":1\r\n", other.call("RPUSH", "src", "a"));
             assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", blocked.readReply());
             assertEquals(":1\r\n", other.call("LLEN", "src"));
         }
-    }
-
-    private static void awaitBlocked(TestServer s) throws InterruptedException {
-        for (int i = 0; i < 500 && s.server().dispatcher().blocking().blockedClients() == 0; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(1, s.server().dispatcher().blocking().blockedClients());
     }
 }

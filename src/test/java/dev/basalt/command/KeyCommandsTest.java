@@ -327,8 +327,8 @@ class KeyCommandsTest {
         assertEquals(List.of(), scanAll("TYPE", "nosuchtype"));
         // Default COUNT is 10.
         assertEquals(10, scan(c.call("SCAN", "0")).keys.size());
-        // An unknown cursor starts over.
-        assertEquals(scan(c.call("SCAN", "0")).keys, scan(c.call("SCAN", "12345678901234567890")).keys);
+        // An unknown cursor answers an error rather than silently starting over (see ScanGuaranteeTest).
+        assertEquals(err(ScanCursors.UNKNOWN), c.call("SCAN", "12345678901234567890"));
     }
 
     private record ScanReply(String cursor, List<String> keys) {
@@ -553,5 +553,58 @@ class KeyCommandsTest {
         assertEquals(List.of(), KeyspaceFixtures.entries(storage, ColumnFamily.DEFAULT));
         assertEquals(3, server.server().stats().expiredKeys.sum());
         assertEquals(i(1), c.call("DBSIZE"));
+    }
+
+    private long writeFailures() {
+        Matcher m = Pattern.compile("\r\nwrite_failures:(\\d+)\r\n").matcher(c.call("INFO", "stats"));
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * A key command whose write fails in storage answers "-ERR <RocksDB status>" as SET does and counts
+     * in INFO's write_failures: both when the batch outgrows write_batch_max_bytes while the command
+     * builds it, and when the commit fails.
+     */
+    @Test
+    void storageFailuresOfKeyCommandsAnswerAndCountLikeOtherWrites() {
+        String big = "x".repeat(2000);
+        List<String> many = new ArrayList<>(List.of("DEL"));
+        for (int n = 0; n < 100; n++) {
+            many.add("key-with-a-longish-name-" + n);
+            assertEquals(OK, c.call("SET", "key-with-a-longish-name-" + n, "v"));
+        }
+        assertEquals(OK, c.call("SET", "s", big));
+        assertEquals(OK, c.call("CONFIG", "SET", "rocksdb.write_options.write_batch_max_bytes", "1000"));
+        long failures = writeFailures();
+        String setFailure = c.call("SET", "other", big);
+        assertTrue(setFailure.startsWith("-ERR "), setFailure);
+        long perFailure = writeFailures() - failures;
+        assertTrue(perFailure >= 1, "SET counted");
+        failures += perFailure;
+        for (String[] cmd : new String[][] {many.toArray(new String[0]), {"EXPIRE", "s", "100"},
+                {"RENAME", "s", "renamed"}, {"COPY", "s", "copied"}}) {
+            assertEquals(setFailure, c.call(cmd), cmd[0]);
+            failures += perFailure;
+            assertEquals(failures, writeFailures(), cmd[0] + " counted as SET is");
+        }
+        assertEquals(OK, c.call("CONFIG", "SET", "rocksdb.write_options.write_batch_max_bytes", "0"));
+        assertEquals(i(-1), c.call("TTL", "s"));
+        assertEquals(i(0), c.call("EXISTS", "renamed", "copied"));
+
+        assertEquals(OK, c.call("DEBUG", "FAIL-WRITES", "on"));
+        String injected = err("ERR IO error: injected by DEBUG FAIL-WRITES");
+        failures = writeFailures();
+        assertEquals(injected, c.call("SET", "other", "v"));
+        perFailure = writeFailures() - failures;
+        assertTrue(perFailure >= 1, "SET counted");
+        failures += perFailure;
+        for (String[] cmd : new String[][] {{"DEL", "s"}, {"EXPIRE", "s", "100"}, {"RENAME", "s", "renamed"}}) {
+            assertEquals(injected, c.call(cmd), cmd[0]);
+            failures += perFailure;
+            assertEquals(failures, writeFailures(), cmd[0] + " counted as SET is");
+        }
+        assertEquals(OK, c.call("DEBUG", "FAIL-WRITES", "off"));
+        assertEquals(i(1), c.call("EXISTS", "s"));
     }
 }

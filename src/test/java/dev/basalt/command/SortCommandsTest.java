@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.BlockedClients;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
 import dev.basalt.testutil.SharedServer;
@@ -207,9 +208,8 @@ class SortCommandsTest {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<List<String>> popped = pool.submit(() -> blocked.blpop(10, "w:q"));
-                long deadline = System.currentTimeMillis() + 5000;
-                while (!other.clientList().contains("cmd=blpop") && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
+                try (RawClient observer = server.raw()) {
+                    BlockedClients.await(observer, 1);
                 }
                 assertEquals(3, other.sort("w:l", "w:q"));
                 assertEquals(List.of("w:q", "1"), popped.get(10, TimeUnit.SECONDS));

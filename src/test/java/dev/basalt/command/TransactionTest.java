@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
 import dev.basalt.testutil.TestServer;
@@ -254,12 +255,15 @@ class TransactionTest {
     @Test
     void otherClientsCannotInterleaveWithAnExec() throws Exception {
         try (RawClient a = server.raw(); RawClient b = server.raw()) {
+            String idA = a.call("CLIENT", "ID").substring(1).strip();
             a.call("MULTI");
             a.call("SET", "x", "1");
-            a.call("DEBUG", "SLEEP", "0.3");
+            a.call("DEBUG", "SLEEP", "0.5");
             a.call("GET", "x");
             a.send(RawClient.encode("EXEC"));
-            Thread.sleep(100);
+            // CLIENT LIST names the command running: A's EXEC is in its DEBUG SLEEP, its SET already run.
+            Await.until("A's EXEC runs its DEBUG SLEEP",
+                    () -> b.call("CLIENT", "LIST", "ID", idA).contains(" cmd=debug "));
             // B's write on x waits for A's whole transaction, so A's GET sees A's own SET.
             assertEquals("+OK\r\n", b.call("SET", "x", "2"));
             assertEquals("*3\r\n+OK\r\n+OK\r\n$1\r\n1\r\n", a.readReply());

@@ -1,13 +1,17 @@
 package dev.basalt.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.basalt.storage.ColumnFamily;
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,40 +80,44 @@ class WriteStallTest {
         }
     }
 
+    /** RocksDB's own word that writes are stopped (memtables full, flushes paused): "1" or "0". */
+    private static String writeStopped(TestServer s) {
+        return s.server().storage().property(ColumnFamily.DEFAULT, "rocksdb.is-write-stopped");
+    }
+
     @Test
     void delayedWriteDoesNotFreezeOtherConnections() throws Exception {
         try (TestServer s = TestServer.start(stallConfig(false)); RawClient writer = s.raw();
                 RawClient admin = s.raw(); RawClient pinger = s.raw()) {
+            assertEquals("0", writeStopped(s));
             assertEquals("+OK\r\n", admin.call("DEBUG", "WRITE-STALL", "on"));
-            // Without no_slowdown the writes wait instead of failing: write until one does not return.
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            // Without no_slowdown the writes wait instead of failing: write until RocksDB stops them.
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong written = new AtomicLong();
             CompletableFuture<String> stuck = CompletableFuture.supplyAsync(() -> {
                 for (int i = 0; i < 10_000 && !stop.get(); i++) {
                     String r = writer.call("SET", "fill" + i, BIG);
                     if (!r.equals("+OK\r\n")) {
                         return r;
                     }
+                    written.incrementAndGet();
                 }
                 return stop.get() ? "done" : "never stalled";
             });
-            // Wait until the writer is stuck (no completion for a while), then check PING elsewhere.
-            boolean stalled = false;
-            for (int i = 0; i < 100 && !stalled; i++) {
-                try {
-                    String r = stuck.get(200, TimeUnit.MILLISECONDS);
-                    throw new AssertionError("writer finished without stalling: " + r);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    stalled = true;
-                }
-            }
-            assertTrue(stalled);
+            Await.until("RocksDB reports writes stopped", () -> "1".equals(writeStopped(s)));
+            long writtenWhenStopped = written.get();
             for (int i = 0; i < 50; i++) {
                 assertEquals("+PONG\r\n", pinger.call("PING"));
             }
+            // The stall held throughout: no write completed while the other connection was served.
+            assertEquals("1", writeStopped(s));
+            assertEquals(writtenWhenStopped, written.get());
+            assertFalse(stuck.isDone(), "the writer waits in its write");
             stop.set(true);
             assertEquals("+OK\r\n", admin.call("DEBUG", "WRITE-STALL", "off"));
             // The delayed write completes (successfully) once flushes resume.
             assertEquals("done", stuck.get(60, TimeUnit.SECONDS));
+            Await.until("RocksDB reports writes resumed", () -> "0".equals(writeStopped(s)));
         }
     }
 }

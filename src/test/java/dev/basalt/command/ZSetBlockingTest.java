@@ -3,6 +3,7 @@ package dev.basalt.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.basalt.protocol.ErrorReply;
+import dev.basalt.testutil.BlockedClients;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
 import org.junit.jupiter.api.Test;
@@ -13,25 +14,14 @@ class ZSetBlockingTest {
     @RegisterExtension
     static final SharedServer server = new SharedServer();
 
-    /** Waits until n clients are parked (the blocked client's request has been seen and found nothing). */
-    private static void awaitBlocked(int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (server.server().dispatcher().blocking().blockedClients() != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("expected " + n + " blocked clients, have " + server.server().dispatcher().blocking().blockedClients());
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void bzpopminWaitsAndIsWokenByZaddFromAnotherClient() throws Exception {
         try (RawClient blocked = server.raw(); RawClient writer = server.raw()) {
             blocked.send(RawClient.encode("BZPOPMIN", "w1", "w2", "0"));
-            awaitBlocked(1);
+            BlockedClients.await(writer, 1);
             assertEquals(":2\r\n", writer.call("ZADD", "w2", "5", "m", "3", "low"));
             assertEquals("*3\r\n$2\r\nw2\r\n$3\r\nlow\r\n$1\r\n3\r\n", blocked.readReply());
-            awaitBlocked(0);
+            BlockedClients.await(writer, 0);
             // Only the popped member went.
             assertEquals("*2\r\n$1\r\nm\r\n$1\r\n5\r\n", writer.call("ZRANGE", "w2", "0", "-1", "WITHSCORES"));
         }
@@ -45,7 +35,7 @@ class ZSetBlockingTest {
             assertEquals("*2\r\n$2\r\nx2\r\n*2\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n",
                     c.call("BZMPOP", "0", "2", "x1", "x2", "MIN", "COUNT", "5"));
             c.send(RawClient.encode("BZMPOP", "0", "2", "x1", "x2", "MAX", "COUNT", "2"));
-            awaitBlocked(1);
+            BlockedClients.await(writer, 1);
             writer.call("ZADD", "x1", "7", "p", "8", "q", "9", "r");
             assertEquals("*2\r\n$2\r\nx1\r\n*2\r\n*2\r\n$1\r\nr\r\n$1\r\n9\r\n*2\r\n$1\r\nq\r\n$1\r\n8\r\n", c.readReply());
         }
@@ -94,19 +84,19 @@ class ZSetBlockingTest {
     void waitersAreServedInArrivalOrderAndByExec() throws Exception {
         try (RawClient first = server.raw(); RawClient second = server.raw(); RawClient writer = server.raw()) {
             first.send(RawClient.encode("BZPOPMIN", "f1", "0"));
-            awaitBlocked(1);
+            BlockedClients.await(writer, 1);
             second.send(RawClient.encode("BZPOPMIN", "f1", "0"));
-            awaitBlocked(2);
+            BlockedClients.await(writer, 2);
             writer.call("ZADD", "f1", "1", "a");
             assertEquals("*3\r\n$2\r\nf1\r\n$1\r\na\r\n$1\r\n1\r\n", first.readReply());
-            awaitBlocked(1);
+            BlockedClients.await(writer, 1);
             // A write inside MULTI wakes the waiter once EXEC has committed.
             writer.call("MULTI");
             writer.call("ZADD", "f1", "2", "b");
             writer.call("ZADD", "f1", "3", "c");
             assertEquals("*2\r\n:1\r\n:1\r\n", writer.call("EXEC"));
             assertEquals("*3\r\n$2\r\nf1\r\n$1\r\nb\r\n$1\r\n2\r\n", second.readReply());
-            awaitBlocked(0);
+            BlockedClients.await(writer, 0);
             assertEquals(":1\r\n", writer.call("ZCARD", "f1"));
         }
     }

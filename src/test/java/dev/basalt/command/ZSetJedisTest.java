@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.BlockedClients;
+import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -126,9 +128,8 @@ class ZSetJedisTest {
     void bzpopminIsWokenByAnotherClient() throws Exception {
         try (Jedis waiter = jedis(RedisProtocol.RESP3); Jedis writer = jedis(RedisProtocol.RESP2)) {
             CompletableFuture<KeyValue<String, Tuple>> got = CompletableFuture.supplyAsync(() -> waiter.bzpopmin(0, "jq1", "jq2"));
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (server.server().dispatcher().blocking().blockedClients() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
+            try (RawClient observer = server.raw()) {
+                BlockedClients.await(observer, 1);
             }
             writer.zadd("jq2", 4.5, "job");
             KeyValue<String, Tuple> r = got.get(10, TimeUnit.SECONDS);

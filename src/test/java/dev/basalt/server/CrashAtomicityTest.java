@@ -3,6 +3,7 @@ package dev.basalt.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import java.io.IOException;
@@ -18,12 +19,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A separate server process runs transactions that each set the same 10 keys to one counter value;
  * it is killed with SIGKILL at random moments. After a restart the 10 keys are always equal: a
  * transaction is on disk whole or not at all.
  */
+// Longer than the 60 s default: ten kill-and-restart rounds of a separate JVM take ~20 s, far more when loaded.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CrashAtomicityTest {
     private static final int KEYS = 10;
 
@@ -45,10 +49,10 @@ class CrashAtomicityTest {
                     lastAcked.set(before);
                     long start = before + 1;
                     Thread writer = Thread.ofVirtual().start(() -> runTransactions(port, start, acked, lastAcked));
-                    long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(400));
-                    while (!acked.get() || System.nanoTime() < waitUntil) {
-                        Thread.sleep(5);
-                    }
+                    long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(400));
+                    Await.until("a transaction acknowledged by the server", acked::get);
+                    // Then kill at a random moment of the stream of transactions.
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, killAt - System.nanoTime()));
                     p.destroyForcibly(); // SIGKILL
                     p.waitFor(30, TimeUnit.SECONDS);
                     writer.join(10_000);

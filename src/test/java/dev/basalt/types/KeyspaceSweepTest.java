@@ -12,10 +12,13 @@ import dev.basalt.server.ExpirySweeper;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.Storage;
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.TempStorage;
 import dev.basalt.util.Bytes;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,22 +113,40 @@ class KeyspaceSweepTest {
     void theBackgroundThreadSweepsAndStops() throws Exception {
         long version = KeyspaceFixtures.hash(storage, NS, "h", System.currentTimeMillis() + 150, "f", "v");
         ExpirySweeper sweeper = new ExpirySweeper(storage, stats, 20);
+        Set<Thread> before = sweeperThreads();
         sweeper.start();
+        Set<Thread> started = sweeperThreads();
+        started.removeAll(before);
+        assertEquals(1, started.size(), "start() runs one sweeper thread");
+        Thread thread = started.iterator().next();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (KeyspaceFixtures.rawMetadata(storage, NS, "h") != null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("the sweep deletes the expired hash", () -> {
+                try {
+                    return KeyspaceFixtures.rawMetadata(storage, NS, "h") == null;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
         } finally {
             sweeper.stop();
         }
-        assertNull(KeyspaceFixtures.rawMetadata(storage, NS, "h"));
         assertEquals(List.of(), KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, "h", version));
         assertEquals(1, stats.expiredKeys.sum());
-        // Stopped: a key expiring now stays on disk.
+        // stop() returned with the sweeper thread ended, so nothing is left to delete a key expiring now.
+        assertFalse(thread.isAlive(), "the sweeper thread ended");
         KeyspaceFixtures.string(storage, NS, "later", "v", past());
-        Thread.sleep(100);
         assertNotNull(KeyspaceFixtures.rawMetadata(storage, NS, "later"));
-        assertFalse(stats.expiredKeys.sum() > 1);
+        assertEquals(1, stats.expiredKeys.sum());
+    }
+
+    /** The live threads named as ExpirySweeper names its thread. */
+    private static Set<Thread> sweeperThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("basalt-expiry-sweeper")) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 }
