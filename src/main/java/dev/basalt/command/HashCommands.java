@@ -193,7 +193,7 @@ final class HashCommands {
         if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new ErrorReply("ERR value is out of range");
         }
-        if (hash.hashMetadata(argv[1]) == null || count == 0) {
+        if (hash.metadata(argv[1]) == null || count == 0) {
             out.arrayHeader(0);
             return;
         }
@@ -225,22 +225,10 @@ final class HashCommands {
     }
 
     private static void hscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
-        long cursor = ScanCursors.parse(argv[2]);
         HashType hash = hash(ctx);
-        Reply out = ctx.out();
-        // As Redis: a missing key answers an empty scan before the options are looked at.
-        if (hash.hashMetadata(argv[1]) == null) {
-            ScanArgs.writeEmpty(out);
-            return;
-        }
-        ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(ctx.client(), cursor);
-        HashType.ScanPage page = hash.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx, cursors, page.lastVisited());
-        out.arrayHeader(page.entries().size() * 2L);
-        for (Entry e : page.entries()) {
+        ScanArgs.collection(ctx, argv, cursors, hash, hash::scan, 2, (out, e) -> {
             out.bulk(e.field());
             out.bulk(e.value());
-        }
+        });
     }
 }

@@ -6,7 +6,7 @@ import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.ServerStats;
-import dev.basalt.types.Keyspace;
+import dev.basalt.types.KeyScan;
 import dev.basalt.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -226,7 +226,7 @@ final class InfoCommands {
      */
     /** The client's namespace is Kvrocks's one database: "db0:keys=N,expires=N,avg_ttl=N", left out when empty. */
     static List<String> keyspaceLines(ExecContext ctx) {
-        Keyspace.KeyspaceStats st = new Keyspace(ctx.txn()).stats();
+        KeyScan.KeyspaceStats st = new KeyScan(ctx.txn()).stats();
         if (st.keys() == 0) {
             return List.of();
         }

@@ -14,8 +14,13 @@ import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
+import dev.basalt.types.KeyCopy;
+import dev.basalt.types.KeyScan;
 import dev.basalt.types.Keyspace;
+import dev.basalt.types.ObjectInfo;
+import dev.basalt.types.ScanPage;
 import dev.basalt.util.Bytes;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,7 +45,7 @@ final class KeyCommands {
                 .handler(KeyCommands::countExisting));
         t.add(command("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic")
                 .summary("Determines the type of value stored at a key.").handler((ctx, argv) ->
-                        ctx.out().simple(keyspace(ctx).type(argv[1]).typeName())));
+                        ctx.out().simple(keyspace(ctx).typeName(argv[1]))));
 
         t.add(command("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group("generic")
                 .summary("Sets the expiration time of a key in seconds.")
@@ -81,12 +86,12 @@ final class KeyCommands {
 
         t.add(command("keys", 2).flags(READONLY, KEYSPACE).group("generic")
                 .summary("Returns all key names that match a pattern.").handler((ctx, argv) ->
-                        ctx.out().bulkArray(keyspace(ctx).keys(argv[1]))));
+                        ctx.out().bulkArray(new KeyScan(ctx.txn()).keys(argv[1]))));
         t.add(command("scan", -2).flags(READONLY, KEYSPACE).group("generic").since("2.8.0")
                 .summary("Iterates over the key names in the database.").handler((ctx, argv) -> scan(ctx, argv, cursors)));
         t.add(command("randomkey", 1).flags(READONLY, KEYSPACE).group("generic")
                 .summary("Returns a random key name from the database.").handler((ctx, argv) -> {
-                    byte[] k = keyspace(ctx).randomKey();
+                    byte[] k = new KeyScan(ctx.txn()).randomKey();
                     if (k == null) {
                         ctx.out().nullBulk();
                     } else {
@@ -105,7 +110,7 @@ final class KeyCommands {
                 .summary("A container for object introspection commands.")
                 .subcommand(command("encoding", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
                         .summary("Returns the internal encoding of a Redis object.").handler((ctx, argv) -> {
-                            String enc = keyspace(ctx).objectEncoding(argv[2]);
+                            String enc = new ObjectInfo(ctx.txn()).objectEncoding(argv[2]);
                             if (enc == null) {
                                 ctx.out().nullBulk();
                             } else {
@@ -114,7 +119,7 @@ final class KeyCommands {
                         }))
                 .subcommand(command("refcount", 3).flags(READONLY).keys(2, 2, 1).since("2.2.3")
                         .summary("Returns the reference count of a value of a key.").handler((ctx, argv) -> {
-                            Long refs = keyspace(ctx).objectRefcount(argv[2]);
+                            Long refs = new ObjectInfo(ctx.txn()).objectRefcount(argv[2]);
                             if (refs == null) {
                                 ctx.out().nullBulk();
                             } else {
@@ -152,14 +157,7 @@ final class KeyCommands {
     }
 
     private static void del(ExecContext ctx, byte[][] argv) throws StorageException {
-        Keyspace ks = keyspace(ctx);
-        long deleted = 0;
-        for (int i = 1; i < argv.length; i++) {
-            if (ks.delete(argv[i])) {
-                deleted++;
-            }
-        }
-        ctx.out().integer(deleted);
+        ctx.out().integer(keyspace(ctx).deleteKeys(Arrays.asList(argv).subList(1, argv.length)));
     }
 
     /** EXISTS and TOUCH: a key named twice counts twice. */
@@ -224,7 +222,7 @@ final class KeyCommands {
     }
 
     private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws ErrorReply, StorageException {
-        switch (keyspace(ctx).rename(argv[1], argv[2], nx)) {
+        switch (new KeyCopy(ctx.txn()).rename(argv[1], argv[2], nx)) {
             case NO_SUCH_KEY -> throw new ErrorReply("ERR no such key");
             case TARGET_EXISTS -> ctx.out().integer(0);
             case RENAMED -> {
@@ -256,10 +254,10 @@ final class KeyCommands {
                 throw ErrorReply.syntax();
             }
         }
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
+        if (Arrays.equals(argv[1], argv[2])) {
             throw new ErrorReply("ERR source and destination objects are the same");
         }
-        ctx.out().integer(keyspace(ctx).copy(argv[1], argv[2], replace) ? 1 : 0);
+        ctx.out().integer(new KeyCopy(ctx.txn()).copy(argv[1], argv[2], replace) ? 1 : 0);
     }
 
     /**
@@ -271,21 +269,21 @@ final class KeyCommands {
     private static void scan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
         long cursor = ScanCursors.parse(argv[1]);
         ScanArgs options = ScanArgs.parse(argv, 2, true);
-        Keyspace keyspace = keyspace(ctx);
+        KeyScan keys = new KeyScan(ctx.txn());
         byte[] after;
         try {
             after = cursors.position(ctx.client(), cursor);
         } catch (ErrorReply unknown) {
-            Keyspace.ScanPage first = keyspace.scan(null, 1, null, null);
-            if (first.keys().isEmpty() && first.resumeAfter() == null) {
+            ScanPage<byte[]> first = keys.scan(null, 1, null, null);
+            if (first.elements().isEmpty() && first.resumeAfter() == null) {
                 ScanArgs.writeEmpty(ctx.out());
                 return;
             }
             throw unknown;
         }
-        Keyspace.ScanPage page = keyspace.scan(after, options.count(), options.pattern(), options.type());
+        ScanPage<byte[]> page = keys.scan(after, options.count(), options.pattern(), options.type());
         ScanArgs.writeCursor(ctx, cursors, page.resumeAfter());
-        ctx.out().bulkArray(page.keys());
+        ctx.out().bulkArray(page.elements());
     }
 
     /** DBSIZE answers from counts kept at commit time, never by walking the keyspace. */

@@ -3,7 +3,6 @@ package dev.basalt.command;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -53,12 +52,10 @@ public final class KeyEvents {
     /** The user keys of the namespace that some client watches (FLUSHDB touches those that exist). */
     public List<byte[]> watchedKeys(String namespace) {
         KeyCodec codec = new KeyCodec(namespace);
-        byte[] prefix = codec.metadataPrefix();
         List<byte[]> out = new ArrayList<>();
         for (ByteKey k : watchers.keySet()) {
-            byte[] b = k.bytes();
-            if (b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length)) {
-                out.add(codec.userKeyOf(b));
+            if (codec.holds(k.bytes())) {
+                out.add(codec.userKeyOf(k.bytes()));
             }
         }
         return out;

@@ -68,7 +68,7 @@ final class ListCommands {
         t.add(command("rpoplpush", 3).flags(WRITE).keys(1, 2, 1).group(GROUP).since("1.2.0")
                 .summary("Remove the last element in a list, prepend it to another list and return it")
                 .handler((ctx, argv) -> lmove(ctx, argv[1], argv[2], false, true)));
-        t.add(command("lmpop", -4).flags(WRITE).keys(argv -> mpopKeys(argv, 1)).group(GROUP).since("7.0.0")
+        t.add(command("lmpop", -4).flags(WRITE).keys(KeyExtractor.numkeys(1, false, 1)).group(GROUP).since("7.0.0")
                 .summary("Pop elements from a list").handler((ctx, argv) -> lmpop(ctx, argv, 1, -1)));
         t.add(command("blpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).group(GROUP).since("2.0.0")
                 .summary("Remove and get the first element in a list, or block until one is available")
@@ -88,7 +88,7 @@ final class ListCommands {
                 .summary("Pop an element from a list, push it to another list and return it; "
                         + "or block until one is available")
                 .handler((ctx, argv) -> blockingMove(ctx, argv[1], argv[2], false, true, argv[3])));
-        t.add(command("blmpop", -5).flags(WRITE, BLOCKING).keys(argv -> mpopKeys(argv, 2)).group(GROUP).since("7.0.0")
+        t.add(command("blmpop", -5).flags(WRITE, BLOCKING).keys(KeyExtractor.numkeys(2, false, 1)).group(GROUP).since("7.0.0")
                 .summary("Pop elements from a list, or block until one is available")
                 .handler((ctx, argv) -> {
                     long timeout = BlockRequest.parseTimeoutSeconds(argv[1]);
@@ -114,7 +114,7 @@ final class ListCommands {
             return;
         }
         long count = positive(argv[2], "ERR value is out of range, must be positive");
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             out.nullArray();
             return;
         }
@@ -127,7 +127,7 @@ final class ListCommands {
 
     private static void lindex(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             ctx.out().nullBulk();
             return;
         }
@@ -136,7 +136,7 @@ final class ListCommands {
 
     private static void lset(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         ListType lists = new ListType(ctx.txn());
-        if (lists.lookup(argv[1]) == null) {
+        if (lists.metadata(argv[1]) == null) {
             throw new ErrorReply(ListType.NO_SUCH_KEY);
         }
         lists.set(argv[1], Arguments.integer(argv[2]), argv[3]);
@@ -293,7 +293,7 @@ final class ListCommands {
         BlockingPop.run(ctx, List.of(src), timeout, Reply::nullBulk, Reply::nullArray, new ListPop(lists) {
             @Override
             public boolean serve(byte[] key) throws ErrorReply, StorageException {
-                if (lists.lookup(key) == null) {
+                if (lists.metadata(key) == null) {
                     return false;
                 }
                 lmove(ctx, src, dst, fromLeft, toLeft);
@@ -312,23 +312,8 @@ final class ListCommands {
 
         @Override
         public boolean holdsType(byte[] key) throws StorageException {
-            return lists.holdsList(key);
+            return lists.holds(key);
         }
-    }
-
-    /**
-     * The keys of LMPOP (numkeys at argv[1]) and BLMPOP (at argv[2]). Malformed arguments give no keys
-     * here; the handler then answers Redis's exact error.
-     */
-    private static List<byte[]> mpopKeys(byte[][] argv, int numkeysAt) {
-        if (numkeysAt >= argv.length || !RedisNumbers.isLong(argv[numkeysAt])) {
-            return List.of();
-        }
-        long numkeys = RedisNumbers.parseLong(argv[numkeysAt]);
-        if (numkeys < 1 || numkeys >= argv.length - numkeysAt - 1) {
-            return List.of();
-        }
-        return Arrays.asList(argv).subList(numkeysAt + 1, numkeysAt + 1 + (int) numkeys);
     }
 
     /** LEFT (true) or RIGHT (false), case-insensitive; anything else is a syntax error. */

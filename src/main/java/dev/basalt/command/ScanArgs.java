@@ -4,6 +4,9 @@ import static dev.basalt.command.Arguments.integer;
 
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
+import dev.basalt.storage.StorageException;
+import dev.basalt.types.CollectionType;
+import dev.basalt.types.ScanPage;
 import dev.basalt.util.Bytes;
 
 /**
@@ -43,6 +46,41 @@ record ScanArgs(long count, byte[] pattern, String type) {
         Reply out = ctx.out();
         out.arrayHeader(2);
         out.bulk(resumeAfter == null ? "0" : Long.toUnsignedString(cursors.save(ctx.client(), resumeAfter)));
+    }
+
+    /** One page of a collection's elements: HashType::scan, SetType::scan, ZSetType::scan. */
+    @FunctionalInterface
+    interface CollectionScan<E> {
+        ScanPage<E> page(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply;
+    }
+
+    /** Writes one element of a scan reply as bulk strings. */
+    @FunctionalInterface
+    interface ElementReply<E> {
+        void write(Reply out, E element);
+    }
+
+    /**
+     * HSCAN, SSCAN and ZSCAN: {@code key cursor [MATCH pattern] [COUNT count]}. As in Redis, a missing key
+     * answers an empty, complete scan before the options are looked at; otherwise one page, each element
+     * written as repliesPerElement bulk strings in one flat array (also in RESP3).
+     */
+    static <E> void collection(ExecContext ctx, byte[][] argv, ScanCursors cursors, CollectionType<?> type,
+            CollectionScan<E> scan, int repliesPerElement, ElementReply<E> element) throws ErrorReply, StorageException {
+        long cursor = ScanCursors.parse(argv[2]);
+        Reply out = ctx.out();
+        if (type.metadata(argv[1]) == null) {
+            writeEmpty(out);
+            return;
+        }
+        ScanArgs options = parse(argv, 3, false);
+        byte[] after = cursors.position(ctx.client(), cursor);
+        ScanPage<E> page = scan.page(argv[1], after, options.count(), options.pattern());
+        writeCursor(ctx, cursors, page.resumeAfter());
+        out.arrayHeader((long) page.elements().size() * repliesPerElement);
+        for (E e : page.elements()) {
+            element.write(out, e);
+        }
     }
 
     /** The complete, empty scan of a missing key. */

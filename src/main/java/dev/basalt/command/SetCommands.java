@@ -9,11 +9,10 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
-import dev.basalt.storage.Metadata;
 import dev.basalt.storage.StorageException;
+import dev.basalt.types.CollectionMetadata;
 import dev.basalt.types.SetType;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +46,7 @@ final class SetCommands {
                 .summary("Move a member from one set to another").handler(SetCommands::smove));
         t.add(command("sinter", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Intersect multiple sets").handler(SetCommands::sinter));
-        t.add(command("sintercard", -3).flags(READONLY).keys(SetCommands::sintercardKeys).group(GROUP)
+        t.add(command("sintercard", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP)
                 .since("7.0.0").summary("Intersect multiple sets and return the cardinality of the result")
                 .handler(SetCommands::sintercard));
         t.add(command("sunion", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).since("1.0.0")
@@ -111,7 +110,7 @@ final class SetCommands {
     /** Streams the members from the prefix scan into the reply; the set is never held in memory. */
     private static void smembers(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         SetType sets = sets(ctx);
-        Metadata m = sets.lookup(argv[1]);
+        CollectionMetadata m = sets.metadata(argv[1]);
         Reply out = ctx.out();
         if (m == null) {
             out.setHeader(0);
@@ -216,18 +215,6 @@ final class SetCommands {
         return (int) n;
     }
 
-    /**
-     * The keys to lock: the numkeys arguments after numkeys. Malformed argv locks nothing; the
-     * handler then answers the error without touching any key (and inside EXEC only that command fails).
-     */
-    private static List<byte[]> sintercardKeys(byte[][] argv) {
-        try {
-            return Arrays.asList(argv).subList(2, 2 + numkeys(argv));
-        } catch (ErrorReply e) {
-            return List.of();
-        }
-    }
-
     private static void sintercard(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         int n = numkeys(argv);
         long limit = 0;
@@ -253,22 +240,7 @@ final class SetCommands {
     // ---- SSCAN ----
 
     private static void sscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
-        long cursor = ScanCursors.parse(argv[2]);
         SetType sets = sets(ctx);
-        Metadata m = sets.lookup(argv[1]);
-        Reply out = ctx.out();
-        if (m == null) {
-            // Redis answers a missing key before looking at the options.
-            ScanArgs.writeEmpty(out);
-            return;
-        }
-        ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(ctx.client(), cursor);
-        byte[] glob = options.pattern();
-        SetType.ScanPage page = sets.scan(argv[1], m, after, options.count(),
-                glob == null ? null : member -> Glob.matches(glob, member, false));
-        ScanArgs.writeCursor(ctx, cursors, page.resumeAfter());
-        out.bulkArray(page.members());
+        ScanArgs.collection(ctx, argv, cursors, sets, sets::scan, 1, Reply::bulk);
     }
-
 }

@@ -12,16 +12,14 @@ import dev.basalt.command.ScanCursors;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.protocol.RespWriter;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
-import dev.basalt.types.Keyspace;
-import dev.basalt.types.ZScore;
 import dev.basalt.types.ZSetType.Entry;
 import dev.basalt.types.ZSetType.LexRange;
 import dev.basalt.types.ZSetType.ScoreRange;
 import dev.basalt.types.ZSetType;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.CFloat;
 import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +124,7 @@ final class ZSetCommands {
         t.add(command("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
                 .handler((ctx, argv) -> zpop(ctx, argv, true)));
-        t.add(command("zmpop", -4).flags(WRITE).keys(numkeysKeys(1, false)).group(GROUP).since("7.0.0")
+        t.add(command("zmpop", -4).flags(WRITE).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("7.0.0")
                 .summary("Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
                 .handler((ctx, argv) -> zmpop(ctx, argv, 1, false)));
         t.add(command("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
@@ -135,7 +133,7 @@ final class ZSetCommands {
         t.add(command("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
                 .summary("Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.")
                 .handler((ctx, argv) -> bzpop(ctx, argv, true)));
-        t.add(command("bzmpop", -5).flags(WRITE, BLOCKING).keys(numkeysKeys(2, false)).group(GROUP).since("7.0.0")
+        t.add(command("bzmpop", -5).flags(WRITE, BLOCKING).keys(KeyExtractor.numkeys(2, false, 0)).group(GROUP).since("7.0.0")
                 .summary("Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
                 .handler((ctx, argv) -> zmpop(ctx, argv, 2, true)));
         t.add(command("zrandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.2.0")
@@ -159,52 +157,29 @@ final class ZSetCommands {
                     LexRange r = lexRange(argv[2], argv[3]);
                     ctx.out().integer(new ZSetType(ctx.txn()).removeRangeByLex(argv[1], r));
                 }));
-        t.add(command("zunion", -3).flags(READONLY).keys(numkeysKeys(1, false)).group(GROUP).since("6.2.0")
+        t.add(command("zunion", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("6.2.0")
                 .summary("Returns the union of multiple sorted sets.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 1, null, SetOp.UNION, false, "zunion")));
-        t.add(command("zinter", -3).flags(READONLY).keys(numkeysKeys(1, false)).group(GROUP).since("6.2.0")
+        t.add(command("zinter", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("6.2.0")
                 .summary("Returns the intersect of multiple sorted sets.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 1, null, SetOp.INTER, false, "zinter")));
-        t.add(command("zdiff", -3).flags(READONLY).keys(numkeysKeys(1, false)).group(GROUP).since("6.2.0")
+        t.add(command("zdiff", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("6.2.0")
                 .summary("Returns the difference between multiple sorted sets.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 1, null, SetOp.DIFF, false, "zdiff")));
-        t.add(command("zintercard", -3).flags(READONLY).keys(numkeysKeys(1, false)).group(GROUP).since("7.0.0")
+        t.add(command("zintercard", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("7.0.0")
                 .summary("Returns the number of members of the intersect of multiple sorted sets.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 1, null, SetOp.INTER, true, "zintercard")));
-        t.add(command("zunionstore", -4).flags(WRITE).keys(1, 1, 1).keys(numkeysKeys(2, true)).group(GROUP).since("2.0.0")
+        t.add(command("zunionstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
                 .summary("Stores the union of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.UNION, false, "zunionstore")));
-        t.add(command("zinterstore", -4).flags(WRITE).keys(1, 1, 1).keys(numkeysKeys(2, true)).group(GROUP).since("2.0.0")
+        t.add(command("zinterstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
                 .summary("Stores the intersect of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.INTER, false, "zinterstore")));
-        t.add(command("zdiffstore", -4).flags(WRITE).keys(1, 1, 1).keys(numkeysKeys(2, true)).group(GROUP).since("6.2.0")
+        t.add(command("zdiffstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("6.2.0")
                 .summary("Stores the difference of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.DIFF, false, "zdiffstore")));
         t.add(command("zscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
                 .summary("Iterates over members and scores of a sorted set.").handler((ctx, argv) -> zscan(ctx, argv, cursors)));
-    }
-
-    // ---- key specs ----
-
-    /**
-     * Keys of a numkeys command: the destination (argv[1]) when there is one, then numkeys keys after
-     * argv[numkeysIndex]; none at all when numkeys is not a count of the arguments that follow (as COMMAND
-     * GETKEYS answers in Redis). Never throws: the handler then reports the error before touching any key,
-     * as Redis does (so inside MULTI the error comes at EXEC, not when queued).
-     */
-    static KeyExtractor numkeysKeys(int numkeysIndex, boolean withDestination) {
-        return argv -> {
-            Long n = numkeysIndex < argv.length ? parseInteger(argv[numkeysIndex]) : null;
-            if (n == null || n < 1 || n > argv.length - numkeysIndex - 1) {
-                return List.of();
-            }
-            List<byte[]> keys = new ArrayList<>();
-            if (withDestination) {
-                keys.add(argv[1]);
-            }
-            keys.addAll(Arrays.asList(argv).subList(numkeysIndex + 1, numkeysIndex + 1 + n.intValue()));
-            return keys;
-        };
     }
 
     // ---- ZADD / ZINCRBY / ZREM ----
@@ -496,7 +471,7 @@ final class ZSetCommands {
 
         @Override
         public boolean holdsType(byte[] key) throws StorageException {
-            return new Keyspace(ctx.txn()).type(key) == RedisType.ZSET;
+            return z.holds(key);
         }
 
         @Override
@@ -569,7 +544,7 @@ final class ZSetCommands {
             if (op != SetOp.DIFF && remaining >= n + 1 && Bytes.eq(argv[j], "weights")) {
                 j++;
                 for (int i = 0; i < n; i++, j++) {
-                    Double w = ZScore.parseStrict(argv[j]);
+                    Double w = CFloat.parseDouble(argv[j]);
                     if (w == null) {
                         throw new ErrorReply("ERR weight value is not a float");
                     }
@@ -742,23 +717,12 @@ final class ZSetCommands {
     // ---- ZSCAN ----
 
     private static void zscan(ExecContext ctx, byte[][] argv, ScanCursors cursors) throws ErrorReply, StorageException {
-        long cursor = ScanCursors.parse(argv[2]);
         ZSetType z = new ZSetType(ctx.txn());
-        Reply out = ctx.out();
-        if (z.metadata(argv[1]) == null) {
-            ScanArgs.writeEmpty(out);
-            return;
-        }
-        ScanArgs options = ScanArgs.parse(argv, 3, false);
-        byte[] after = cursors.position(ctx.client(), cursor);
-        ZSetType.ScanPage page = z.scan(argv[1], after, options.count(), options.pattern());
-        ScanArgs.writeCursor(ctx, cursors, page.lastVisited());
         // Scan replies stay flat in RESP3, scores as plain strings (like Redis).
-        out.arrayHeader(page.entries().size() * 2L);
-        for (Entry e : page.entries()) {
+        ScanArgs.collection(ctx, argv, cursors, z, z::scan, 2, (out, e) -> {
             out.bulk(e.member());
             out.bulk(RespWriter.formatDouble(e.score()));
-        }
+        });
     }
 
     // ---- replies and argument parsing ----
@@ -788,7 +752,7 @@ final class ZSetCommands {
 
     /** A score argument (ZADD, ZINCRBY): Redis's strict double. */
     private static double strictDouble(byte[] arg) throws ErrorReply {
-        Double d = ZScore.parseStrict(arg);
+        Double d = CFloat.parseDouble(arg);
         if (d == null) {
             throw ErrorReply.notFloat();
         }
@@ -813,7 +777,7 @@ final class ZSetCommands {
     /** {value, exclusive ? 1 : 0}, or null when not a valid bound. */
     private static double[] scoreBound(byte[] arg) {
         boolean exclusive = arg.length > 0 && arg[0] == '(';
-        ZScore.Strtod r = ZScore.strtod(arg, exclusive ? 1 : 0);
+        CFloat.Strtod r = CFloat.strtod(arg, exclusive ? 1 : 0);
         // Like strtod's end pointer: the whole argument must be read (an empty number reads as 0).
         if (r.end() != arg.length || Double.isNaN(r.value())) {
             return null;

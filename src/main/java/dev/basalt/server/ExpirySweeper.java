@@ -112,9 +112,9 @@ public final class ExpirySweeper {
             long deleted = 0;
             int examined = 0;
             do {
-                Keyspace.SweepChunk chunk = Keyspace.findExpired(storage, resumeAfter, CHUNK);
+                ExpiredKeyScan.Chunk chunk = ExpiredKeyScan.next(storage, resumeAfter, CHUNK);
                 examined += chunk.examined();
-                for (Keyspace.ExpiredKey k : chunk.expired()) {
+                for (ExpiredKeyScan.ExpiredKey k : chunk.expired()) {
                     // A stalled store would park the commit; leave the keys to a later round.
                     if (stopped || storage.writeStalled()) {
                         return deleted;
@@ -132,7 +132,7 @@ public final class ExpirySweeper {
     }
 
     /** Under the key's lock: re-check (a client may have changed it since it was read) and delete. */
-    private boolean deleteIfExpired(Keyspace.ExpiredKey k) throws StorageException {
+    private boolean deleteIfExpired(ExpiredKeyScan.ExpiredKey k) throws StorageException {
         try (KeyLocks.Held held = storage.locks().lock(List.of(k.key()));
                 Txn txn = storage.begin(k.namespace())) {
             if (!new Keyspace(txn).deleteIfExpired(k.key())) {

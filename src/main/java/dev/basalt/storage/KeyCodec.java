@@ -41,12 +41,31 @@ public final class KeyCodec {
         return out;
     }
 
+    /** True when the metadata key belongs to this namespace. */
+    public boolean holds(byte[] metadataKey) {
+        return metadataKey.length >= 1 + ns.length && metadataKey[0] == (byte) ns.length
+                && Arrays.equals(metadataKey, 1, 1 + ns.length, ns, 0, ns.length);
+    }
+
     /** The namespace a metadata or subkey belongs to, or null when the key is too short to hold one. */
     public static String namespaceOf(byte[] internalKey) {
         if (internalKey.length == 0 || internalKey.length < 1 + (internalKey[0] & 0xff)) {
             return null;
         }
         return new String(internalKey, 1, internalKey[0] & 0xff, StandardCharsets.UTF_8);
+    }
+
+    /** A metadata key of any namespace, taken apart. */
+    public record NamespacedKey(String namespace, byte[] userKey) {
+    }
+
+    /** The namespace and user key of a metadata key of any namespace; null when it is too short to be one. */
+    public static NamespacedKey parseMetadataKey(byte[] metadataKey) {
+        String namespace = namespaceOf(metadataKey);
+        if (namespace == null) {
+            return null;
+        }
+        return new NamespacedKey(namespace, Arrays.copyOfRange(metadataKey, 1 + (metadataKey[0] & 0xff), metadataKey.length));
     }
 
     /** The user key inside a metadata key of this namespace. */

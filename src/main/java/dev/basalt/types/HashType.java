@@ -2,13 +2,10 @@ package dev.basalt.types;
 
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.Glob;
 import dev.basalt.util.LongDouble;
 import dev.basalt.util.RedisNumbers;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +26,15 @@ import java.util.function.Consumer;
  * number of fields, so HLEN reads one key and HGET reads two. A hash whose last field goes is deleted
  * through {@link Keyspace#delete}, which also reclaims its subkeys.
  */
-public final class HashType extends Keyspace {
+public final class HashType extends CollectionType<CollectionMetadata> {
+    /** Redis 7.0's listpack limits for hashes (hash-max-listpack-entries, -value). */
+    private static final int LISTPACK_ENTRIES = 512;
+    private static final int LISTPACK_VALUE = 64;
+
+    public static final DataType<CollectionMetadata> TYPE = DataType.define(2, "hash", CollectionMetadata.class)
+            .layout(CollectionMetadata::read).subkeysIn(ColumnFamily.DEFAULT)
+            .objectEncoding((txn, key, m) -> new HashType(txn).encoding(key, m)).build();
+
     /** Above this many random picks, loading the whole hash is cheaper than walking to each pick. */
     private static final long MAX_PICKS = 1 << 20;
 
@@ -37,30 +42,30 @@ public final class HashType extends Keyspace {
     public record Entry(byte[] field, byte[] value) {
     }
 
-    /**
-     * One HSCAN step: the matching entries among the fields visited, and the last field visited, where
-     * the next step resumes; null when the scan reached the end of the hash.
-     */
-    public record ScanPage(List<Entry> entries, byte[] lastVisited) {
-    }
-
     public HashType(Txn txn) {
-        super(txn);
+        super(txn, TYPE);
     }
 
-    /** The hash's live metadata, null if the key does not exist; WRONGTYPE for another type. */
-    public Metadata hashMetadata(byte[] key) throws StorageException, ErrorReply {
-        return metadata(key, RedisType.HASH);
+    @Override
+    protected CollectionMetadata empty(long version) {
+        return CollectionMetadata.empty(TYPE, version);
+    }
+
+    /** Listpack while both the field count and every field and value stay within Redis's limits. */
+    private String encoding(byte[] key, CollectionMetadata m) {
+        return m.size() <= LISTPACK_ENTRIES
+                && everySubkey(key, m, (field, value) -> field.length <= LISTPACK_VALUE && value.length <= LISTPACK_VALUE)
+                ? "listpack" : "hashtable";
     }
 
     public byte[] get(byte[] key, byte[] field) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
     }
 
     /** Values of the fields in order, null for a missing field (all null when the key is missing). */
     public List<byte[]> getMany(byte[] key, List<byte[]> fields) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         List<byte[]> out = new ArrayList<>(fields.size());
         for (byte[] f : fields) {
             out.add(m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), f)));
@@ -69,7 +74,7 @@ public final class HashType extends Keyspace {
     }
 
     public long length(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? 0 : m.size();
     }
 
@@ -87,9 +92,10 @@ public final class HashType extends Keyspace {
      * how many fields did not exist before.
      */
     public int set(byte[] key, List<Entry> entries) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
+        log();
         if (m == null) {
-            m = newHash(key);
+            m = create(key);
         }
         int added = 0;
         for (Entry e : entries) {
@@ -100,14 +106,13 @@ public final class HashType extends Keyspace {
             }
             txn.put(ColumnFamily.DEFAULT, sk, e.value());
         }
-        m.setSize(m.size() + added);
-        putMetadata(key, m);
+        keyspace.putMetadata(key, m.withSize(m.size() + added));
         return added;
     }
 
     /** Sets the field only if it does not exist; true if it was set. */
     public boolean setIfAbsent(byte[] key, byte[] field, byte[] value) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         if (m != null && txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field)) != null) {
             return false;
         }
@@ -117,10 +122,11 @@ public final class HashType extends Keyspace {
 
     /** Removes the fields; deletes the key when none is left. Returns how many fields existed. */
     public int deleteFields(byte[] key, List<byte[]> fields) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
+        log();
         int removed = 0;
         for (byte[] f : fields) {
             byte[] sk = codec.subkey(key, m.version(), f);
@@ -135,7 +141,7 @@ public final class HashType extends Keyspace {
 
     /** Every field and value, in field order (unsigned bytes); empty when the key is missing. */
     public List<Entry> entries(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         List<Entry> out = new ArrayList<>();
         if (m == null) {
             return out;
@@ -158,7 +164,7 @@ public final class HashType extends Keyspace {
      * as Redis: the stored value must be a canonical 64-bit integer, and the sum must not overflow.
      */
     public long incrBy(byte[] key, byte[] field, long incr) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         long current = 0;
         byte[] old = m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
         if (old != null) {
@@ -181,7 +187,7 @@ public final class HashType extends Keyspace {
      * Redis does, stores the result in Redis's human form and returns that text.
      */
     public byte[] incrByFloat(byte[] key, byte[] field, LongDouble incr) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         LongDouble current = LongDouble.ZERO;
         byte[] old = m == null ? null : txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), field));
         if (old != null) {
@@ -201,7 +207,7 @@ public final class HashType extends Keyspace {
 
     /** One uniformly chosen entry, or null when the key is missing. Costs a walk to the chosen field. */
     public Entry randomEntry(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
@@ -216,7 +222,7 @@ public final class HashType extends Keyspace {
      * the key is missing.
      */
     public List<Entry> randomDistinct(byte[] key, long count) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count <= 0) {
             return new ArrayList<>();
         }
@@ -247,7 +253,7 @@ public final class HashType extends Keyspace {
      */
     public void randomWithRepeats(byte[] key, long count, Consumer<Entry> sink)
             throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count <= 0) {
             return;
         }
@@ -281,44 +287,12 @@ public final class HashType extends Keyspace {
      * One HSCAN step: visits up to count fields after {@code after} (from the start when null) and
      * keeps those matching pattern (all when pattern is null).
      */
-    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
-        Metadata m = hashMetadata(key);
-        List<Entry> out = new ArrayList<>();
-        if (m == null) {
-            return new ScanPage(out, null);
-        }
-        byte[] prefix = codec.subkeyPrefix(key, m.version());
-        byte[] last = null;
-        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            seekSubkeysAfter(it, key, m.version(), after);
-            long visited = 0;
-            for (; it.isValid() && visited < count; it.next(), visited++) {
-                byte[] k = it.key();
-                if (!Bytes.startsWith(k, prefix)) {
-                    break;
-                }
-                byte[] field = Arrays.copyOfRange(k, prefix.length, k.length);
-                last = field;
-                if (pattern == null || Glob.matches(pattern, field, false)) {
-                    out.add(new Entry(field, it.value()));
-                }
-            }
-            // Finished when nothing of this hash is left after the last visited field.
-            if (!it.isValid() || !Bytes.startsWith(it.key(), prefix)) {
-                last = null;
-            }
-        }
-        return new ScanPage(out, last);
-    }
-
-    private Metadata newHash(byte[] key) throws StorageException {
-        // The key may still hold a dead (expired) value whose subkeys must go with it.
-        prepareOverwrite(key);
-        return Metadata.collection(RedisType.HASH, txn.storage().nextVersion());
+    public ScanPage<Entry> scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
+        return scanPage(key, after, count, pattern, Entry::new);
     }
 
     /** The entries at the given positions (ascending) of the field order, in one forward walk. */
-    private Map<Long, Entry> entriesAt(byte[] key, Metadata m, long[] ascending) {
+    private Map<Long, Entry> entriesAt(byte[] key, CollectionMetadata m, long[] ascending) {
         Map<Long, Entry> out = new HashMap<>();
         if (ascending.length == 0) {
             return out;

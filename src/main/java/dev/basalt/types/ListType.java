@@ -2,12 +2,10 @@ package dev.basalt.types;
 
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
-import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
+import dev.basalt.types.BatchLogData.Command;
 import dev.basalt.util.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import java.util.List;
 /**
  * Lists in Kvrocks's layout. The metadata holds {@code size}, {@code head} and {@code tail}: head is the
  * index of the first element and tail is one past the last, both starting at 2^63 - 1
- * ({@link Metadata#LIST_INITIAL_INDEX}) for an empty list, so the elements are exactly the indexes
+ * ({@link ListMetadata#INITIAL_INDEX}) for an empty list, so the elements are exactly the indexes
  * {@code [head, tail)} with no gaps and {@code size == tail - head}. Element {@code i} (0-based from the
  * left) lives in the default column family at {@code subkey(key, version, u64 big-endian head + i)}.
  * LPUSH writes at head - 1 and decrements head, RPUSH writes at tail and increments tail (Kvrocks's
@@ -27,35 +25,26 @@ import java.util.List;
  * start. Removing or inserting in the middle (LREM, LINSERT) rewrites the shorter side, as Kvrocks does,
  * so the indexes stay contiguous. A list emptied by a command is deleted with {@link Keyspace#delete}.
  */
-public final class ListType {
+public final class ListType extends CollectionType<ListMetadata> {
+    public static final DataType<ListMetadata> TYPE = DataType.define(3, "list", ListMetadata.class)
+            .layout(ListMetadata::read).subkeysIn(ColumnFamily.DEFAULT).objectEncoding("quicklist").build();
+
     /** The error of LSET on a missing key. */
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
 
-    private final Txn txn;
-    private final KeyCodec codec;
-    private final Keyspace keyspace;
-
     public ListType(Txn txn) {
-        this.txn = txn;
-        this.codec = txn.codec();
-        this.keyspace = new Keyspace(txn);
+        super(txn, TYPE);
     }
 
-    /** The live list's metadata, null when the key is absent; WRONGTYPE for another type. */
-    public Metadata lookup(byte[] key) throws StorageException, ErrorReply {
-        return keyspace.metadata(key, RedisType.LIST);
-    }
-
-    /** True when the key holds a live list (no WRONGTYPE for other types). */
-    public boolean holdsList(byte[] key) throws StorageException {
-        Metadata m = keyspace.metadata(key);
-        return m != null && m.type() == RedisType.LIST;
+    @Override
+    protected ListMetadata empty(long version) {
+        return ListMetadata.empty(version);
     }
 
     /** LLEN: from the metadata alone. */
     public long length(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         return m == null ? 0 : m.size();
     }
 
@@ -65,30 +54,43 @@ public final class ListType {
      */
     public long push(byte[] key, List<byte[]> elements, boolean left, boolean createIfMissing)
             throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
-        if (m == null) {
-            if (!createIfMissing) {
-                return 0;
-            }
-            keyspace.prepareOverwrite(key);
-            m = Metadata.collection(RedisType.LIST, txn.storage().nextVersion());
+        ListMetadata m = metadata(key);
+        if (m == null && !createIfMissing) {
+            return 0;
         }
-        pushInto(key, m, elements, left);
-        return m.size();
+        log((left ? Command.LPUSH : Command.RPUSH).arg());
+        if (m == null) {
+            m = create(key);
+        }
+        return pushInto(key, m, elements, left).size();
     }
 
-    private void pushInto(byte[] key, Metadata m, List<byte[]> elements, boolean left) throws StorageException {
+    /**
+     * Replaces whatever key holds (any type, alive or not, its expiry too) with a list of these
+     * elements in order; with none the key is deleted. For SORT ... STORE, which Kvrocks records as RPUSH.
+     */
+    public void replace(byte[] key, List<byte[]> elements) throws StorageException {
+        log(Command.RPUSH.arg());
+        keyspace.delete(key);
+        if (!elements.isEmpty()) {
+            pushInto(key, empty(txn.storage().nextVersion()), elements, false);
+        }
+    }
+
+    /** Writes the elements one by one at one end; returns the list's new metadata. */
+    private ListMetadata pushInto(byte[] key, ListMetadata m, List<byte[]> elements, boolean left) throws StorageException {
+        long head = m.head();
+        long tail = m.tail();
         for (byte[] e : elements) {
             if (left) {
-                m.setHead(m.head() - 1);
-                putAt(key, m, m.head(), e);
+                putAt(key, m, --head, e);
             } else {
-                putAt(key, m, m.tail(), e);
-                m.setTail(m.tail() + 1);
+                putAt(key, m, tail++, e);
             }
         }
-        m.setSize(m.size() + elements.size());
-        keyspace.putMetadata(key, m);
+        ListMetadata pushed = m.withEnds(head, tail);
+        keyspace.putMetadata(key, pushed);
+        return pushed;
     }
 
     /**
@@ -96,14 +98,15 @@ public final class ListType {
      * last element deletes the key.
      */
     public List<byte[]> pop(byte[] key, boolean left, long count) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
+        log((left ? Command.LPOP : Command.RPOP).arg());
         return popFrom(key, m, left, count);
     }
 
-    private List<byte[]> popFrom(byte[] key, Metadata m, boolean left, long count) throws StorageException {
+    private List<byte[]> popFrom(byte[] key, ListMetadata m, boolean left, long count) throws StorageException {
         int n = (int) Math.min(count, m.size());
         List<byte[]> out;
         if (n == 1) {
@@ -113,23 +116,22 @@ public final class ListType {
         } else {
             out = left ? readRange(key, m, 0, n) : reverse(readRange(key, m, m.size() - n, n));
         }
+        long head = m.head();
+        long tail = m.tail();
         for (int i = 0; i < n; i++) {
             if (left) {
-                deleteAt(key, m, m.head());
-                m.setHead(m.head() + 1);
+                deleteAt(key, m, head++);
             } else {
-                m.setTail(m.tail() - 1);
-                deleteAt(key, m, m.tail());
+                deleteAt(key, m, --tail);
             }
         }
-        m.setSize(m.size() - n);
-        store(key, m);
+        store(key, m.withEnds(head, tail));
         return out;
     }
 
     /** LINDEX: null when the key is absent or the index out of range. One subkey read. */
     public byte[] index(byte[] key, long index) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
@@ -142,7 +144,7 @@ public final class ListType {
 
     /** LSET, with Redis's errors for a missing key and an index out of range. */
     public void set(byte[] key, long index, byte[] value) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             throw new ErrorReply(NO_SUCH_KEY);
         }
@@ -150,37 +152,38 @@ public final class ListType {
         if (offset < 0 || offset >= m.size()) {
             throw new ErrorReply(INDEX_OUT_OF_RANGE);
         }
+        log(Command.LSET.arg(), BatchLogData.decimal(offset));
         putAt(key, m, m.head() + offset, value);
         txn.touch(key);
     }
 
     /** LRANGE with Redis's index rules (negative from the end, clamped, empty when start > stop). */
     public List<byte[]> range(byte[] key, long start, long stop) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return List.of();
         }
-        long size = m.size();
-        long[] span = Keyspace.clampRange(size, start, stop);
+        IndexRange span = IndexRange.clamp(m.size(), start, stop);
         if (span == null) {
             return List.of();
         }
-        return readRange(key, m, span[0], (int) (span[1] - span[0] + 1));
+        return readRange(key, m, span.start(), (int) span.length());
     }
 
     /** LTRIM: keeps [start, stop] (Redis's index rules); deletes the key when nothing is kept. */
     public void trim(byte[] key, long start, long stop) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return;
         }
-        long[] span = Keyspace.clampRange(m.size(), start, stop);
+        logTrim(m.size(), start, stop);
+        IndexRange span = IndexRange.clamp(m.size(), start, stop);
         if (span == null) {
             keyspace.delete(key);
             return;
         }
-        long dropLeft = span[0];
-        long dropRight = m.size() - span[1] - 1;
+        long dropLeft = span.start();
+        long dropRight = m.size() - span.stop() - 1;
         if (dropLeft == 0 && dropRight == 0) {
             keyspace.putMetadata(key, m); // unchanged, but Redis signals the key as modified all the same (WATCH)
             return;
@@ -191,10 +194,17 @@ public final class ListType {
         for (long i = 0; i < dropRight; i++) {
             deleteAt(key, m, m.tail() - 1 - i);
         }
-        m.setHead(m.head() + dropLeft);
-        m.setTail(m.tail() - dropRight);
-        m.setSize(m.size() - dropLeft - dropRight);
-        keyspace.putMetadata(key, m);
+        keyspace.putMetadata(key, m.withEnds(m.head() + dropLeft, m.tail() - dropRight));
+    }
+
+    /**
+     * LTRIM's log data as Kvrocks's List::Trim writes it: negative indexes counted from the end (a stop
+     * before the start as -1), a negative start then 0; the stop is not clamped.
+     */
+    private void logTrim(long size, long start, long stop) throws StorageException {
+        long from = start < 0 ? start + size : start;
+        long to = stop < 0 ? (size >= -stop ? size + stop : -1) : stop;
+        log(Command.LTRIM.arg(), BatchLogData.decimal(Math.max(from, 0)), BatchLogData.decimal(to));
     }
 
     /**
@@ -203,7 +213,7 @@ public final class ListType {
      * Returns the number removed.
      */
     public long remove(byte[] key, long count, byte[] value) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
@@ -223,6 +233,7 @@ public final class ListType {
         if (matches.isEmpty()) {
             return 0;
         }
+        log(Command.LREM.arg(), BatchLogData.decimal(count), value);
         if (matches.size() == m.size()) {
             keyspace.delete(key);
             return matches.size();
@@ -247,7 +258,7 @@ public final class ListType {
             for (int i = 0; i < removed; i++) {
                 deleteAt(key, m, m.head() + i);
             }
-            m.setHead(m.head() + removed);
+            keyspace.putMetadata(key, m.withEnds(m.head() + removed, m.tail()));
         } else {
             // Everything right of the first removed element slides left; the tail retreats.
             List<byte[]> part = readRange(key, m, first, (int) (m.size() - first));
@@ -261,10 +272,8 @@ public final class ListType {
             for (int i = 0; i < removed; i++) {
                 deleteAt(key, m, m.tail() - 1 - i);
             }
-            m.setTail(m.tail() - removed);
+            keyspace.putMetadata(key, m.withEnds(m.head(), m.tail() - removed));
         }
-        m.setSize(m.size() - removed);
-        keyspace.putMetadata(key, m);
         return removed;
     }
 
@@ -274,7 +283,7 @@ public final class ListType {
      */
     public long insert(byte[] key, boolean before, byte[] pivot, byte[] value)
             throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
@@ -291,25 +300,26 @@ public final class ListType {
         if (pivotOffset < 0) {
             return -1;
         }
+        log(Command.LINSERT.arg(), BatchLogData.decimal(before ? 1 : 0), pivot, value);
         // The new element's position in the new list; the shorter side moves out of its way.
         long at = before ? pivotOffset : pivotOffset + 1;
+        ListMetadata grown;
         if (at <= m.size() - at) {
             List<byte[]> part = readRange(key, m, 0, (int) at);
             for (int i = 0; i < part.size(); i++) {
                 putAt(key, m, m.head() - 1 + i, part.get(i));
             }
-            m.setHead(m.head() - 1);
+            grown = m.withEnds(m.head() - 1, m.tail());
         } else {
             List<byte[]> part = readRange(key, m, at, (int) (m.size() - at));
             for (int i = part.size() - 1; i >= 0; i--) {
                 putAt(key, m, m.head() + at + 1 + i, part.get(i));
             }
-            m.setTail(m.tail() + 1);
+            grown = m.withEnds(m.head(), m.tail() + 1);
         }
-        putAt(key, m, m.head() + at, value);
-        m.setSize(m.size() + 1);
-        keyspace.putMetadata(key, m);
-        return m.size();
+        putAt(key, grown, grown.head() + at, value);
+        keyspace.putMetadata(key, grown);
+        return grown.size();
     }
 
     /**
@@ -320,7 +330,7 @@ public final class ListType {
      */
     public List<Long> positions(byte[] key, byte[] value, long rank, long count, long maxlen)
             throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        ListMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
@@ -358,26 +368,32 @@ public final class ListType {
      */
     public byte[] move(byte[] src, byte[] dst, boolean fromLeft, boolean toLeft)
             throws StorageException, ErrorReply {
-        Metadata sm = lookup(src);
+        ListMetadata sm = metadata(src);
         if (sm == null) {
             return null;
         }
         if (Arrays.equals(src, dst)) {
             return rotate(src, sm, fromLeft, toLeft);
         }
-        Metadata dm = lookup(dst);
+        ListMetadata dm = metadata(dst);
+        logMove(src, dst, fromLeft, toLeft);
         byte[] value = popFrom(src, sm, fromLeft, 1).get(0);
         if (dm == null) {
-            keyspace.prepareOverwrite(dst);
-            dm = Metadata.collection(RedisType.LIST, txn.storage().nextVersion());
+            dm = create(dst);
         }
         pushInto(dst, dm, List.of(value), toLeft);
         return value;
     }
 
+    /** LMOVE's log data: source, destination and the two ends, as Kvrocks's List::LMove writes it. */
+    private void logMove(byte[] src, byte[] dst, boolean fromLeft, boolean toLeft) throws StorageException {
+        log(Command.LMOVE.arg(), src, dst, Bytes.of(fromLeft ? "left" : "right"), Bytes.of(toLeft ? "left" : "right"));
+    }
+
     /** LMOVE of a list onto itself: the element moves from one end to the other (nothing to do for the same end). */
-    private byte[] rotate(byte[] key, Metadata m, boolean fromLeft, boolean toLeft) throws StorageException {
+    private byte[] rotate(byte[] key, ListMetadata m, boolean fromLeft, boolean toLeft) throws StorageException {
         byte[] value = get(key, m, fromLeft ? m.head() : m.tail() - 1);
+        logMove(key, key, fromLeft, toLeft);
         if (fromLeft == toLeft || m.size() == 1) {
             // Nothing moves, but Redis counts the command as a modification (WATCH): rewrite the metadata.
             keyspace.putMetadata(key, m);
@@ -386,20 +402,17 @@ public final class ListType {
         if (fromLeft) {
             deleteAt(key, m, m.head());
             putAt(key, m, m.tail(), value);
-            m.setHead(m.head() + 1);
-            m.setTail(m.tail() + 1);
+            keyspace.putMetadata(key, m.withEnds(m.head() + 1, m.tail() + 1));
         } else {
             deleteAt(key, m, m.tail() - 1);
             putAt(key, m, m.head() - 1, value);
-            m.setHead(m.head() - 1);
-            m.setTail(m.tail() - 1);
+            keyspace.putMetadata(key, m.withEnds(m.head() - 1, m.tail() - 1));
         }
-        keyspace.putMetadata(key, m);
         return value;
     }
 
     /** n elements from offset on, read with one seek. */
-    private List<byte[]> readRange(byte[] key, Metadata m, long offset, int n) {
+    private List<byte[]> readRange(byte[] key, ListMetadata m, long offset, int n) {
         List<byte[]> out = new ArrayList<>(Math.min(n, 1024));
         if (n <= 0) {
             return out;
@@ -418,7 +431,7 @@ public final class ListType {
     }
 
     /** Positions it at the list's last element (fromTail) or its first. */
-    private void seekEnd(TxnIterator it, byte[] key, Metadata m, boolean fromTail) {
+    private void seekEnd(TxnIterator it, byte[] key, ListMetadata m, boolean fromTail) {
         if (fromTail) {
             it.seekForPrev(subkey(key, m, m.tail() - 1));
         } else {
@@ -435,7 +448,7 @@ public final class ListType {
     }
 
     /** The 0-based position from the head of the element stored under internalKey. */
-    private static long offsetOf(byte[] internalKey, byte[] prefix, Metadata m) {
+    private static long offsetOf(byte[] internalKey, byte[] prefix, ListMetadata m) {
         return ByteBuffer.wrap(internalKey, prefix.length, 8).getLong() - m.head();
     }
 
@@ -446,7 +459,7 @@ public final class ListType {
     }
 
     /** Writes the metadata back, or deletes the key when the list is now empty. */
-    private void store(byte[] key, Metadata m) throws StorageException {
+    private void store(byte[] key, ListMetadata m) throws StorageException {
         if (m.size() == 0) {
             keyspace.delete(key);
         } else {
@@ -454,7 +467,7 @@ public final class ListType {
         }
     }
 
-    private byte[] subkey(byte[] key, Metadata m, long index) {
+    private byte[] subkey(byte[] key, ListMetadata m, long index) {
         return codec.subkey(key, m.version(), indexBytes(index));
     }
 
@@ -463,15 +476,15 @@ public final class ListType {
         return ByteBuffer.allocate(8).putLong(index).array();
     }
 
-    private byte[] get(byte[] key, Metadata m, long index) throws StorageException {
+    private byte[] get(byte[] key, ListMetadata m, long index) throws StorageException {
         return txn.get(ColumnFamily.DEFAULT, subkey(key, m, index));
     }
 
-    private void putAt(byte[] key, Metadata m, long index, byte[] value) throws StorageException {
+    private void putAt(byte[] key, ListMetadata m, long index, byte[] value) throws StorageException {
         txn.put(ColumnFamily.DEFAULT, subkey(key, m, index), value);
     }
 
-    private void deleteAt(byte[] key, Metadata m, long index) throws StorageException {
+    private void deleteAt(byte[] key, ListMetadata m, long index) throws StorageException {
         txn.delete(ColumnFamily.DEFAULT, subkey(key, m, index));
     }
 }

@@ -3,12 +3,11 @@ package dev.basalt.types;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,22 +35,22 @@ import java.util.random.RandomGenerator;
  * the first set and probes the others; SUNION merges the sorted walks of all sets. Results are
  * collected (they are the reply, or what a *STORE writes) but no input set is held in memory.
  */
-public final class SetType {
+public final class SetType extends CollectionType<CollectionMetadata> {
+    /** Redis 7.0's intset limit (set-max-intset-entries). */
+    private static final int INTSET_ENTRIES = 512;
+
+    public static final DataType<CollectionMetadata> TYPE = DataType.define(4, "set", CollectionMetadata.class)
+            .layout(CollectionMetadata::read).subkeysIn(ColumnFamily.DEFAULT)
+            .objectEncoding((txn, key, m) -> new SetType(txn).encoding(key, m)).build();
+
     /** Receives members in order; returns false to stop the walk. */
     @FunctionalInterface
     public interface MemberVisitor {
         boolean visit(byte[] member) throws StorageException;
     }
 
-    /** A page of SSCAN: the members matched, and the member to resume after (null when done). */
-    public record ScanPage(List<byte[]> members, byte[] resumeAfter) {
-    }
-
     private static final byte[] EMPTY = new byte[0];
 
-    private final Txn txn;
-    private final KeyCodec codec;
-    private final Keyspace keyspace;
     private final RandomGenerator random;
 
     public SetType(Txn txn) {
@@ -60,31 +59,35 @@ public final class SetType {
 
     /** With a given random source, for tests that need repeatable picks. */
     public SetType(Txn txn, RandomGenerator random) {
-        this.txn = txn;
-        this.codec = txn.codec();
-        this.keyspace = new Keyspace(txn);
+        super(txn, TYPE);
         this.random = random;
     }
 
-    /** The live set's metadata, or null when the key does not exist; WRONGTYPE for other types. */
-    public Metadata lookup(byte[] key) throws StorageException, ErrorReply {
-        return keyspace.metadata(key, RedisType.SET);
+    @Override
+    protected CollectionMetadata empty(long version) {
+        return CollectionMetadata.empty(TYPE, version);
     }
 
-    private byte[] memberKey(byte[] key, Metadata m, byte[] member) {
+    /** An intset while it holds few enough members and all are integers, as Redis 7.0 decides. */
+    private String encoding(byte[] key, CollectionMetadata m) {
+        return m.size() <= INTSET_ENTRIES && everySubkey(key, m, (member, value) -> RedisNumbers.isLong(member))
+                ? "intset" : "hashtable";
+    }
+
+    private byte[] memberKey(byte[] key, CollectionMetadata m, byte[] member) {
         return codec.subkey(key, m.version(), member);
     }
 
-    private boolean contains(byte[] key, Metadata m, byte[] member) throws StorageException {
+    private boolean contains(byte[] key, CollectionMetadata m, byte[] member) throws StorageException {
         return txn.get(ColumnFamily.DEFAULT, memberKey(key, m, member)) != null;
     }
 
     /** SADD: the number of members that were not there before. */
     public long add(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
+        log();
         if (m == null) {
-            keyspace.prepareOverwrite(key); // an expired value may still have subkeys under an old version
-            m = Metadata.collection(RedisType.SET, txn.storage().nextVersion());
+            m = create(key); // an expired value may still have subkeys under an old version
         }
         long added = 0;
         for (byte[] member : members) {
@@ -95,18 +98,18 @@ public final class SetType {
             }
         }
         if (added > 0) {
-            m.setSize(m.size() + added);
-            keyspace.putMetadata(key, m);
+            keyspace.putMetadata(key, m.withSize(m.size() + added));
         }
         return added;
     }
 
     /** SREM: the number of members removed; removing the last one deletes the key. */
     public long remove(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
+        log();
         long removed = 0;
         for (byte[] member : members) {
             byte[] sk = memberKey(key, m, member);
@@ -116,26 +119,26 @@ public final class SetType {
             }
         }
         if (removed > 0) {
-            keyspace.shrink(key, m, removed);
+            shrink(key, m, removed);
         }
         return removed;
     }
 
     /** SCARD, from the metadata. */
     public long card(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? 0 : m.size();
     }
 
     /** SISMEMBER. */
     public boolean isMember(byte[] key, byte[] member) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         return m != null && contains(key, m, member);
     }
 
     /** SMISMEMBER: one answer per member, in order. */
     public boolean[] areMembers(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         boolean[] out = new boolean[members.size()];
         if (m != null) {
             for (int i = 0; i < out.length; i++) {
@@ -149,10 +152,10 @@ public final class SetType {
      * Walks the members of one set version in byte order, starting after {@code after} (null = from
      * the first), until the visitor says stop. Returns false if stopped by the visitor.
      */
-    public boolean walk(byte[] key, Metadata m, byte[] after, MemberVisitor visitor) throws StorageException {
+    public boolean walk(byte[] key, CollectionMetadata m, byte[] after, MemberVisitor visitor) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            keyspace.seekSubkeysAfter(it, key, m.version(), after);
+            seekAfter(it, key, m.version(), after);
             for (; it.isValid(); it.next()) {
                 byte[] k = it.key();
                 if (!Bytes.startsWith(k, prefix)) {
@@ -171,7 +174,7 @@ public final class SetType {
      * member goes to the visitor without the set being held in memory. Returns the member count
      * the visitor saw, which equals the metadata size unless the data is damaged.
      */
-    public long members(byte[] key, Metadata m, MemberVisitor visitor) throws StorageException {
+    public long members(byte[] key, CollectionMetadata m, MemberVisitor visitor) throws StorageException {
         long[] seen = {0};
         walk(key, m, null, member -> {
             seen[0]++;
@@ -182,7 +185,7 @@ public final class SetType {
 
     /** Every member of a live set, in byte order (empty for a missing key). */
     public List<byte[]> members(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         List<byte[]> out = new ArrayList<>();
         if (m != null) {
             walk(key, m, null, member -> out.add(member));
@@ -201,7 +204,7 @@ public final class SetType {
      * each member with probability needed/remaining and stops at the last one needed, so nothing but
      * the picks is held in memory.
      */
-    private List<byte[]> distinctRandom(byte[] key, Metadata m, int count) throws StorageException {
+    private List<byte[]> distinctRandom(byte[] key, CollectionMetadata m, int count) throws StorageException {
         List<byte[]> picked = new ArrayList<>(Math.min(count, 1024));
         long n = m.size();
         long[] seen = {0};
@@ -221,7 +224,7 @@ public final class SetType {
      * The members at the given sorted positions (one entry per position, so a repeated position
      * repeats its member), in one walk that stops after the last position.
      */
-    private List<byte[]> membersAt(byte[] key, Metadata m, long[] sortedPositions) throws StorageException {
+    private List<byte[]> membersAt(byte[] key, CollectionMetadata m, long[] sortedPositions) throws StorageException {
         List<byte[]> out = new ArrayList<>(sortedPositions.length);
         long[] index = {0};
         int[] next = {0};
@@ -237,7 +240,7 @@ public final class SetType {
         return out;
     }
 
-    private byte[] memberAtRandom(byte[] key, Metadata m) throws StorageException {
+    private byte[] memberAtRandom(byte[] key, CollectionMetadata m) throws StorageException {
         return membersAt(key, m, new long[] {random.nextLong(m.size())}).get(0);
     }
 
@@ -250,7 +253,7 @@ public final class SetType {
 
     /** SRANDMEMBER without count: one random member, or null for a missing key. */
     public byte[] randomMember(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? null : memberAtRandom(key, m);
     }
 
@@ -259,7 +262,7 @@ public final class SetType {
      * least its size), count < 0 gives |count| independent picks that may repeat.
      */
     public List<byte[]> randomMembers(byte[] key, long count) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count == 0) {
             return List.of();
         }
@@ -302,22 +305,24 @@ public final class SetType {
 
     /** SPOP without count: removes and returns one random member, or null for a missing key. */
     public byte[] pop(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
         byte[] member = memberAtRandom(key, m);
+        log();
         txn.delete(ColumnFamily.DEFAULT, memberKey(key, m, member));
-        keyspace.shrink(key, m, 1);
+        shrink(key, m, 1);
         return member;
     }
 
     /** SPOP with count: removes and returns up to count distinct random members. */
     public List<byte[]> pop(byte[] key, long count) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count == 0) {
             return List.of();
         }
+        log();
         if (count >= m.size()) {
             List<byte[]> all = new ArrayList<>();
             walk(key, m, null, all::add);
@@ -329,7 +334,7 @@ public final class SetType {
         for (byte[] member : picked) {
             txn.delete(ColumnFamily.DEFAULT, memberKey(key, m, member));
         }
-        keyspace.shrink(key, m, picked.size());
+        shrink(key, m, picked.size());
         return picked;
     }
 
@@ -338,11 +343,11 @@ public final class SetType {
      * checked, as in Redis; src == dst only checks membership.
      */
     public boolean move(byte[] src, byte[] dst, byte[] member) throws StorageException, ErrorReply {
-        Metadata from = lookup(src);
+        CollectionMetadata from = metadata(src);
         if (from == null) {
             return false;
         }
-        Metadata to = lookup(dst);
+        CollectionMetadata to = metadata(dst);
         if (Arrays.equals(src, dst)) {
             return contains(src, from, member);
         }
@@ -350,17 +355,16 @@ public final class SetType {
         if (txn.get(ColumnFamily.DEFAULT, sk) == null) {
             return false;
         }
+        log();
         txn.delete(ColumnFamily.DEFAULT, sk);
-        keyspace.shrink(src, from, 1);
+        shrink(src, from, 1);
         if (to == null) {
-            keyspace.prepareOverwrite(dst);
-            to = Metadata.collection(RedisType.SET, txn.storage().nextVersion());
+            to = create(dst);
         }
         byte[] dk = memberKey(dst, to, member);
         if (txn.get(ColumnFamily.DEFAULT, dk) == null) {
             txn.put(ColumnFamily.DEFAULT, dk, EMPTY);
-            to.setSize(to.size() + 1);
-            keyspace.putMetadata(dst, to);
+            keyspace.putMetadata(dst, to.withSize(to.size() + 1));
         }
         return true;
     }
@@ -368,10 +372,10 @@ public final class SetType {
     // ---- algebra ----
 
     /** Every key's live set metadata (null for missing keys); WRONGTYPE if any key holds another type. */
-    private Metadata[] lookupAll(List<byte[]> keys) throws StorageException, ErrorReply {
-        Metadata[] ms = new Metadata[keys.size()];
+    private CollectionMetadata[] lookupAll(List<byte[]> keys) throws StorageException, ErrorReply {
+        CollectionMetadata[] ms = new CollectionMetadata[keys.size()];
         for (int i = 0; i < ms.length; i++) {
-            ms[i] = lookup(keys.get(i));
+            ms[i] = metadata(keys.get(i));
         }
         return ms;
     }
@@ -381,7 +385,7 @@ public final class SetType {
      * (O(smallest * keys)). The visitor may stop early.
      */
     private void intersect(List<byte[]> keys, MemberVisitor visitor) throws StorageException, ErrorReply {
-        Metadata[] ms = lookupAll(keys);
+        CollectionMetadata[] ms = lookupAll(keys);
         int smallest = 0;
         for (int i = 0; i < ms.length; i++) {
             if (ms[i] == null) {
@@ -418,7 +422,7 @@ public final class SetType {
 
     /** SUNION: a merge of the sets' sorted member walks, each member once, in byte order. */
     public List<byte[]> union(List<byte[]> keys) throws StorageException, ErrorReply {
-        Metadata[] ms = lookupAll(keys);
+        CollectionMetadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
         List<TxnIterator> open = new ArrayList<>();
         record Head(byte[] member, TxnIterator it, byte[] prefix) {
@@ -459,7 +463,7 @@ public final class SetType {
 
     /** SDIFF: the first set's members that are in none of the others (point reads per member). */
     public List<byte[]> diff(List<byte[]> keys) throws StorageException, ErrorReply {
-        Metadata[] ms = lookupAll(keys);
+        CollectionMetadata[] ms = lookupAll(keys);
         List<byte[]> out = new ArrayList<>();
         if (ms[0] == null) {
             return out;
@@ -481,42 +485,25 @@ public final class SetType {
      * distinct members, or deleted when there are none. Returns the new size.
      */
     public long store(byte[] dest, List<byte[]> members) throws StorageException {
+        log();
         keyspace.delete(dest);
         if (members.isEmpty()) {
             return 0;
         }
-        Metadata m = Metadata.collection(RedisType.SET, txn.storage().nextVersion());
+        CollectionMetadata m = empty(txn.storage().nextVersion());
         for (byte[] member : members) {
             txn.put(ColumnFamily.DEFAULT, memberKey(dest, m, member), EMPTY);
         }
-        m.setSize(members.size());
-        keyspace.putMetadata(dest, m);
+        keyspace.putMetadata(dest, m.withSize(members.size()));
         return members.size();
     }
 
     /**
      * One SSCAN step: examines up to count members after {@code after} (null = from the start) and
-     * returns those matching (pattern null = all), with where to resume, or null when the walk ended.
+     * returns those matching pattern (null = all), with where to resume, or null when the walk ended.
      */
-    public ScanPage scan(byte[] key, Metadata m, byte[] after, long count, java.util.function.Predicate<byte[]> match)
-            throws StorageException {
-        List<byte[]> out = new ArrayList<>();
-        long[] examined = {0};
-        byte[][] lastSeen = {null};
-        boolean[] more = {false};
-        walk(key, m, after, member -> {
-            if (examined[0] == count) {
-                more[0] = true; // there is at least one member past this page
-                return false;
-            }
-            examined[0]++;
-            lastSeen[0] = member;
-            if (match == null || match.test(member)) {
-                out.add(member);
-            }
-            return true;
-        });
-        return new ScanPage(out, more[0] ? lastSeen[0] : null);
+    public ScanPage<byte[]> scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
+        return scanPage(key, after, count, pattern, (member, value) -> member);
     }
 
     private static void damagedIf(boolean damaged, byte[] key) throws StorageException {

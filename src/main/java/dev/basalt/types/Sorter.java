@@ -1,14 +1,10 @@
 package dev.basalt.types;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.Bytes;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import dev.basalt.util.CFloat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -73,16 +69,17 @@ public final class Sorter {
      * sorted set or missing; {@link #NOT_DOUBLE} when a numeric sort meets a value that is not a number.
      */
     public List<byte[]> sort(byte[] key, Options o) throws StorageException, ErrorReply {
-        Metadata m = keyspace.metadata(key);
-        RedisType type = m == null ? RedisType.LIST : m.type();
-        if (type != RedisType.LIST && type != RedisType.SET && type != RedisType.ZSET) {
+        Metadata found = keyspace.metadata(key);
+        DataType<?> type = found == null ? ListType.TYPE : found.type();
+        if (type != ListType.TYPE && type != SetType.TYPE && type != ZSetType.TYPE) {
             throw ErrorReply.wrongType();
         }
+        VersionedMetadata m = (VersionedMetadata) found;
         long size = m == null ? 0 : m.size();
         boolean dontSort = o.dontSort();
         boolean alpha = o.alpha();
         byte[] by = o.by();
-        if (dontSort && type == RedisType.SET && o.store() != null) {
+        if (dontSort && type == SetType.TYPE && o.store() != null) {
             // A set has no order of its own; what is stored must not depend on it: sort the elements.
             dontSort = false;
             alpha = true;
@@ -103,9 +100,9 @@ public final class Sorter {
         int n = (int) Math.max(0, end - start + 1);
 
         List<byte[]> selected;
-        if (dontSort && type == RedisType.LIST) {
+        if (dontSort && type == ListType.TYPE) {
             selected = listRange(key, size, start, end, o.desc());
-        } else if (dontSort && type == RedisType.ZSET) {
+        } else if (dontSort && type == ZSetType.TYPE) {
             selected = zsetRange(key, start, end, o.desc());
         } else {
             List<byte[]> elements = all(key, type, m);
@@ -132,32 +129,26 @@ public final class Sorter {
      * STORE: replaces dst (whatever it held, its expiry too) with a list of values in order, a null
      * value stored as the empty string; no values delete dst. Returns the number stored.
      */
-    public long store(byte[] dst, List<byte[]> values) throws StorageException, ErrorReply {
-        keyspace.delete(dst);
-        if (values.isEmpty()) {
-            return 0;
-        }
+    public long store(byte[] dst, List<byte[]> values) throws StorageException {
         List<byte[]> elements = new ArrayList<>(values.size());
         for (byte[] v : values) {
             elements.add(v == null ? new byte[0] : v);
         }
-        lists.push(dst, elements, false, true);
+        lists.replace(dst, elements);
         return elements.size();
     }
 
     // ---- loading ----
 
     /** Every element of the collection: list order, sorted-set score order, set member order. */
-    private List<byte[]> all(byte[] key, RedisType type, Metadata m) throws StorageException, ErrorReply {
+    private List<byte[]> all(byte[] key, DataType<?> type, Metadata m) throws StorageException, ErrorReply {
         if (m == null) {
             return List.of();
         }
-        return switch (type) {
-            case LIST -> lists.range(key, 0, -1);
-            case SET -> sets.members(key);
-            case ZSET -> members(zsets.all(key));
-            default -> throw ErrorReply.wrongType();
-        };
+        if (type == ListType.TYPE) {
+            return lists.range(key, 0, -1);
+        }
+        return type == SetType.TYPE ? sets.members(key) : members(zsets.all(key));
     }
 
     /**
@@ -252,50 +243,12 @@ public final class Sorter {
      * not a number. The text ends at a NUL byte, as a C string does.
      */
     private static Double score(byte[] value) {
-        ZScore.Strtod r = ZScore.strtod(value, 0);
+        CFloat.Strtod r = CFloat.strtod(value, 0);
         if (r.end() < value.length && value[r.end()] != 0) {
             return null;
         }
         double v = r.value();
-        if (Double.isNaN(v) || r.rangeError()) {
-            return null;
-        }
-        if (v != 0 && Math.abs(v) < Double.MIN_NORMAL && !exact(value, r.end(), v)) {
-            return null;
-        }
-        return v;
-    }
-
-    /** True when the number text before end denotes exactly v (only asked for subnormal results). */
-    private static boolean exact(byte[] value, int end, double v) {
-        String text = new String(value, 0, end, StandardCharsets.ISO_8859_1).strip();
-        boolean negative = text.startsWith("-");
-        if (text.startsWith("+") || negative) {
-            text = text.substring(1);
-        }
-        try {
-            BigDecimal denoted = text.length() > 1 && (text.charAt(1) == 'x' || text.charAt(1) == 'X')
-                    ? hexValue(text.substring(2)) : new BigDecimal(text);
-            return denoted.compareTo(new BigDecimal(Math.abs(v))) == 0;
-        } catch (NumberFormatException | ArithmeticException e) {
-            return false; // an exponent beyond what can be written out exactly: far from representable
-        }
-    }
-
-    /** The exact value of hex digits with optional fraction and binary exponent ("1.8p-1030"). */
-    private static BigDecimal hexValue(String text) {
-        int p = Math.max(text.indexOf('p'), text.indexOf('P'));
-        String mantissa = p < 0 ? text : text.substring(0, p);
-        long exponent = p < 0 ? 0 : Long.parseLong(text.substring(p + 1).replace("+", ""));
-        int dot = mantissa.indexOf('.');
-        if (dot >= 0) {
-            exponent -= 4L * (mantissa.length() - dot - 1);
-            mantissa = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
-        }
-        BigDecimal digits = new BigDecimal(new BigInteger(mantissa, 16));
-        BigDecimal two = BigDecimal.valueOf(2);
-        return exponent >= 0 ? digits.multiply(two.pow((int) exponent))
-                : digits.divide(two.pow((int) -exponent));
+        return Double.isNaN(v) || r.rangeError() ? null : v;
     }
 
     // ---- patterns ----
@@ -338,7 +291,7 @@ public final class Sorter {
             // mget answers null for a key of another type, with one read.
             return strings.mget(List.of(key)).get(0);
         }
-        return hashes.type(key) == RedisType.HASH ? hashes.get(key, field) : null;
+        return hashes.holds(key) ? hashes.get(key, field) : null;
     }
 
     /** Length of b read as a C string: up to its first NUL byte. */

@@ -1,8 +1,6 @@
 package dev.basalt.types;
 
 import dev.basalt.protocol.ErrorReply;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.LongDouble;
@@ -14,7 +12,7 @@ import java.util.List;
 
 /**
  * Strings: one metadata-CF entry per key holding flags, expiry and the value itself (Kvrocks's
- * layout). Reads and writes go through the command's {@link Txn}; only {@link RedisType#STRING}
+ * layout). Reads and writes go through the command's {@link Txn}; only {@link #TYPE}
  * counts as a string.
  */
 public final class StringType {
@@ -35,6 +33,14 @@ public final class StringType {
     public record SetOutcome(boolean written, byte[] previous) {
     }
 
+    /** Strings as the registry knows them: values stored whole in their metadata entry. */
+    public static final DataType<StringMetadata> TYPE = DataType.define(1, "string", StringMetadata.class)
+            .layout(StringMetadata::read).mayBeEmpty()
+            .objectEncoding((txn, key, m) -> encodingOf(m.value())).build();
+
+    /** Redis 7.0's embstr limit: longer strings are "raw". */
+    private static final int EMBSTR_LIMIT = 44;
+
     private final Txn txn;
     private final Keyspace keyspace;
 
@@ -43,9 +49,22 @@ public final class StringType {
         this.keyspace = new Keyspace(txn);
     }
 
+    /** Redis's string encodings: "int" for a canonical 64-bit integer, "embstr" up to 44 bytes, else "raw". */
+    public static String encodingOf(byte[] v) {
+        if (v.length <= 20 && RedisNumbers.isLong(v)) {
+            return "int";
+        }
+        return v.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+    }
+
     /** The live string's metadata, or null; WRONGTYPE for other types. */
-    private Metadata lookup(byte[] key) throws StorageException, ErrorReply {
-        return keyspace.metadata(key, RedisType.STRING);
+    private StringMetadata lookup(byte[] key) throws StorageException, ErrorReply {
+        return keyspace.metadata(key, TYPE);
+    }
+
+    /** Kvrocks's log data of a string write (String::updateRawValue, MSet), before the writes. */
+    private void log() throws StorageException {
+        keyspace.log(TYPE.code());
     }
 
     /** Writes the value with an absolute expiry (0 = none); an expiry already past deletes the key. */
@@ -57,13 +76,13 @@ public final class StringType {
         if (mayHoldOtherData) {
             keyspace.prepareOverwrite(key);
         }
-        keyspace.putMetadata(key, Metadata.string(value, expireAtMs));
+        keyspace.putMetadata(key, new StringMetadata(expireAtMs, value));
     }
 
     /** GET: the value, or null when the key does not exist. */
     public byte[] get(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
-        return m == null ? null : m.payload();
+        StringMetadata m = lookup(key);
+        return m == null ? null : m.value();
     }
 
     /** MGET: each key's value; null for missing keys and for keys of other types. */
@@ -71,14 +90,14 @@ public final class StringType {
         List<byte[]> out = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             Metadata m = keyspace.metadata(key);
-            out.add(m != null && m.type() == RedisType.STRING ? m.payload() : null);
+            out.add(m instanceof StringMetadata s ? s.value() : null);
         }
         return out;
     }
 
     /** Unix ms at which the live string expires, 0 without expiry or when absent. */
     public long expireAtMs(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         return m == null ? 0 : m.expireAtMs();
     }
 
@@ -92,8 +111,9 @@ public final class StringType {
         byte[] previous = null;
         Metadata existing;
         if (returnPrevious) {
-            existing = lookup(key);
-            previous = existing == null ? null : existing.payload();
+            StringMetadata old = lookup(key);
+            existing = old;
+            previous = old == null ? null : old.value();
         } else {
             existing = keyspace.metadata(key);
         }
@@ -102,12 +122,14 @@ public final class StringType {
             return new SetOutcome(false, previous);
         }
         long expiry = keepTtl ? (found ? existing.expireAtMs() : 0) : expireAtMs;
+        log();
         write(key, value, expiry, true);
         return new SetOutcome(true, previous);
     }
 
     /** A plain SET: replaces whatever the key held, with an absolute expiry (0 = none). */
     public void set(byte[] key, byte[] value, long expireAtMs) throws StorageException {
+        log();
         write(key, value, expireAtMs, true);
     }
 
@@ -118,6 +140,7 @@ public final class StringType {
 
     /** MSET: pairs of key, value; later pairs win over earlier ones for the same key. */
     public void mset(List<byte[]> keysAndValues) throws StorageException {
+        log();
         for (int i = 0; i + 1 < keysAndValues.size(); i += 2) {
             write(keysAndValues.get(i), keysAndValues.get(i + 1), 0, true);
         }
@@ -136,19 +159,21 @@ public final class StringType {
 
     /** GETSET: the old value (null if none); the new value has no expiry. */
     public byte[] getSet(byte[] key, byte[] value) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
+        log();
         write(key, value, 0, m == null);
-        return m == null ? null : m.payload();
+        return m == null ? null : m.value();
     }
 
     /** GETDEL: the value, deleting the key; null (and nothing deleted) when absent. */
     public byte[] getDel(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
             return null;
         }
+        log();
         keyspace.delete(key);
-        return m.payload();
+        return m.value();
     }
 
     /** An expiry computed (and validated) only when it is needed. */
@@ -165,40 +190,43 @@ public final class StringType {
      */
     public byte[] getEx(byte[] key, ExpiryResolver newExpiry, boolean persist)
             throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
             return null;
         }
         if (newExpiry != null) {
-            write(key, m.payload(), newExpiry.expireAtMs(), false);
+            long at = newExpiry.expireAtMs();
+            log();
+            write(key, m.value(), at, false);
         } else if (persist && m.hasExpiry()) {
-            m.setExpireAtMs(0);
-            keyspace.putMetadata(key, m);
+            log();
+            keyspace.putMetadata(key, m.withExpireAtMs(0));
         }
-        return m.payload();
+        return m.value();
     }
 
     /** STRLEN: the value's length, 0 when absent. */
     public long strlen(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
-        return m == null ? 0 : m.payload().length;
+        StringMetadata m = lookup(key);
+        return m == null ? 0 : m.value().length;
     }
 
     /** APPEND: the new length. The result may not exceed maxLength (proto-max-bulk-len). */
     public long append(byte[] key, byte[] suffix, long maxLength) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
+            log();
             write(key, suffix, 0, true);
             return suffix.length;
         }
-        byte[] old = m.payload();
+        byte[] old = m.value();
         if (tooLong((long) old.length + suffix.length, maxLength)) {
             throw new ErrorReply(TOO_LONG);
         }
         byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
         System.arraycopy(suffix, 0, joined, old.length, suffix.length);
-        m.setPayload(joined);
-        keyspace.putMetadata(key, m);
+        log();
+        keyspace.putMetadata(key, m.withValue(joined));
         return joined.length;
     }
 
@@ -209,11 +237,11 @@ public final class StringType {
 
     /** INCRBY and friends: the new value; the expiry is kept. */
     public long incrBy(byte[] key, long delta) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         long current = 0;
         if (m != null) {
             try {
-                current = RedisNumbers.parseLong(m.payload());
+                current = RedisNumbers.parseLong(m.value());
             } catch (NumberFormatException e) {
                 throw ErrorReply.notInteger();
             }
@@ -232,10 +260,10 @@ public final class StringType {
      * type is checked first, then the stored value, then the increment argument.
      */
     public String incrByFloat(byte[] key, byte[] incrementArg) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         LongDouble current = LongDouble.ZERO;
         if (m != null) {
-            current = LongDouble.parse(m.payload());
+            current = LongDouble.parse(m.value());
             if (current == null) {
                 throw ErrorReply.notFloat();
             }
@@ -254,22 +282,22 @@ public final class StringType {
     }
 
     /** Replaces a live string's value keeping its expiry, or creates the key without one. */
-    private void store(byte[] key, Metadata existing, byte[] value) throws StorageException {
+    private void store(byte[] key, StringMetadata existing, byte[] value) throws StorageException {
+        log();
         if (existing == null) {
             write(key, value, 0, true);
         } else {
-            existing.setPayload(value);
-            keyspace.putMetadata(key, existing);
+            keyspace.putMetadata(key, existing.withValue(value));
         }
     }
 
     /** GETRANGE/SUBSTR: the bytes from start to end inclusive (negative = from the end), clamped. */
     public byte[] getRange(byte[] key, long start, long end) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
             return new byte[0];
         }
-        return range(m.payload(), start, end);
+        return range(m.value(), start, end);
     }
 
     static byte[] range(byte[] v, long start, long end) {
@@ -303,8 +331,8 @@ public final class StringType {
      * writes nothing. The result may not exceed maxLength (proto-max-bulk-len).
      */
     public long setRange(byte[] key, long offset, byte[] value, long maxLength) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
-        byte[] old = m == null ? new byte[0] : m.payload();
+        StringMetadata m = lookup(key);
+        byte[] old = m == null ? new byte[0] : m.value();
         if (value.length == 0) {
             return old.length;
         }
@@ -324,26 +352,28 @@ public final class StringType {
      */
     public int compareAndSet(byte[] key, byte[] expected, byte[] value, long expireAtMs)
             throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
             return -1;
         }
-        if (!Arrays.equals(m.payload(), expected)) {
+        if (!Arrays.equals(m.value(), expected)) {
             return 0;
         }
+        log();
         write(key, value, expireAtMs, false);
         return 1;
     }
 
     /** Kvrocks's CAD: deletes the key if its string equals expected. 1 deleted, 0 different, -1 no such key. */
     public int compareAndDelete(byte[] key, byte[] expected) throws StorageException, ErrorReply {
-        Metadata m = lookup(key);
+        StringMetadata m = lookup(key);
         if (m == null) {
             return -1;
         }
-        if (!Arrays.equals(m.payload(), expected)) {
+        if (!Arrays.equals(m.value(), expected)) {
             return 0;
         }
+        log();
         keyspace.delete(key);
         return 1;
     }
@@ -354,10 +384,10 @@ public final class StringType {
         if (m == null) {
             return new byte[0];
         }
-        if (m.type() != RedisType.STRING) {
+        if (!(m instanceof StringMetadata s)) {
             throw new ErrorReply(LCS_WRONGTYPE);
         }
-        return m.payload();
+        return s.value();
     }
 
     /** One matching stretch of LCS IDX: inclusive ranges in a and b. */

@@ -3,13 +3,10 @@ package dev.basalt.types;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
-import dev.basalt.util.Glob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +22,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * (score, member) order. Score ranges seek that index; ranks walk it from either end (O(rank), as
  * Kvrocks does); lexicographic ranges walk the member subkeys of the default column family.
  */
-public final class ZSetType {
+public final class ZSetType extends CollectionType<CollectionMetadata> {
+    /** Redis 7.0's listpack limits for sorted sets (zset-max-listpack-entries, -value). */
+    private static final int LISTPACK_ENTRIES = 128;
+    private static final int LISTPACK_VALUE = 64;
+
+    public static final DataType<CollectionMetadata> TYPE = DataType.define(5, "zset", CollectionMetadata.class)
+            .layout(CollectionMetadata::read).subkeysIn(ColumnFamily.DEFAULT, ColumnFamily.ZSET_SCORE)
+            .objectEncoding((txn, key, m) -> new ZSetType(txn).encoding(key, m)).build();
+
     public static final String NAN_SCORE = "ERR resulting score is not a number (NaN)";
 
     /** A member with its score. */
@@ -106,19 +111,15 @@ public final class ZSetType {
     public record Rank(long rank, double score) {
     }
 
-    /** One page of ZSCAN: the entries that matched, and the last member looked at (null when done). */
-    public record ScanPage(List<Entry> entries, byte[] lastVisited) {
-    }
-
     /**
      * An input of ZUNION/ZINTER/ZDIFF: a sorted set, or a plain set whose members count with score 1 as in
      * Redis (read through {@link SetType}).
      */
     public final class Source {
         private final byte[] key;
-        private final Metadata meta;
+        private final CollectionMetadata meta;
 
-        private Source(byte[] key, Metadata meta) {
+        private Source(byte[] key, CollectionMetadata meta) {
             this.key = key;
             this.meta = meta;
         }
@@ -128,7 +129,7 @@ public final class ZSetType {
         }
 
         public boolean isSet() {
-            return meta != null && meta.type() == RedisType.SET;
+            return meta != null && meta.type() == SetType.TYPE;
         }
 
         /** Every member with its score: score order for sorted sets, member order (score 1) for sets. */
@@ -156,34 +157,34 @@ public final class ZSetType {
         }
     }
 
-    private final Txn txn;
-    private final KeyCodec codec;
-    private final Keyspace keyspace;
-
     public ZSetType(Txn txn) {
-        this.txn = txn;
-        this.codec = txn.codec();
-        this.keyspace = new Keyspace(txn);
+        super(txn, TYPE);
     }
 
-    /** The live sorted set's metadata, or null; WRONGTYPE for other types. */
-    public Metadata metadata(byte[] key) throws StorageException, ErrorReply {
-        return keyspace.metadata(key, RedisType.ZSET);
+    @Override
+    protected CollectionMetadata empty(long version) {
+        return CollectionMetadata.empty(TYPE, version);
+    }
+
+    /** Listpack while both the member count and every member stay within Redis's limits. */
+    private String encoding(byte[] key, CollectionMetadata m) {
+        return m.size() <= LISTPACK_ENTRIES && everySubkey(key, m, (member, score) -> member.length <= LISTPACK_VALUE)
+                ? "listpack" : "skiplist";
     }
 
     public long card(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? 0 : m.size();
     }
 
     public Double score(byte[] key, byte[] member) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? null : scoreOf(key, m, member);
     }
 
     /** Scores of several members (null where absent), one point read each. */
     public List<Double> scores(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         List<Double> out = new ArrayList<>(members.size());
         for (byte[] member : members) {
             out.add(m == null ? null : scoreOf(key, m, member));
@@ -196,14 +197,14 @@ public final class ZSetType {
      * {@link #NAN_SCORE} when an increment makes NaN (the command's writes are then dropped).
      */
     public AddResult add(byte[] key, List<Entry> pairs, AddOptions o) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             if (o.xx()) {
                 return new AddResult(0, 0, 0, 0);
             }
-            keyspace.prepareOverwrite(key);
-            m = Metadata.collection(RedisType.ZSET, txn.storage().nextVersion());
+            m = create(key);
         }
+        log();
         long added = 0;
         long updated = 0;
         long processed = 0;
@@ -236,7 +237,6 @@ public final class ZSetType {
                 }
             } else if (!o.xx()) {
                 writeMember(key, m.version(), p.member(), ZScore.normalize(score));
-                m.setSize(m.size() + 1);
                 added++;
                 processed++;
                 // Redis stores -0 as 0 but answers ZADD INCR / ZINCRBY of a new member with the score as given.
@@ -244,7 +244,7 @@ public final class ZSetType {
             }
         }
         if (added > 0) {
-            keyspace.putMetadata(key, m);
+            keyspace.putMetadata(key, m.withSize(m.size() + added));
         } else if (updated > 0) {
             txn.touch(key);
         }
@@ -253,10 +253,11 @@ public final class ZSetType {
 
     /** ZREM: removes the members that exist; deletes the key when it becomes empty. */
     public long remove(byte[] key, List<byte[]> members) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
+        log();
         long removed = 0;
         for (byte[] member : members) {
             byte[] sk = codec.subkey(key, m.version(), member);
@@ -267,7 +268,7 @@ public final class ZSetType {
                 removed++;
             }
         }
-        keyspace.shrink(key, m, removed);
+        shrink(key, m, removed);
         return removed;
     }
 
@@ -277,15 +278,15 @@ public final class ZSetType {
      */
     public List<Entry> rangeByRank(byte[] key, long start, long stop, boolean reverse)
             throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return List.of();
         }
-        long[] r = Keyspace.clampRange(m.size(), start, stop);
+        IndexRange r = IndexRange.clamp(m.size(), start, stop);
         if (r == null) {
             return List.of();
         }
-        return byRankFrom(key, m, r[0], r[1] - r[0] + 1, reverse);
+        return byRankFrom(key, m, r.start(), r.length(), reverse);
     }
 
     /**
@@ -294,7 +295,7 @@ public final class ZSetType {
      */
     public List<Entry> rangeByScore(byte[] key, ScoreRange range, long offset, long limit, boolean reverse)
             throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return List.of();
         }
@@ -302,14 +303,14 @@ public final class ZSetType {
     }
 
     public long countByScore(byte[] key, ScoreRange range) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? 0 : byScore(key, m, range, 0, -1, false).size();
     }
 
     /** Members in a lexicographic range, in member order; offset/limit as in {@link #rangeByScore}. */
     public List<Entry> rangeByLex(byte[] key, LexRange range, long offset, long limit, boolean reverse)
             throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return List.of();
         }
@@ -317,7 +318,7 @@ public final class ZSetType {
     }
 
     public long countByLex(byte[] key, LexRange range) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? 0 : byLex(key, m, range, 0, -1, false).size();
     }
 
@@ -326,7 +327,7 @@ public final class ZSetType {
      * member. Walks the score index up to the member (O(rank), like Kvrocks).
      */
     public Rank rank(byte[] key, byte[] member, boolean reverse) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return null;
         }
@@ -349,7 +350,7 @@ public final class ZSetType {
 
     /** Removes and returns up to count members with the lowest (or highest) scores, in pop order. */
     public List<Entry> pop(byte[] key, long count, boolean max) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count <= 0) {
             return List.of();
         }
@@ -359,21 +360,21 @@ public final class ZSetType {
     }
 
     public long removeRangeByRank(byte[] key, long start, long stop) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
-        long[] r = Keyspace.clampRange(m.size(), start, stop);
+        IndexRange r = IndexRange.clamp(m.size(), start, stop);
         if (r == null) {
             return 0;
         }
-        List<Entry> gone = byRankFrom(key, m, r[0], r[1] - r[0] + 1, false);
+        List<Entry> gone = byRankFrom(key, m, r.start(), r.length(), false);
         removeEntries(key, m, gone);
         return gone.size();
     }
 
     public long removeRangeByScore(byte[] key, ScoreRange range) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
@@ -383,7 +384,7 @@ public final class ZSetType {
     }
 
     public long removeRangeByLex(byte[] key, LexRange range) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null) {
             return 0;
         }
@@ -398,7 +399,7 @@ public final class ZSetType {
      * picks per call, as for sets.
      */
     public List<Entry> randomMembers(byte[] key, long count) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         if (m == null || count == 0) {
             return List.of();
         }
@@ -469,34 +470,13 @@ public final class ZSetType {
      * ZSCAN: looks at up to count members in member order after {@code after} (null = from the start) and
      * returns those matching pattern (null = all).
      */
-    public ScanPage scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
-        if (m == null) {
-            return new ScanPage(List.of(), null);
-        }
-        byte[] prefix = codec.subkeyPrefix(key, m.version());
-        List<Entry> out = new ArrayList<>();
-        byte[] last = null;
-        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            keyspace.seekSubkeysAfter(it, key, m.version(), after);
-            long seen = 0;
-            for (; it.isValid() && Bytes.startsWith(it.key(), prefix) && seen < count; it.next(), seen++) {
-                byte[] member = KeyCodec.subkeyOf(it.key(), prefix.length);
-                last = member;
-                if (pattern == null || Glob.matches(pattern, member, false)) {
-                    out.add(new Entry(member, ZScore.decode(it.value())));
-                }
-            }
-            if (!(it.isValid() && Bytes.startsWith(it.key(), prefix))) {
-                last = null; // nothing left after this page
-            }
-        }
-        return new ScanPage(out, last);
+    public ScanPage<Entry> scan(byte[] key, byte[] after, long count, byte[] pattern) throws StorageException, ErrorReply {
+        return scanPage(key, after, count, pattern, (member, score) -> new Entry(member, ZScore.decode(score)));
     }
 
     /** Every member in score order. */
     public List<Entry> all(byte[] key) throws StorageException, ErrorReply {
-        Metadata m = metadata(key);
+        CollectionMetadata m = metadata(key);
         return m == null ? List.of() : byRankFrom(key, m, 0, m.size(), false);
     }
 
@@ -505,30 +485,30 @@ public final class ZSetType {
      * (members distinct); with no entries the key is deleted. For ZRANGESTORE and Z*STORE.
      */
     public void replace(byte[] key, List<Entry> entries) throws StorageException {
+        log();
         keyspace.delete(key);
         if (entries.isEmpty()) {
             return;
         }
-        Metadata m = Metadata.collection(RedisType.ZSET, txn.storage().nextVersion());
+        CollectionMetadata m = empty(txn.storage().nextVersion());
         for (Entry e : entries) {
             writeMember(key, m.version(), e.member(), ZScore.normalize(e.score()));
         }
-        m.setSize(entries.size());
-        keyspace.putMetadata(key, m);
+        keyspace.putMetadata(key, m.withSize(entries.size()));
     }
 
     /** An input of ZUNION/ZINTER/ZDIFF; WRONGTYPE unless the key is a sorted set, a set, or missing. */
     public Source source(byte[] key) throws StorageException, ErrorReply {
         Metadata m = keyspace.metadata(key);
-        if (m != null && m.type() != RedisType.ZSET && m.type() != RedisType.SET) {
+        if (m != null && m.type() != TYPE && m.type() != SetType.TYPE) {
             throw ErrorReply.wrongType();
         }
-        return new Source(key, m);
+        return new Source(key, (CollectionMetadata) m);
     }
 
     // ---- internals ----
 
-    private Double scoreOf(byte[] key, Metadata m, byte[] member) throws StorageException {
+    private Double scoreOf(byte[] key, CollectionMetadata m, byte[] member) throws StorageException {
         byte[] v = txn.get(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), member));
         return v == null ? null : ZScore.decode(v);
     }
@@ -545,16 +525,17 @@ public final class ZSetType {
         txn.put(ColumnFamily.ZSET_SCORE, indexKey(key, version, score, member), new byte[0]);
     }
 
-    private void removeEntries(byte[] key, Metadata m, List<Entry> entries) throws StorageException {
+    private void removeEntries(byte[] key, CollectionMetadata m, List<Entry> entries) throws StorageException {
+        log();
         for (Entry e : entries) {
             txn.delete(ColumnFamily.DEFAULT, codec.subkey(key, m.version(), e.member()));
             txn.delete(ColumnFamily.ZSET_SCORE, indexKey(key, m.version(), e.score(), e.member()));
         }
-        keyspace.shrink(key, m, entries.size());
+        shrink(key, m, entries.size());
     }
 
     /** n entries of the score index from rank skip (counted from the top when reversed). */
-    private List<Entry> byRankFrom(byte[] key, Metadata m, long skip, long n, boolean reverse) throws StorageException {
+    private List<Entry> byRankFrom(byte[] key, CollectionMetadata m, long skip, long n, boolean reverse) throws StorageException {
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>((int) Math.min(n, 1 << 16));
         try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
@@ -573,7 +554,7 @@ public final class ZSetType {
         return out;
     }
 
-    private List<Entry> byScore(byte[] key, Metadata m, ScoreRange range, long offset, long limit, boolean reverse)
+    private List<Entry> byScore(byte[] key, CollectionMetadata m, ScoreRange range, long offset, long limit, boolean reverse)
             throws StorageException {
         if (range.isEmpty() || offset < 0 || limit == 0) {
             return List.of();
@@ -612,7 +593,7 @@ public final class ZSetType {
         return out;
     }
 
-    private List<Entry> byLex(byte[] key, Metadata m, LexRange range, long offset, long limit, boolean reverse)
+    private List<Entry> byLex(byte[] key, CollectionMetadata m, LexRange range, long offset, long limit, boolean reverse)
             throws StorageException {
         if (range.isEmpty() || offset < 0 || limit == 0) {
             return List.of();

@@ -25,6 +25,11 @@ public final class Bytes {
         return Arrays.compareUnsigned(a, b);
     }
 
+    /** The smallest byte string after k: where a scan resumes after having seen k. */
+    public static byte[] successor(byte[] k) {
+        return Arrays.copyOf(k, k.length + 1);
+    }
+
     /** The smallest byte string greater than every string starting with prefix, or null if none exists. */
     public static byte[] prefixEnd(byte[] prefix) {
         byte[] end = prefix.clone();

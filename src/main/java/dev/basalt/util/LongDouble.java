@@ -42,184 +42,43 @@ public final class LongDouble {
     }
 
     /**
-     * Parses like Redis's string2ld: strtold's grammar (decimal, hexadecimal, inf/infinity) over the
-     * whole input, no leading space, no NaN, and no overflow or underflow to zero. Null if invalid.
+     * Parses like Redis's string2ld: strtold's grammar ({@link CFloat}) over the whole input, no leading
+     * space, no NaN, and no overflow or underflow to zero. Null if invalid.
      */
     public static LongDouble parse(byte[] s) {
-        int len = s.length;
-        if (len == 0 || len >= MAX_CHARS) {
+        if (s.length >= MAX_CHARS) {
             return null;
         }
-        int i = 0;
-        boolean neg = false;
-        if (s[0] == '+' || s[0] == '-') {
-            neg = s[0] == '-';
-            i = 1;
-        }
-        if (i == len) {
+        CFloat.Reading r = CFloat.readWhole(s);
+        if (r == null || r.kind() == CFloat.Kind.NAN) {
             return null;
         }
-        if (matchesIgnoreCase(s, i, "infinity") || matchesIgnoreCase(s, i, "inf")) {
-            return new LongDouble(neg, BigInteger.ZERO, 0, true);
+        if (r.kind() == CFloat.Kind.INFINITE) {
+            return new LongDouble(r.negative(), BigInteger.ZERO, 0, true);
         }
-        if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-            return parseHex(s, i + 2, neg);
+        BigInteger m = r.significand();
+        if (m.signum() == 0) {
+            return new LongDouble(r.negative(), BigInteger.ZERO, 0, false);
         }
-        return parseDecimal(s, i, neg);
+        long e = r.scale();
+        // At most ~5120 digits: past these bounds the value certainly overflows (strtold's ERANGE with
+        // HUGE_VAL) or underflows to zero (ERANGE too).
+        if (r.isHex() ? e > 40000 || e < -60000 : e > 6000 || e < -12000) {
+            return null;
+        }
+        LongDouble v;
+        if (r.isHex()) {
+            v = round(r.negative(), m, BigInteger.ONE, (int) e);
+        } else if (e >= 0) {
+            v = round(r.negative(), m.multiply(BigInteger.TEN.pow((int) e)), BigInteger.ONE, 0);
+        } else {
+            v = round(r.negative(), m, BigInteger.TEN.pow((int) -e), 0);
+        }
+        return v.infinite || v.isZero() ? null : v;
     }
 
     public static LongDouble parse(String s) {
         return parse(Bytes.of(s));
-    }
-
-    private static boolean matchesIgnoreCase(byte[] s, int from, String word) {
-        if (s.length - from != word.length()) {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            if (Character.toLowerCase((char) (s[from + k] & 0xff)) != word.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    private static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static LongDouble parseDecimal(byte[] s, int i, boolean neg) {
-        int len = s.length;
-        StringBuilder digits = new StringBuilder();
-        int fractionDigits = 0;
-        boolean seenDigit = false;
-        while (i < len && isDigit(s[i])) {
-            digits.append((char) s[i++]);
-            seenDigit = true;
-        }
-        if (i < len && s[i] == '.') {
-            i++;
-            while (i < len && isDigit(s[i])) {
-                digits.append((char) s[i++]);
-                fractionDigits++;
-                seenDigit = true;
-            }
-        }
-        if (!seenDigit) {
-            return null;
-        }
-        long exp = 0;
-        if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-            i++;
-            long[] parsed = parseExponent(s, i);
-            if (parsed == null) {
-                return null;
-            }
-            exp = parsed[0];
-            i = (int) parsed[1];
-        }
-        if (i != len) {
-            return null;
-        }
-        BigInteger m = new BigInteger(digits.toString());
-        if (m.signum() == 0) {
-            return new LongDouble(neg, BigInteger.ZERO, 0, false);
-        }
-        long e = exp - fractionDigits;
-        // At most ~5120 digits: anything past these bounds is certainly out of range.
-        if (e > 6000) {
-            return null; // overflow: strtold reports ERANGE with HUGE_VAL
-        }
-        if (e < -12000) {
-            return null; // underflow to zero: ERANGE
-        }
-        BigInteger num = m;
-        BigInteger den = BigInteger.ONE;
-        if (e >= 0) {
-            num = m.multiply(BigInteger.TEN.pow((int) e));
-        } else {
-            den = BigInteger.TEN.pow((int) -e);
-        }
-        LongDouble r = round(neg, num, den, 0);
-        return r.infinite || r.isZero() ? null : r;
-    }
-
-    private static LongDouble parseHex(byte[] s, int i, boolean neg) {
-        int len = s.length;
-        BigInteger m = BigInteger.ZERO;
-        int fractionDigits = 0;
-        boolean seenDigit = false;
-        while (i < len && hexValue(s[i]) >= 0) {
-            m = m.shiftLeft(4).or(BigInteger.valueOf(hexValue(s[i++])));
-            seenDigit = true;
-        }
-        if (i < len && s[i] == '.') {
-            i++;
-            while (i < len && hexValue(s[i]) >= 0) {
-                m = m.shiftLeft(4).or(BigInteger.valueOf(hexValue(s[i++])));
-                fractionDigits++;
-                seenDigit = true;
-            }
-        }
-        if (!seenDigit) {
-            return null;
-        }
-        long exp = 0;
-        if (i < len && (s[i] == 'p' || s[i] == 'P')) {
-            i++;
-            long[] parsed = parseExponent(s, i);
-            if (parsed == null) {
-                return null;
-            }
-            exp = parsed[0];
-            i = (int) parsed[1];
-        }
-        if (i != len) {
-            return null;
-        }
-        if (m.signum() == 0) {
-            return new LongDouble(neg, BigInteger.ZERO, 0, false);
-        }
-        long e = exp - 4L * fractionDigits;
-        if (e > 40000) {
-            return null;
-        }
-        if (e < -60000) {
-            return null;
-        }
-        LongDouble r = round(neg, m, BigInteger.ONE, (int) e);
-        return r.infinite || r.isZero() ? null : r;
-    }
-
-    /** An exponent [+-]digits at i: {value clamped to +-10^9, index after it}; null if no digits. */
-    private static long[] parseExponent(byte[] s, int i) {
-        int len = s.length;
-        boolean neg = false;
-        if (i < len && (s[i] == '+' || s[i] == '-')) {
-            neg = s[i] == '-';
-            i++;
-        }
-        if (i >= len || !isDigit(s[i])) {
-            return null;
-        }
-        long v = 0;
-        while (i < len && isDigit(s[i])) {
-            v = Math.min(1_000_000_000L, v * 10 + (s[i++] - '0'));
-        }
-        return new long[] {neg ? -v : v, i};
     }
 
     /**
@@ -283,6 +142,40 @@ public final class LongDouble {
             return ZERO;
         }
         return round(sum.signum() < 0, sum.abs(), BigInteger.ONE, base);
+    }
+
+    /** The rounded product of finite or infinite factors (inf * 0, NaN in C, is never asked for). */
+    public LongDouble multiply(LongDouble o) {
+        boolean neg = negative != o.negative;
+        if (infinite || o.infinite) {
+            return new LongDouble(neg, BigInteger.ZERO, 0, true);
+        }
+        return round(neg, mantissa.multiply(o.mantissa), BigInteger.ONE, exponent + o.exponent);
+    }
+
+    /**
+     * C's {@code (long long) ceill(x)} on x86-64: the smallest integer not below the value, and
+     * LLONG_MIN (the "integer indefinite" the conversion yields) for infinities and values beyond the
+     * 64-bit range.
+     */
+    public long ceilToLong() {
+        if (infinite) {
+            return Long.MIN_VALUE;
+        }
+        BigInteger whole;
+        if (exponent >= 0) {
+            whole = mantissa.shiftLeft(exponent);
+        } else {
+            whole = mantissa.shiftRight(-exponent);
+            boolean fraction = mantissa.getLowestSetBit() < -exponent && mantissa.signum() != 0;
+            if (fraction && !negative) {
+                whole = whole.add(BigInteger.ONE);
+            }
+        }
+        if (negative) {
+            whole = whole.negate();
+        }
+        return whole.bitLength() < 64 ? whole.longValue() : Long.MIN_VALUE;
     }
 
     /** The exact value (finite values only). */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
+import dev.basalt.types.CollectionMetadata;
+import dev.basalt.types.Keyspace;
+import dev.basalt.types.Metadata;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
@@ -63,10 +65,8 @@ class HashCommandsTest {
     private static void setExpireAt(String key, long atMs) throws Exception {
         Storage st = server.server().storage();
         try (Txn t = st.begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            HashType h = new HashType(t);
-            Metadata m = h.hashMetadata(Bytes.of(key));
-            m.setExpireAtMs(atMs);
-            h.putMetadata(Bytes.of(key), m);
+            CollectionMetadata m = new HashType(t).metadata(Bytes.of(key));
+            new Keyspace(t).putMetadata(Bytes.of(key), m.withExpireAtMs(atMs));
             st.commit(t);
         }
     }
@@ -122,7 +122,7 @@ class HashCommandsTest {
         c.call("HELLO", "3");
         assertEquals("*2\r\n" + bulk("1") + "_\r\n", c.call("HMGET", "h2", "a", "zz"));
         assertEquals("_\r\n", c.call("HGET", "h2", "zz"));
-        assertEquals(3, Metadata.decode(rawMetadata("h2")).size());
+        assertEquals(3, ((CollectionMetadata) Metadata.decode(rawMetadata("h2"))).size());
     }
 
     @Test
@@ -419,7 +419,7 @@ class HashCommandsTest {
     @Test
     void expiredHashesAreGoneAndUpdatesKeepTheTtl() throws Exception {
         c.call("HSET", "h15", "a", "1", "b", "2");
-        long version = Metadata.decode(rawMetadata("h15")).version();
+        long version = ((CollectionMetadata) Metadata.decode(rawMetadata("h15"))).version();
         long future = System.currentTimeMillis() + 600_000;
         setExpireAt("h15", future);
         assertEquals(":1\r\n", c.call("HSET", "h15", "c", "3"));
@@ -434,7 +434,7 @@ class HashCommandsTest {
         assertEquals(NIL, c.call("HRANDFIELD", "h15"));
         assertEquals(":1\r\n", c.call("HSET", "h15", "z", "26"));
         assertEquals("*2\r\n" + bulk("z") + bulk("26"), c.call("HGETALL", "h15"));
-        Metadata m = Metadata.decode(rawMetadata("h15"));
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(rawMetadata("h15"));
         assertNotEquals(version, m.version(), "a new hash, not the expired one revived");
         assertEquals(0, m.expireAtMs());
     }
@@ -442,7 +442,7 @@ class HashCommandsTest {
     @Test
     void hlenAnswersFromTheMetadata() throws Exception {
         c.call("HSET", "h16", "a", "1", "b", "2");
-        Metadata m = Metadata.decode(rawMetadata("h16"));
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(rawMetadata("h16"));
         assertEquals(2, m.size());
         // Remove one field's subkey behind the metadata's back: HLEN still answers the stored size,
         // so it does not walk the hash.

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
+import dev.basalt.types.Keyspace;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TestServer;
@@ -57,10 +57,10 @@ class HashRestartTest {
                 Storage st = first.server().storage();
                 try (Txn txn = st.begin(KeyCodec.DEFAULT_NAMESPACE)) {
                     HashType hashes = new HashType(txn);
+                    Keyspace keyspace = new Keyspace(txn);
                     for (int i = 0; i < HASHES; i += 3) {
-                        Metadata m = hashes.hashMetadata(Bytes.of(key(i)));
-                        m.setExpireAtMs(writtenAt + TTL_MS);
-                        hashes.putMetadata(Bytes.of(key(i)), m);
+                        byte[] key = Bytes.of(key(i));
+                        keyspace.putMetadata(key, hashes.metadata(key).withExpireAtMs(writtenAt + TTL_MS));
                     }
                     st.commit(txn);
                 }
@@ -75,9 +75,9 @@ class HashRestartTest {
                 }
                 long now = System.currentTimeMillis();
                 try (Txn txn = second.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-                    HashType hashes = new HashType(txn);
+                    Keyspace keyspace = new Keyspace(txn);
                     for (int i = 0; i < HASHES; i++) {
-                        long at = hashes.expireAtMs(Bytes.of(key(i)));
+                        long at = keyspace.expireAtMs(Bytes.of(key(i)));
                         if (hasTtl(i)) {
                             assertEquals(writtenAt + TTL_MS, at, key(i));
                             assertTrue(at > now, key(i) + " still alive");

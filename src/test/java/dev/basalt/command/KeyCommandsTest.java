@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.ColumnFamily;
-import dev.basalt.storage.Metadata;
+import dev.basalt.types.StringMetadata;
+import dev.basalt.types.VersionedMetadata;
 import dev.basalt.storage.Storage;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
@@ -253,7 +254,7 @@ class KeyCommandsTest {
         // A hash moves with its fields and leaves nothing behind.
         long v = KeyspaceFixtures.hash(storage, NS, "h", 0, "f1", "v1", "f2", "v2");
         assertEquals(OK, c.call("RENAME", "h", "c"));
-        Metadata m = KeyspaceFixtures.rawMetadata(storage, NS, "c");
+        VersionedMetadata m = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "c");
         assertEquals("hash", typeOf("c"));
         assertEquals(List.of("f1", "f2"), KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, "c", m.version()));
         assertEquals(List.of(), KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, "h", v));
@@ -283,13 +284,13 @@ class KeyCommandsTest {
         assertEquals(i(1), c.call("COPY", "a", "c", "replace", "db", "0"));
         assertEquals(i(0), c.call("COPY", "a", "c", "DB", "0", "DB", "0"));
         assertEquals(i(3), c.call("EXISTS", "a", "b", "c"));
-        assertEquals("1", new String(KeyspaceFixtures.rawMetadata(storage, NS, "b").payload()));
+        assertEquals("1", new String(((StringMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "b")).value()));
         // Collections of every kind copy with a fresh version; the source stays.
         long sv = KeyspaceFixtures.set(storage, NS, "set", HOUR + now(), "x", "y", "z");
         KeyspaceFixtures.list(storage, NS, "list", 0, "p", "q");
         assertEquals(i(1), c.call("COPY", "set", "set2"));
         assertEquals(i(1), c.call("COPY", "list", "b", "REPLACE"));
-        Metadata copy = KeyspaceFixtures.rawMetadata(storage, NS, "set2");
+        VersionedMetadata copy = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "set2");
         assertNotEquals(sv, copy.version());
         assertEquals(KeyspaceFixtures.rawMetadata(storage, NS, "set").expireAtMs(), copy.expireAtMs());
         assertEquals(List.of("x", "y", "z"), KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, "set2", copy.version()));

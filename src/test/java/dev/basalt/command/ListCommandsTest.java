@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
+import dev.basalt.types.Metadata;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
 import dev.basalt.testutil.RawClient;
@@ -254,9 +253,8 @@ class ListCommandsTest {
     void anExpiredListCountsAsAbsentAndIsReplaced() throws Exception {
         jedis.rpush("old", "1", "2", "3");
         try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            Metadata m = new ListType(txn).lookup(Bytes.of("old"));
-            m.setExpireAtMs(System.currentTimeMillis() - 1000);
-            new Keyspace(txn).putMetadata(Bytes.of("old"), m);
+            new Keyspace(txn).putMetadata(Bytes.of("old"),
+                    new ListType(txn).metadata(Bytes.of("old")).withExpireAtMs(System.currentTimeMillis() - 1000));
             server.server().storage().commit(txn);
         }
         assertEquals(0, jedis.llen("old"));
@@ -270,7 +268,7 @@ class ListCommandsTest {
     @Test
     void typeAndCommandMetadata() throws Exception {
         jedis.rpush("l", "a");
-        assertEquals(RedisType.LIST, Metadata.decode(rawMetadata("l")).type());
+        assertEquals(ListType.TYPE, Metadata.decode(rawMetadata("l")).type());
         assertEquals("*2\r\n$1\r\na\r\n$1\r\nb\r\n", raw.call("COMMAND", "GETKEYS", "LMPOP", "2", "a", "b", "LEFT"));
         assertEquals("*1\r\n$1\r\nk\r\n", raw.call("COMMAND", "GETKEYS", "BLMPOP", "0", "1", "k", "RIGHT"));
         assertEquals("*2\r\n$1\r\na\r\n$1\r\nb\r\n", raw.call("COMMAND", "GETKEYS", "BLPOP", "a", "b", "0"));

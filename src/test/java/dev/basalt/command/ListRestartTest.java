@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TestServer;
 import dev.basalt.types.Keyspace;
@@ -57,9 +56,7 @@ class ListRestartTest {
                 try (Txn txn = first.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
                     for (int i = 0; i < LISTS; i += 2) {
                         byte[] key = Bytes.of("list:" + i);
-                        Metadata m = new ListType(txn).lookup(key);
-                        m.setExpireAtMs(writtenAt + TTL_MS);
-                        new Keyspace(txn).putMetadata(key, m);
+                        new Keyspace(txn).putMetadata(key, new ListType(txn).metadata(key).withExpireAtMs(writtenAt + TTL_MS));
                     }
                     first.server().storage().commit(txn);
                 }

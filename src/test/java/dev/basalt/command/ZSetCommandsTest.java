@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
+import dev.basalt.types.VersionedMetadata;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RespValue;
@@ -47,9 +47,9 @@ class ZSetCommandsTest {
     private static final String WRONGTYPE = err(ErrorReply.WRONGTYPE);
 
     /** The live metadata of a key, read straight from storage. */
-    private static Metadata metadata(String key) throws Exception {
+    private static VersionedMetadata metadata(String key) throws Exception {
         try (Txn txn = server.server().storage().begin(KeyCodec.DEFAULT_NAMESPACE)) {
-            return new Keyspace(txn).metadata(Bytes.of(key));
+            return (VersionedMetadata) new Keyspace(txn).metadata(Bytes.of(key));
         }
     }
 

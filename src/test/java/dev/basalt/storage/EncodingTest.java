@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.types.CollectionMetadata;
+import dev.basalt.types.HashType;
+import dev.basalt.types.ListMetadata;
+import dev.basalt.types.Metadata;
+import dev.basalt.types.StringMetadata;
+import dev.basalt.types.StringType;
+import dev.basalt.types.VersionedMetadata;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +28,7 @@ class EncodingTest {
 
     @Test
     void stringWithoutExpiry() {
-        byte[] v = Metadata.string("bar".getBytes(), 0).encode();
+        byte[] v = new StringMetadata(0, "bar".getBytes()).encode();
         // flags 0x81 (64-bit encoding | type 1), expire 0 as u64 big-endian, then the payload.
         assertEquals("81" + "0000000000000000" + "626172", HEX.formatHex(v));
     }
@@ -29,26 +36,24 @@ class EncodingTest {
     @Test
     void stringWithExpiry() {
         // 1700000000123 ms = 0x0000018BCFE5687B
-        byte[] v = Metadata.string("bar".getBytes(), 1_700_000_000_123L).encode();
+        byte[] v = new StringMetadata(1_700_000_000_123L, "bar".getBytes()).encode();
         assertEquals("81" + "0000018bcfe5687b" + "626172", HEX.formatHex(v));
-        Metadata back = Metadata.decode(v);
-        assertEquals(RedisType.STRING, back.type());
+        StringMetadata back = (StringMetadata) Metadata.decode(v);
+        assertEquals(StringType.TYPE, back.type());
         assertEquals(1_700_000_000_123L, back.expireAtMs());
-        assertArrayEquals("bar".getBytes(), back.payload());
+        assertArrayEquals("bar".getBytes(), back.value());
     }
 
     @Test
     void hashMetadata() {
-        Metadata m = Metadata.collection(RedisType.HASH, 0x0102030405060708L);
-        m.setSize(3);
+        Metadata m = CollectionMetadata.empty(HashType.TYPE, 0x0102030405060708L).withSize(3);
         // flags 0x82, expire 0, version, size.
         assertEquals("82" + "0000000000000000" + "0102030405060708" + "0000000000000003", HEX.formatHex(m.encode()));
     }
 
     @Test
     void listMetadataHasHeadAndTailAtTheMiddle() {
-        Metadata m = Metadata.collection(RedisType.LIST, 1L);
-        m.setSize(0);
+        Metadata m = ListMetadata.empty(1L);
         assertEquals("83" + "0000000000000000" + "0000000000000001" + "0000000000000000"
                 + "7fffffffffffffff" + "7fffffffffffffff", HEX.formatHex(m.encode()));
     }
@@ -66,8 +71,8 @@ class EncodingTest {
     void legacy32BitMetadataIsReadable() {
         // flags 0x02 (hash, legacy), expire u32 seconds, version u64, size u32.
         byte[] v = HEX.parseHex("02" + "00000064" + "0000000000000009" + "00000002");
-        Metadata m = Metadata.decode(v);
-        assertEquals(RedisType.HASH, m.type());
+        VersionedMetadata m = (VersionedMetadata) Metadata.decode(v);
+        assertEquals(HashType.TYPE, m.type());
         assertEquals(100_000L, m.expireAtMs());
         assertEquals(9L, m.version());
         assertEquals(2L, m.size());

@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
@@ -92,9 +90,9 @@ class HashTypeTest {
     void writesKvrocksLayout() throws Exception {
         assertEquals(2, (int) commit(h -> h.set(H, List.of(e("f1", "v1"), e("f2", "v2")))));
         byte[] raw = rawMetadata(H);
-        Metadata m = Metadata.decode(raw);
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(raw);
         assertEquals(0x82, raw[0] & 0xff, "flags: 64-bit encoding | hash");
-        assertEquals(RedisType.HASH, m.type());
+        assertEquals(HashType.TYPE, m.type());
         assertEquals(0, m.expireAtMs());
         assertEquals(2, m.size());
         assertEquals(25, raw.length, "flags, expire, version, size");
@@ -160,7 +158,7 @@ class HashTypeTest {
             assertArrayEquals(b("1"), h.get(H, b("a")));
             assertEquals(1, h.entries(H).size());
             h.deleteFields(H, List.of(b("a")));
-            assertNull(h.hashMetadata(H));
+            assertNull(h.metadata(H));
             // Re-created in the same Txn: a fresh version, nothing of the old one visible.
             h.set(H, List.of(e("b", "2")));
             List<Entry> all = h.entries(H);
@@ -174,11 +172,10 @@ class HashTypeTest {
     @Test
     void expiredHashIsGoneAndRecreatedWithAFreshVersion() throws Exception {
         commit(h -> h.set(H, List.of(e("old1", "1"), e("old2", "2"))));
-        long oldVersion = Metadata.decode(rawMetadata(H)).version();
+        long oldVersion = ((CollectionMetadata) Metadata.decode(rawMetadata(H))).version();
         commit(h -> {
-            Metadata m = h.hashMetadata(H);
-            m.setExpireAtMs(h.nowMs() - 1000);
-            h.putMetadata(H, m);
+            CollectionMetadata m = h.metadata(H);
+            h.keyspace.putMetadata(H, m.withExpireAtMs(h.keyspace.nowMs() - 1000));
             return null;
         });
         commit(h -> {
@@ -188,7 +185,7 @@ class HashTypeTest {
             return null;
         });
         assertEquals(1, (int) commit(h -> h.set(H, List.of(e("new", "x")))));
-        Metadata m = Metadata.decode(rawMetadata(H));
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(rawMetadata(H));
         assertNotEquals(oldVersion, m.version());
         assertEquals(0, m.expireAtMs(), "a re-created key has no expiry");
         assertEquals(1, m.size());
@@ -200,9 +197,7 @@ class HashTypeTest {
         commit(h -> h.set(H, List.of(e("a", "1"))));
         long at = System.currentTimeMillis() + 100_000;
         commit(h -> {
-            Metadata m = h.hashMetadata(H);
-            m.setExpireAtMs(at);
-            h.putMetadata(H, m);
+            h.keyspace.putMetadata(H, h.metadata(H).withExpireAtMs(at));
             return null;
         });
         commit(h -> h.set(H, List.of(e("b", "2"))));
@@ -214,7 +209,7 @@ class HashTypeTest {
     @Test
     void otherTypesAreWrongType() throws Exception {
         commit(h -> {
-            h.putMetadata(b("s"), Metadata.string(b("v"), 0));
+            h.keyspace.putMetadata(b("s"), new StringMetadata(0, b("v")));
             return null;
         });
         for (Work<Object> w : List.<Work<Object>>of(
@@ -402,11 +397,11 @@ class HashTypeTest {
         int pages = 0;
         do {
             byte[] from = after;
-            HashType.ScanPage page = commit(h -> h.scan(H, from, 10, null));
-            for (Entry x : page.entries()) {
+            ScanPage<Entry> page = commit(h -> h.scan(H, from, 10, null));
+            for (Entry x : page.elements()) {
                 seen.add(Bytes.str(x.field()));
             }
-            after = page.lastVisited();
+            after = page.resumeAfter();
             pages++;
         } while (after != null);
         assertEquals(3, pages, "26 fields, 10 per page, the last page knows it is the last");
@@ -414,21 +409,21 @@ class HashTypeTest {
         assertEquals(26, new HashSet<>(seen).size());
         assertEquals("", seen.get(0));
 
-        HashType.ScanPage matched = commit(h -> h.scan(H, null, 100, b("f1?")));
-        assertEquals(10, matched.entries().size());
-        assertNull(matched.lastVisited());
-        assertTrue(commit(h -> h.scan(b("nokey"), null, 10, null)).entries().isEmpty());
+        ScanPage<Entry> matched = commit(h -> h.scan(H, null, 100, b("f1?")));
+        assertEquals(10, matched.elements().size());
+        assertNull(matched.resumeAfter());
+        assertTrue(commit(h -> h.scan(b("nokey"), null, 10, null)).elements().isEmpty());
     }
 
     @Test
     void scanResumesAfterADeletedPosition() throws Exception {
         commit(h -> h.set(H, List.of(e("a", "1"), e("b", "2"), e("c", "3"))));
-        HashType.ScanPage first = commit(h -> h.scan(H, null, 1, null));
-        assertArrayEquals(b("a"), first.lastVisited());
+        ScanPage<Entry> first = commit(h -> h.scan(H, null, 1, null));
+        assertArrayEquals(b("a"), first.resumeAfter());
         commit(h -> h.deleteFields(H, List.of(b("a"))));
-        HashType.ScanPage rest = commit(h -> h.scan(H, first.lastVisited(), 10, null));
-        assertEquals(2, rest.entries().size());
-        assertArrayEquals(b("b"), rest.entries().get(0).field());
-        assertNull(rest.lastVisited());
+        ScanPage<Entry> rest = commit(h -> h.scan(H, first.resumeAfter(), 10, null));
+        assertEquals(2, rest.elements().size());
+        assertArrayEquals(b("b"), rest.elements().get(0).field());
+        assertNull(rest.resumeAfter());
     }
 }

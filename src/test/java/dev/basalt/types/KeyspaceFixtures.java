@@ -2,8 +2,6 @@ package dev.basalt.types;
 
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
@@ -25,7 +23,7 @@ public final class KeyspaceFixtures {
 
     public static void string(Storage s, String ns, String key, String value, long expireAtMs) throws StorageException {
         try (Txn t = s.begin(ns)) {
-            new Keyspace(t).putMetadata(Bytes.of(key), Metadata.string(Bytes.of(value), expireAtMs));
+            new Keyspace(t).putMetadata(Bytes.of(key), new StringMetadata(expireAtMs, Bytes.of(value)));
             s.commit(t);
         }
     }
@@ -36,7 +34,7 @@ public final class KeyspaceFixtures {
         for (int i = 0; i < fieldValues.length; i += 2) {
             subkeys.add(new byte[][] {Bytes.of(fieldValues[i]), Bytes.of(fieldValues[i + 1])});
         }
-        return collection(s, ns, RedisType.HASH, key, expireAtMs, subkeys, List.of());
+        return collection(s, ns, HashType.TYPE, key, expireAtMs, subkeys, List.of());
     }
 
     public static long set(Storage s, String ns, String key, long expireAtMs, String... members) throws StorageException {
@@ -44,7 +42,7 @@ public final class KeyspaceFixtures {
         for (String m : members) {
             subkeys.add(new byte[][] {Bytes.of(m), new byte[0]});
         }
-        return collection(s, ns, RedisType.SET, key, expireAtMs, subkeys, List.of());
+        return collection(s, ns, SetType.TYPE, key, expireAtMs, subkeys, List.of());
     }
 
     /** A zset of score, member pairs (scores as doubles): default CF member -> score, zset_score CF score+member. */
@@ -58,32 +56,30 @@ public final class KeyspaceFixtures {
             byte[] scoreKey = ByteBuffer.allocate(8 + member.length).put(score).put(member).array();
             scores.add(new byte[][] {scoreKey, new byte[0]});
         }
-        return collection(s, ns, RedisType.ZSET, key, expireAtMs, members, scores);
+        return collection(s, ns, ZSetType.TYPE, key, expireAtMs, members, scores);
     }
 
     /** A list pushed from the right: items at head, head + 1, ... */
     public static long list(Storage s, String ns, String key, long expireAtMs, String... items) throws StorageException {
         List<byte[][]> subkeys = new ArrayList<>();
         for (int i = 0; i < items.length; i++) {
-            byte[] index = ByteBuffer.allocate(8).putLong(Metadata.LIST_INITIAL_INDEX + i).array();
+            byte[] index = ByteBuffer.allocate(8).putLong(ListMetadata.INITIAL_INDEX + i).array();
             subkeys.add(new byte[][] {index, Bytes.of(items[i])});
         }
-        return collection(s, ns, RedisType.LIST, key, expireAtMs, subkeys, List.of());
+        return collection(s, ns, ListType.TYPE, key, expireAtMs, subkeys, List.of());
     }
 
-    private static long collection(Storage s, String ns, RedisType type, String key, long expireAtMs,
+    private static long collection(Storage s, String ns, DataType<?> type, String key, long expireAtMs,
             List<byte[][]> subkeys, List<byte[][]> scoreKeys) throws StorageException {
         byte[] k = Bytes.of(key);
         long version = s.nextVersion();
         try (Txn t = s.begin(ns)) {
             Keyspace ks = new Keyspace(t);
             ks.prepareOverwrite(k);
-            Metadata m = Metadata.collection(type, version);
-            m.setSize(subkeys.size());
-            if (type == RedisType.LIST) {
-                m.setTail(Metadata.LIST_INITIAL_INDEX + subkeys.size());
-            }
-            m.setExpireAtMs(expireAtMs);
+            VersionedMetadata m = type == ListType.TYPE
+                    ? ListMetadata.empty(version).withEnds(ListMetadata.INITIAL_INDEX, ListMetadata.INITIAL_INDEX + subkeys.size())
+                    : new CollectionMetadata(type, 0, version, subkeys.size());
+            m = m.withExpireAtMs(expireAtMs);
             for (byte[][] kv : subkeys) {
                 t.put(ColumnFamily.DEFAULT, t.codec().subkey(k, version, kv[0]), kv[1]);
             }

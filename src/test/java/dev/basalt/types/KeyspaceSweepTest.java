@@ -69,7 +69,7 @@ class KeyspaceSweepTest {
             Keyspace ks = new Keyspace(t);
             for (int i = 0; i < n; i++) {
                 long expireAt = i % 3 == 0 ? past() : 0;
-                ks.putMetadata(Bytes.of("k" + i), dev.basalt.storage.Metadata.string(Bytes.of("v"), expireAt));
+                ks.putMetadata(Bytes.of("k" + i), new StringMetadata(expireAt, Bytes.of("v")));
             }
             storage.commit(t);
         }
@@ -105,7 +105,7 @@ class KeyspaceSweepTest {
             KeyspaceFixtures.string(storage, NS, "k", "renewed", 0);
         }
         assertEquals(0, round.get(10, TimeUnit.SECONDS));
-        assertEquals("renewed", Bytes.str(KeyspaceFixtures.rawMetadata(storage, NS, "k").payload()));
+        assertEquals("renewed", Bytes.str(((StringMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "k")).value()));
         assertEquals(0, stats.expiredKeys.sum());
     }
 

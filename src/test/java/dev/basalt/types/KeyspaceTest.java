@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
@@ -55,10 +53,28 @@ class KeyspaceTest {
 
     private <T> T inTxn(String ns, TxnBody<T> body) throws Exception {
         try (Txn t = storage.begin(ns)) {
+            openTxn = t;
             T result = body.run(new Keyspace(t));
             storage.commit(t);
             return result;
+        } finally {
+            openTxn = null;
         }
+    }
+
+    /** The Txn of the running {@link #inTxn} body, for the key classes beside its Keyspace. */
+    private Txn openTxn;
+
+    private KeyScan scanner() {
+        return new KeyScan(openTxn);
+    }
+
+    private KeyCopy copier() {
+        return new KeyCopy(openTxn);
+    }
+
+    private ObjectInfo objectInfo() {
+        return new ObjectInfo(openTxn);
     }
 
     private static byte[] b(String s) {
@@ -87,10 +103,12 @@ class KeyspaceTest {
         inTxn(ks -> {
             assertTrue(ks.exists(b("live")));
             assertFalse(ks.exists(b("gone")));
-            assertEquals(RedisType.NONE, ks.type(b("gone")));
-            assertEquals(RedisType.HASH, ks.type(b("h")));
-            assertThrows(ErrorReply.class, () -> ks.metadata(b("h"), RedisType.STRING));
-            assertNotNull(ks.metadata(b("h"), RedisType.HASH));
+            assertNull(ks.type(b("gone")));
+            assertEquals("none", ks.typeName(b("gone")));
+            assertEquals(HashType.TYPE, ks.type(b("h")));
+            assertEquals("hash", ks.typeName(b("h")));
+            assertThrows(ErrorReply.class, () -> ks.metadata(b("h"), StringType.TYPE));
+            assertNotNull(ks.metadata(b("h"), HashType.TYPE));
             return null;
         });
     }
@@ -184,9 +202,9 @@ class KeyspaceTest {
         long expireAt = now() + HOUR;
         long srcVersion = KeyspaceFixtures.hash(storage, NS, "src", expireAt, "a", "1", "b", "2");
         long oldDst = KeyspaceFixtures.set(storage, NS, "dst", 0, "stale");
-        assertEquals(Keyspace.RenameResult.RENAMED, inTxn(ks -> ks.rename(b("src"), b("dst"), false)));
-        Metadata m = KeyspaceFixtures.rawMetadata(storage, NS, "dst");
-        assertEquals(RedisType.HASH, m.type());
+        assertEquals(KeyCopy.RenameResult.RENAMED, inTxn(ks -> copier().rename(b("src"), b("dst"), false)));
+        VersionedMetadata m = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "dst");
+        assertEquals(HashType.TYPE, m.type());
         assertEquals(2, m.size());
         assertEquals(expireAt, m.expireAtMs());
         assertNotEquals(srcVersion, m.version());
@@ -205,12 +223,12 @@ class KeyspaceTest {
     @Test
     void renameAndCopyCarryBothZsetColumnFamilies() throws Exception {
         long v = KeyspaceFixtures.zset(storage, NS, "z", 0, 1, "one", 2.5, "two", -3, "minus");
-        assertEquals(true, inTxn(ks -> ks.copy(b("z"), b("z2"), false)));
-        assertEquals(Keyspace.RenameResult.RENAMED, inTxn(ks -> ks.rename(b("z"), b("z3"), false)));
-        Metadata m2 = KeyspaceFixtures.rawMetadata(storage, NS, "z2");
-        Metadata m3 = KeyspaceFixtures.rawMetadata(storage, NS, "z3");
+        assertEquals(true, inTxn(ks -> copier().copy(b("z"), b("z2"), false)));
+        assertEquals(KeyCopy.RenameResult.RENAMED, inTxn(ks -> copier().rename(b("z"), b("z3"), false)));
+        VersionedMetadata m2 = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "z2");
+        VersionedMetadata m3 = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "z3");
         assertNotEquals(m2.version(), m3.version());
-        for (Metadata m : List.of(m2, m3)) {
+        for (VersionedMetadata m : List.of(m2, m3)) {
             String key = m == m2 ? "z2" : "z3";
             assertEquals(List.of("minus", "one", "two"),
                     KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, key, m.version()));
@@ -229,19 +247,19 @@ class KeyspaceTest {
         long lv = KeyspaceFixtures.list(storage, NS, "l", 0, "a", "b");
         KeyspaceFixtures.string(storage, NS, "taken", "x", 0);
         inTxn(ks -> {
-            assertTrue(ks.copy(b("s"), b("s2"), false));
-            assertFalse(ks.copy(b("s"), b("taken"), false));
-            assertTrue(ks.copy(b("l"), b("taken"), true));
-            assertFalse(ks.copy(b("missing"), b("x"), true));
+            assertTrue(copier().copy(b("s"), b("s2"), false));
+            assertFalse(copier().copy(b("s"), b("taken"), false));
+            assertTrue(copier().copy(b("l"), b("taken"), true));
+            assertFalse(copier().copy(b("missing"), b("x"), true));
             return null;
         });
-        Metadata s2 = KeyspaceFixtures.rawMetadata(storage, NS, "s2");
-        assertEquals("hello", Bytes.str(s2.payload()));
+        StringMetadata s2 = (StringMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "s2");
+        assertEquals("hello", Bytes.str(s2.value()));
         assertEquals(KeyspaceFixtures.rawMetadata(storage, NS, "s").expireAtMs(), s2.expireAtMs());
-        Metadata copy = KeyspaceFixtures.rawMetadata(storage, NS, "taken");
-        assertEquals(RedisType.LIST, copy.type());
-        assertEquals(Metadata.LIST_INITIAL_INDEX, copy.head());
-        assertEquals(Metadata.LIST_INITIAL_INDEX + 2, copy.tail());
+        ListMetadata copy = (ListMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "taken");
+        assertEquals(ListType.TYPE, copy.type());
+        assertEquals(ListMetadata.INITIAL_INDEX, copy.head());
+        assertEquals(ListMetadata.INITIAL_INDEX + 2, copy.tail());
         assertEquals(2, KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, "taken", copy.version()).size());
         // Deleting the copy leaves the source's items alone.
         inTxn(ks -> ks.delete(b("taken")));
@@ -257,8 +275,8 @@ class KeyspaceTest {
             fields[2 * i + 1] = "v" + i;
         }
         KeyspaceFixtures.hash(storage, NS, "big", 0, fields);
-        assertEquals(true, inTxn(ks -> ks.copy(b("big"), b("big2"), false)));
-        Metadata m = KeyspaceFixtures.rawMetadata(storage, NS, "big2");
+        assertEquals(true, inTxn(ks -> copier().copy(b("big"), b("big2"), false)));
+        VersionedMetadata m = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "big2");
         List<byte[][]> copied = KeyspaceFixtures.subkeyEntries(storage, NS, ColumnFamily.DEFAULT, "big2", m.version());
         assertEquals(2500, copied.size());
         assertEquals("f02499", Bytes.str(copied.get(2499)[0]));
@@ -269,15 +287,15 @@ class KeyspaceTest {
     void renamesWithinOneTxnSeeEachOther() throws Exception {
         KeyspaceFixtures.hash(storage, NS, "a", 0, "f", "v");
         inTxn(ks -> {
-            assertEquals(Keyspace.RenameResult.RENAMED, ks.rename(b("a"), b("b"), false));
-            assertEquals(Keyspace.RenameResult.RENAMED, ks.rename(b("b"), b("a"), false));
-            assertTrue(ks.copy(b("a"), b("c"), false));
+            assertEquals(KeyCopy.RenameResult.RENAMED, copier().rename(b("a"), b("b"), false));
+            assertEquals(KeyCopy.RenameResult.RENAMED, copier().rename(b("b"), b("a"), false));
+            assertTrue(copier().copy(b("a"), b("c"), false));
             assertTrue(ks.delete(b("c")));
-            assertTrue(ks.copy(b("a"), b("c"), false));
+            assertTrue(copier().copy(b("a"), b("c"), false));
             return null;
         });
         for (String key : List.of("a", "c")) {
-            Metadata m = KeyspaceFixtures.rawMetadata(storage, NS, key);
+            VersionedMetadata m = (VersionedMetadata) KeyspaceFixtures.rawMetadata(storage, NS, key);
             assertEquals(List.of("f"), KeyspaceFixtures.subkeys(storage, NS, ColumnFamily.DEFAULT, key, m.version()));
         }
         assertNull(KeyspaceFixtures.rawMetadata(storage, NS, "b"));
@@ -290,15 +308,15 @@ class KeyspaceTest {
         KeyspaceFixtures.string(storage, NS, "b", "2", 0);
         KeyspaceFixtures.string(storage, NS, "dead", "x", now() - 1000);
         inTxn(ks -> {
-            assertEquals(Keyspace.RenameResult.NO_SUCH_KEY, ks.rename(b("missing"), b("a"), false));
-            assertEquals(Keyspace.RenameResult.NO_SUCH_KEY, ks.rename(b("dead"), b("a"), true));
-            assertEquals(Keyspace.RenameResult.RENAMED, ks.rename(b("a"), b("a"), false));
-            assertEquals(Keyspace.RenameResult.TARGET_EXISTS, ks.rename(b("a"), b("a"), true));
-            assertEquals(Keyspace.RenameResult.TARGET_EXISTS, ks.rename(b("a"), b("b"), true));
-            assertEquals(Keyspace.RenameResult.RENAMED, ks.rename(b("a"), b("dead"), true));
+            assertEquals(KeyCopy.RenameResult.NO_SUCH_KEY, copier().rename(b("missing"), b("a"), false));
+            assertEquals(KeyCopy.RenameResult.NO_SUCH_KEY, copier().rename(b("dead"), b("a"), true));
+            assertEquals(KeyCopy.RenameResult.RENAMED, copier().rename(b("a"), b("a"), false));
+            assertEquals(KeyCopy.RenameResult.TARGET_EXISTS, copier().rename(b("a"), b("a"), true));
+            assertEquals(KeyCopy.RenameResult.TARGET_EXISTS, copier().rename(b("a"), b("b"), true));
+            assertEquals(KeyCopy.RenameResult.RENAMED, copier().rename(b("a"), b("dead"), true));
             return null;
         });
-        assertEquals("1", Bytes.str(KeyspaceFixtures.rawMetadata(storage, NS, "dead").payload()));
+        assertEquals("1", Bytes.str(((StringMetadata) KeyspaceFixtures.rawMetadata(storage, NS, "dead")).value()));
         assertNull(KeyspaceFixtures.rawMetadata(storage, NS, "a"));
     }
 
@@ -320,9 +338,9 @@ class KeyspaceTest {
         int pages = 0;
         do {
             byte[] from = after;
-            Keyspace.ScanPage page = inTxn(ks -> ks.scan(from, 7, null, null));
-            assertTrue(page.keys().size() <= 7);
-            seen.addAll(strs(page.keys()));
+            ScanPage<byte[]> page = inTxn(ks -> scanner().scan(from, 7, null, null));
+            assertTrue(page.elements().size() <= 7);
+            seen.addAll(strs(page.elements()));
             after = page.resumeAfter();
             pages++;
         } while (after != null);
@@ -338,15 +356,15 @@ class KeyspaceTest {
         KeyspaceFixtures.hash(storage, NS, "user:3", 0, "f", "v");
         KeyspaceFixtures.string(storage, NS, "item:1", "v", 0);
         inTxn(ks -> {
-            assertEquals(List.of("user:1", "user:2", "user:3"), strs(ks.scan(null, 100, b("user:*"), null).keys()));
-            assertEquals(List.of("user:3"), strs(ks.scan(null, 100, b("user:*"), "HASH").keys()));
-            assertEquals(List.of("item:1", "user:1", "user:2"), strs(ks.scan(null, 100, null, "string").keys()));
-            assertEquals(List.of(), strs(ks.scan(null, 100, null, "nosuchtype").keys()));
-            assertEquals(List.of("item:1", "user:1"), strs(ks.scan(null, 100, b("*:1"), null).keys()));
+            assertEquals(List.of("user:1", "user:2", "user:3"), strs(scanner().scan(null, 100, b("user:*"), null).elements()));
+            assertEquals(List.of("user:3"), strs(scanner().scan(null, 100, b("user:*"), "HASH").elements()));
+            assertEquals(List.of("item:1", "user:1", "user:2"), strs(scanner().scan(null, 100, null, "string").elements()));
+            assertEquals(List.of(), strs(scanner().scan(null, 100, null, "nosuchtype").elements()));
+            assertEquals(List.of("item:1", "user:1"), strs(scanner().scan(null, 100, b("*:1"), null).elements()));
             // Resuming after a key outside the pattern's literal prefix still finds the rest.
-            assertEquals(List.of("user:2", "user:3"), strs(ks.scan(b("user:1"), 100, b("user:*"), null).keys()));
-            assertEquals(List.of("user:1", "user:2", "user:3"), strs(ks.scan(b("a"), 100, b("user:*"), null).keys()));
-            assertNull(ks.scan(null, 100, b("user:*"), null).resumeAfter());
+            assertEquals(List.of("user:2", "user:3"), strs(scanner().scan(b("user:1"), 100, b("user:*"), null).elements()));
+            assertEquals(List.of("user:1", "user:2", "user:3"), strs(scanner().scan(b("a"), 100, b("user:*"), null).elements()));
+            assertNull(scanner().scan(null, 100, b("user:*"), null).resumeAfter());
             return null;
         });
     }
@@ -356,9 +374,9 @@ class KeyspaceTest {
         for (int i = 0; i < 50; i++) {
             KeyspaceFixtures.string(storage, NS, String.format("k%03d", i), "v", 0);
         }
-        Keyspace.ScanPage page = inTxn(ks -> ks.scan(null, 1, b("*9"), null));
+        ScanPage<byte[]> page = inTxn(ks -> scanner().scan(null, 1, b("*9"), null));
         // count 1 examines at most 10 entries: k000..k009, of which k009 matches.
-        assertEquals(List.of("k009"), strs(page.keys()));
+        assertEquals(List.of("k009"), strs(page.elements()));
         assertNotNull(page.resumeAfter());
     }
 
@@ -369,11 +387,11 @@ class KeyspaceTest {
         KeyspaceFixtures.string(storage, NS, "hxllo", "v", now() - 1000);
         KeyspaceFixtures.string(storage, NS, "h*llo", "v", 0);
         inTxn(ks -> {
-            assertEquals(List.of("h*llo", "hallo", "hello"), strs(ks.keys(b("*"))));
-            assertEquals(List.of("hallo", "hello"), strs(ks.keys(b("h[ae]llo"))));
-            assertEquals(List.of("h*llo"), strs(ks.keys(b("h\\*llo"))));
-            assertEquals(List.of("hello"), strs(ks.keys(b("hello"))));
-            assertEquals(List.of(), strs(ks.keys(b("hxllo"))));
+            assertEquals(List.of("h*llo", "hallo", "hello"), strs(scanner().keys(b("*"))));
+            assertEquals(List.of("hallo", "hello"), strs(scanner().keys(b("h[ae]llo"))));
+            assertEquals(List.of("h*llo"), strs(scanner().keys(b("h\\*llo"))));
+            assertEquals(List.of("hello"), strs(scanner().keys(b("hello"))));
+            assertEquals(List.of(), strs(scanner().keys(b("hxllo"))));
             return null;
         });
     }
@@ -385,28 +403,28 @@ class KeyspaceTest {
         KeyspaceFixtures.hash(storage, NS, "c", now() + 3 * HOUR, "f", "v");
         KeyspaceFixtures.string(storage, NS, "dead", "v", now() - 1000);
         KeyspaceFixtures.string(storage, "other", "x", "v", 0);
-        Keyspace.KeyspaceStats stats = inTxn(Keyspace::stats);
+        KeyScan.KeyspaceStats stats = inTxn(ks -> scanner().stats());
         assertEquals(3, stats.keys());
         assertEquals(2, stats.expires());
         assertTrue(stats.avgTtlMs() > 2 * HOUR - 60_000 && stats.avgTtlMs() <= 2 * HOUR, "avg " + stats.avgTtlMs());
-        assertEquals(3, (long) inTxn(Keyspace::count));
-        assertEquals(1, (long) inTxn("other", Keyspace::count));
-        assertEquals(new Keyspace.KeyspaceStats(0, 0, 0), inTxn("empty", Keyspace::stats));
+        assertEquals(3, (long) inTxn(ks -> scanner().stats().keys()));
+        assertEquals(1, (long) inTxn("other", ks -> scanner().stats().keys()));
+        assertEquals(new KeyScan.KeyspaceStats(0, 0, 0), inTxn("empty", ks -> scanner().stats()));
     }
 
     @Test
     void randomKeyPicksLiveKeysSpreadOverTheKeyspace() throws Exception {
-        assertNull(inTxn(Keyspace::randomKey));
+        assertNull(inTxn(ks -> scanner().randomKey()));
         KeyspaceFixtures.string(storage, NS, "dead", "v", now() - 1000);
-        assertNull(inTxn(Keyspace::randomKey));
+        assertNull(inTxn(ks -> scanner().randomKey()));
         KeyspaceFixtures.string(storage, NS, "only", "v", 0);
-        assertEquals("only", Bytes.str(inTxn(Keyspace::randomKey)));
+        assertEquals("only", Bytes.str(inTxn(ks -> scanner().randomKey())));
         for (int i = 0; i < 200; i++) {
             KeyspaceFixtures.string(storage, NS, "user:" + String.format("%04d", i), "v", 0);
         }
         Set<String> picked = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            String k = Bytes.str(inTxn(Keyspace::randomKey));
+            String k = Bytes.str(inTxn(ks -> scanner().randomKey()));
             assertNotEquals("dead", k);
             picked.add(k);
         }
@@ -416,17 +434,17 @@ class KeyspaceTest {
 
     @Test
     void randomKeyOverALargeKeyspaceStillSpreads() throws Exception {
-        int n = Keyspace.RANDOM_EXACT_LIMIT + 500;
+        int n = KeyScan.RANDOM_EXACT_LIMIT + 500;
         try (Txn t = storage.begin(NS)) {
             Keyspace ks = new Keyspace(t);
             for (int i = 0; i < n; i++) {
-                ks.putMetadata(b(String.format("user:%05d", i)), Metadata.string(b("v"), 0));
+                ks.putMetadata(b(String.format("user:%05d", i)), new StringMetadata(0, b("v")));
             }
             storage.commit(t);
         }
         Set<String> picked = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            picked.add(Bytes.str(inTxn(Keyspace::randomKey)));
+            picked.add(Bytes.str(inTxn(ks -> scanner().randomKey())));
         }
         assertTrue(picked.size() > 20, "distinct " + picked.size());
     }
@@ -443,53 +461,27 @@ class KeyspaceTest {
             assertEquals(List.of("s"), strs(t.touchedKeys().stream().map(new KeyCodec(NS)::userKeyOf).toList()));
             storage.commit(t);
         }
-        assertEquals(0, (long) inTxn(Keyspace::count));
-        assertEquals(1, (long) inTxn("tenant", Keyspace::count));
+        assertEquals(0, (long) inTxn(ks -> scanner().stats().keys()));
+        assertEquals(1, (long) inTxn("tenant", ks -> scanner().stats().keys()));
         assertEquals(List.of("f"), KeyspaceFixtures.subkeys(storage, "tenant", ColumnFamily.DEFAULT, "h", otherVersion));
         assertEquals(1, KeyspaceFixtures.entries(storage, ColumnFamily.DEFAULT).size());
-    }
-
-    // ---- sweep support ------------------------------------------------------------------------
-
-    @Test
-    void findExpiredWalksEveryNamespaceInChunks() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            KeyspaceFixtures.string(storage, NS, "live" + i, "v", 0);
-        }
-        KeyspaceFixtures.string(storage, NS, "gone", "v", now() - 1000);
-        KeyspaceFixtures.hash(storage, "tenant", "gone", now() - 1000, "f", "v");
-        List<String> found = new ArrayList<>();
-        byte[] after = null;
-        int chunks = 0;
-        do {
-            Keyspace.SweepChunk c = Keyspace.findExpired(storage, after, 4);
-            assertTrue(c.examined() <= 4);
-            for (Keyspace.ExpiredKey k : c.expired()) {
-                found.add(k.namespace() + "/" + Bytes.str(k.key()));
-            }
-            after = c.resumeAfter();
-            chunks++;
-        } while (after != null);
-        // Namespaces sort by their length byte first: "tenant" (6) before "__namespace" (11).
-        assertEquals(List.of("tenant/gone", NS + "/gone"), found);
-        assertEquals(3, chunks);
     }
 
     // ---- OBJECT -------------------------------------------------------------------------------
 
     @Test
     void stringEncodingsFollowRedis70() {
-        assertEquals("int", Keyspace.stringEncoding(b("0")));
-        assertEquals("int", Keyspace.stringEncoding(b("-9223372036854775808")));
-        assertEquals("int", Keyspace.stringEncoding(b("1234567890123456789")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("9223372036854775808")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("-0")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("007")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("+1")));
-        assertEquals("embstr", Keyspace.stringEncoding(b(" 1")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("")));
-        assertEquals("embstr", Keyspace.stringEncoding(b("a".repeat(44))));
-        assertEquals("raw", Keyspace.stringEncoding(b("a".repeat(45))));
+        assertEquals("int", StringType.encodingOf(b("0")));
+        assertEquals("int", StringType.encodingOf(b("-9223372036854775808")));
+        assertEquals("int", StringType.encodingOf(b("1234567890123456789")));
+        assertEquals("embstr", StringType.encodingOf(b("9223372036854775808")));
+        assertEquals("embstr", StringType.encodingOf(b("-0")));
+        assertEquals("embstr", StringType.encodingOf(b("007")));
+        assertEquals("embstr", StringType.encodingOf(b("+1")));
+        assertEquals("embstr", StringType.encodingOf(b(" 1")));
+        assertEquals("embstr", StringType.encodingOf(b("")));
+        assertEquals("embstr", StringType.encodingOf(b("a".repeat(44))));
+        assertEquals("raw", StringType.encodingOf(b("a".repeat(45))));
     }
 
     @Test
@@ -518,23 +510,23 @@ class KeyspaceTest {
         KeyspaceFixtures.string(storage, NS, "n", "9999", 0);
         KeyspaceFixtures.string(storage, NS, "big", "10000", 0);
         inTxn(ks -> {
-            assertEquals("listpack", ks.objectEncoding(b("h64")));
-            assertEquals("hashtable", ks.objectEncoding(b("h65")));
-            assertEquals("hashtable", ks.objectEncoding(b("hfield65")));
-            assertEquals("hashtable", ks.objectEncoding(b("h513")));
-            assertEquals("intset", ks.objectEncoding(b("ints")));
-            assertEquals("hashtable", ks.objectEncoding(b("padded")));
-            assertEquals("hashtable", ks.objectEncoding(b("words")));
-            assertEquals("listpack", ks.objectEncoding(b("z")));
-            assertEquals("skiplist", ks.objectEncoding(b("zlong")));
-            assertEquals("skiplist", ks.objectEncoding(b("z129")));
-            assertEquals("quicklist", ks.objectEncoding(b("l")));
-            assertEquals("int", ks.objectEncoding(b("n")));
-            assertNull(ks.objectEncoding(b("missing")));
-            assertEquals(Integer.MAX_VALUE, ks.objectRefcount(b("n")));
-            assertEquals(1, ks.objectRefcount(b("big")));
-            assertEquals(1, ks.objectRefcount(b("l")));
-            assertNull(ks.objectRefcount(b("missing")));
+            assertEquals("listpack", objectInfo().objectEncoding(b("h64")));
+            assertEquals("hashtable", objectInfo().objectEncoding(b("h65")));
+            assertEquals("hashtable", objectInfo().objectEncoding(b("hfield65")));
+            assertEquals("hashtable", objectInfo().objectEncoding(b("h513")));
+            assertEquals("intset", objectInfo().objectEncoding(b("ints")));
+            assertEquals("hashtable", objectInfo().objectEncoding(b("padded")));
+            assertEquals("hashtable", objectInfo().objectEncoding(b("words")));
+            assertEquals("listpack", objectInfo().objectEncoding(b("z")));
+            assertEquals("skiplist", objectInfo().objectEncoding(b("zlong")));
+            assertEquals("skiplist", objectInfo().objectEncoding(b("z129")));
+            assertEquals("quicklist", objectInfo().objectEncoding(b("l")));
+            assertEquals("int", objectInfo().objectEncoding(b("n")));
+            assertNull(objectInfo().objectEncoding(b("missing")));
+            assertEquals(Integer.MAX_VALUE, objectInfo().objectRefcount(b("n")));
+            assertEquals(1, objectInfo().objectRefcount(b("big")));
+            assertEquals(1, objectInfo().objectRefcount(b("l")));
+            assertNull(objectInfo().objectRefcount(b("missing")));
             return null;
         });
     }

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
@@ -76,10 +74,10 @@ class ListTypeTest {
         }
     }
 
-    private Metadata meta(String key) throws Exception {
+    private ListMetadata meta(String key) throws Exception {
         try (Txn txn = storage.begin(NS)) {
             byte[] raw = txn.get(ColumnFamily.METADATA, txn.codec().metadataKey(b(key)));
-            return raw == null ? null : Metadata.decode(raw);
+            return raw == null ? null : (ListMetadata) Metadata.decode(raw);
         }
     }
 
@@ -112,7 +110,7 @@ class ListTypeTest {
 
     /** The invariant every list keeps: size == tail - head and the stored indexes are exactly [head, tail). */
     private void assertContiguous(String key, int expectedSize) throws Exception {
-        Metadata m = meta(key);
+        ListMetadata m = meta(key);
         if (expectedSize == 0) {
             assertNull(m, "an emptied list is deleted");
             assertEquals(0, subkeysOfAnyVersion(key), "no subkeys left behind");
@@ -131,8 +129,8 @@ class ListTypeTest {
     void layoutMatchesKvrocks() throws Exception {
         inTxn((t, l) -> l.push(b("k"), bs("r1", "r2"), false, true));
         inTxn((t, l) -> l.push(b("k"), bs("l1"), true, true));
-        Metadata m = meta("k");
-        assertEquals(RedisType.LIST, m.type());
+        ListMetadata m = meta("k");
+        assertEquals(ListType.TYPE, m.type());
         // head is the first element, tail one past the last: RPUSH wrote at 2^63-1 and 2^63, LPUSH at 2^63-2.
         assertEquals(INITIAL - 1, m.head());
         assertEquals(INITIAL + 2, m.tail());
@@ -194,7 +192,7 @@ class ListTypeTest {
     @Test
     void wrongTypeIsRefused() throws Exception {
         inTxn((t, l) -> {
-            new Keyspace(t).putMetadata(b("s"), Metadata.string(b("v"), 0));
+            new Keyspace(t).putMetadata(b("s"), new StringMetadata(0, b("v")));
             return null;
         });
         for (TxnOp<?> op : List.<TxnOp<?>>of(
@@ -242,9 +240,9 @@ class ListTypeTest {
     @Test
     void insertShiftsTheShorterSide() throws Exception {
         inTxn((t, l) -> l.push(b("k"), bs("a", "b", "c", "d", "e"), false, true));
-        Metadata before = meta("k");
+        ListMetadata before = meta("k");
         assertEquals(6L, (long) inTxn((t, l) -> l.insert(b("k"), true, b("b"), b("X"))));
-        Metadata after = meta("k");
+        ListMetadata after = meta("k");
         assertEquals(before.head() - 1, after.head(), "near the head: the left part moved");
         assertEquals(before.tail(), after.tail());
         assertEquals(7L, (long) inTxn((t, l) -> l.insert(b("k"), false, b("d"), b("Y"))));
@@ -327,9 +325,7 @@ class ListTypeTest {
         inTxn((t, l) -> l.push(b("k"), bs("old1", "old2"), false, true));
         long oldVersion = meta("k").version();
         inTxn((t, l) -> {
-            Metadata m = l.lookup(b("k"));
-            m.setExpireAtMs(1);
-            new Keyspace(t).putMetadata(b("k"), m);
+            new Keyspace(t).putMetadata(b("k"), l.metadata(b("k")).withExpireAtMs(1));
             return null;
         });
         assertEquals(0L, (long) inTxn((t, l) -> l.length(b("k"))));
@@ -408,9 +404,9 @@ class ListTypeTest {
                         l.trim(b("k"), start, stop);
                         return null;
                     });
-                    long[] span = Keyspace.clampRange(model.size(), start, stop);
+                    IndexRange span = IndexRange.clamp(model.size(), start, stop);
                     List<String> kept = span == null ? List.of()
-                            : new ArrayList<>(model.subList((int) span[0], (int) span[1] + 1));
+                            : new ArrayList<>(model.subList((int) span.start(), (int) span.stop() + 1));
                     model.clear();
                     model.addAll(kept);
                 }

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
@@ -189,18 +187,16 @@ class SetTypeTest {
     @Test
     void addOverAnExpiredSetStartsAFreshVersionAndReclaimsTheOldMembers() throws Exception {
         inTxn((txn, s) -> s.add(b("k"), bs("old1", "old2", "old3")));
-        long oldVersion = Metadata.decode(rawMetadata("k")).version();
+        long oldVersion = ((CollectionMetadata) Metadata.decode(rawMetadata("k"))).version();
         inTxn((txn, s) -> {
             Keyspace ks = new Keyspace(txn);
-            Metadata m = ks.metadata(b("k"));
-            m.setExpireAtMs(txn.nowMs() - 1000);
-            ks.putMetadata(b("k"), m);
+            ks.putMetadata(b("k"), ks.metadata(b("k")).withExpireAtMs(txn.nowMs() - 1000));
             return null;
         });
         assertEquals(0L, (long) inTxn((txn, s) -> s.card(b("k"))));
         assertFalse(check((txn, s) -> s.isMember(b("k"), b("old1"))));
         assertEquals(1L, (long) inTxn((txn, s) -> s.add(b("k"), bs("old1"))));
-        Metadata m = Metadata.decode(rawMetadata("k"));
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(rawMetadata("k"));
         assertNotEquals(oldVersion, m.version());
         assertEquals(1, m.size());
         assertEquals(0, m.expireAtMs());
@@ -375,8 +371,8 @@ class SetTypeTest {
             return null;
         });
         assertEquals(6L, (long) inTxn((txn, s) -> s.store(b("dest"), s.union(bs("k1", "k2", "k3")))));
-        Metadata m = Metadata.decode(rawMetadata("dest"));
-        assertEquals(RedisType.SET, m.type());
+        CollectionMetadata m = (CollectionMetadata) Metadata.decode(rawMetadata("dest"));
+        assertEquals(SetType.TYPE, m.type());
         assertEquals(0, m.expireAtMs());
         assertEquals(6, m.size());
         // Storing into a source replaces it with a new version; the old members are reclaimed.
@@ -397,31 +393,30 @@ class SetTypeTest {
         int pages = 0;
         do {
             byte[] from = after;
-            SetType.ScanPage page = inTxn((txn, s) -> s.scan(b("k"), s.lookup(b("k")), from, 7, null));
-            assertTrue(page.members().size() <= 7);
-            seen.addAll(strs(page.members()));
+            ScanPage<byte[]> page = inTxn((txn, s) -> s.scan(b("k"), from, 7, null));
+            assertTrue(page.elements().size() <= 7);
+            seen.addAll(strs(page.elements()));
             after = page.resumeAfter();
             pages++;
         } while (after != null);
         assertEquals(1000, seen.size());
         assertEquals(1000, new HashSet<>(seen).size());
         assertEquals(143, pages); // 142 full pages and a last one of 6, which knows it is the last
-        SetType.ScanPage matched = inTxn((txn, s) -> s.scan(b("k"), s.lookup(b("k")), null, 2000,
-                member -> Bytes.str(member).startsWith("m99")));
+        ScanPage<byte[]> matched = inTxn((txn, s) -> s.scan(b("k"), null, 2000, b("m99*")));
         assertEquals(List.of("m99", "m990", "m991", "m992", "m993", "m994", "m995", "m996", "m997", "m998", "m999"),
-                strs(matched.members()));
+                strs(matched.elements()));
         assertNull(matched.resumeAfter());
         // Resuming after a member that has since been removed continues with the next one.
         inTxn((txn, s) -> s.remove(b("k"), bs("m500")));
-        SetType.ScanPage resumed = inTxn((txn, s) -> s.scan(b("k"), s.lookup(b("k")), b("m500"), 2, null));
-        assertEquals(List.of("m501", "m502"), strs(resumed.members()));
+        ScanPage<byte[]> resumed = inTxn((txn, s) -> s.scan(b("k"), b("m500"), 2, null));
+        assertEquals(List.of("m501", "m502"), strs(resumed.elements()));
     }
 
     @Test
     void membersStreamsInByteOrder() throws Exception {
         inTxn((txn, s) -> s.add(b("k"), List.of(new byte[] {(byte) 0xff}, b(""), b("a"), new byte[] {0}, b("B"))));
         List<byte[]> streamed = new ArrayList<>();
-        long n = inTxn((txn, s) -> s.members(b("k"), s.lookup(b("k")), m -> streamed.add(m)));
+        long n = inTxn((txn, s) -> s.members(b("k"), s.metadata(b("k")), m -> streamed.add(m)));
         assertEquals(5, n);
         assertArrayEquals(b(""), streamed.get(0));
         assertArrayEquals(new byte[] {0}, streamed.get(1));

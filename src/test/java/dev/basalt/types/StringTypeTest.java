@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
-import dev.basalt.storage.RedisType;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TempStorage;
@@ -65,10 +63,7 @@ class StringTypeTest {
     private long writeHash(String key, long expireAtMs) throws Exception {
         return inTxn((txn, s) -> {
             long version = storage.nextVersion();
-            Metadata m = Metadata.collection(RedisType.HASH, version);
-            m.setSize(1);
-            m.setExpireAtMs(expireAtMs);
-            new Keyspace(txn).putMetadata(b(key), m);
+            new Keyspace(txn).putMetadata(b(key), new CollectionMetadata(HashType.TYPE, expireAtMs, version, 1));
             txn.put(ColumnFamily.DEFAULT, txn.codec().subkey(b(key), version, b("field")), b("value"));
             return version;
         });
@@ -89,9 +84,9 @@ class StringTypeTest {
         });
         assertEquals("81" + "0000000000000000" + "76", HexFormat.of().formatHex(rawMetadata("plain")));
         byte[] raw = rawMetadata("k");
-        Metadata m = Metadata.decode(raw);
-        assertEquals(RedisType.STRING, m.type());
-        assertArrayEquals(b("bar"), m.payload());
+        StringMetadata m = (StringMetadata) Metadata.decode(raw);
+        assertEquals(StringType.TYPE, m.type());
+        assertArrayEquals(b("bar"), m.value());
         assertEquals(1_700_000_000_123L + 10L * 365 * 24 * 3600 * 1000, m.expireAtMs());
         assertArrayEquals(b("bar"), inTxn((txn, s) -> s.get(b("k"))));
     }
@@ -110,7 +105,7 @@ class StringTypeTest {
     @Test
     void expiredStringReadsAsAbsentAndIsReplacedCleanly() throws Exception {
         inTxn((txn, s) -> {
-            new Keyspace(txn).putMetadata(b("old"), Metadata.string(b("stale"), txn.nowMs() - 1000));
+            new Keyspace(txn).putMetadata(b("old"), new StringMetadata(txn.nowMs() - 1000, b("stale")));
             return null;
         });
         assertNull(inTxn((txn, s) -> s.get(b("old"))));
@@ -161,7 +156,7 @@ class StringTypeTest {
         assertNull(values.get(0));
         assertNull(values.get(1));
         // The hash is untouched by all of the above.
-        assertEquals(RedisType.HASH, Metadata.decode(rawMetadata("h")).type());
+        assertEquals(HashType.TYPE, Metadata.decode(rawMetadata("h")).type());
     }
 
     @Test

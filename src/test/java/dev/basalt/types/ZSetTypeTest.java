@@ -11,7 +11,6 @@ import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
-import dev.basalt.storage.Metadata;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
@@ -129,7 +128,7 @@ class ZSetTypeTest {
     void scoreUpdateMovesTheIndexEntry() throws Exception {
         add("z", 1, "a", 2, "b");
         add("z", 3, "a");
-        Metadata m = inTxn((t, z) -> z.metadata(b("z")));
+        CollectionMetadata m = inTxn((t, z) -> z.metadata(b("z")));
         byte[] prefix = new KeyCodec(NS).subkeyPrefix(b("z"), m.version());
         assertEquals(2, scan(ColumnFamily.ZSET_SCORE, prefix).size(), "old index entry removed");
         assertEquals("b=2 a=3", show(inTxn((t, z) -> z.all(b("z")))));
@@ -248,7 +247,7 @@ class ZSetTypeTest {
     @Test
     void popAndRemoveDeleteTheKeyWhenEmptyAndReclaimSubkeys() throws Exception {
         add("z", 1, "a", 2, "b", 3, "c");
-        Metadata m = inTxn((t, z) -> z.metadata(b("z")));
+        CollectionMetadata m = inTxn((t, z) -> z.metadata(b("z")));
         assertEquals("c=3 b=2", show(inTxn((t, z) -> z.pop(b("z"), 2, true))));
         assertEquals(1L, (long) inTxn((t, z) -> z.card(b("z"))));
         assertEquals("a=1", show(inTxn((t, z) -> z.pop(b("z"), 5, false))));
@@ -280,9 +279,8 @@ class ZSetTypeTest {
         add("z", 1, "old");
         long oldVersion = inTxn((t, z) -> {
             Keyspace ks = new Keyspace(t);
-            Metadata m = ks.metadata(b("z"));
-            m.setExpireAtMs(1); // long past
-            ks.putMetadata(b("z"), m);
+            CollectionMetadata m = z.metadata(b("z"));
+            ks.putMetadata(b("z"), m.withExpireAtMs(1)); // long past
             return m.version();
         });
         assertNull(inTxn((t, z) -> z.metadata(b("z"))));
@@ -296,7 +294,7 @@ class ZSetTypeTest {
     @Test
     void wrongTypeIsRefused() throws Exception {
         inTxn((t, z) -> {
-            new Keyspace(t).putMetadata(b("s"), Metadata.string(b("v"), 0));
+            new Keyspace(t).putMetadata(b("s"), new StringMetadata(0, b("v")));
             return null;
         });
         ErrorReply e = assertThrows(ErrorReply.class, () -> inTxn((t, z) -> z.card(b("s"))));
@@ -307,7 +305,7 @@ class ZSetTypeTest {
     @Test
     void replaceOverwritesAnyTypeAndEmptyDeletes() throws Exception {
         inTxn((t, z) -> {
-            new Keyspace(t).putMetadata(b("d"), Metadata.string(b("v"), 12345));
+            new Keyspace(t).putMetadata(b("d"), new StringMetadata(12345, b("v")));
             return null;
         });
         inTxn((t, z) -> {
@@ -371,21 +369,21 @@ class ZSetTypeTest {
         int pages = 0;
         do {
             byte[] from = after;
-            ZSetType.ScanPage page = inTxn((t, z) -> z.scan(b("z"), from, 10, null));
-            for (Entry e : page.entries()) {
+            ScanPage<Entry> page = inTxn((t, z) -> z.scan(b("z"), from, 10, null));
+            for (Entry e : page.elements()) {
                 seen.add(Bytes.str(e.member()));
             }
-            after = page.lastVisited();
+            after = page.resumeAfter();
             pages++;
         } while (after != null);
         assertEquals(3, pages);
         assertEquals(25, seen.size());
         assertEquals("m00", seen.get(0));
         assertEquals("m24", seen.get(24));
-        ZSetType.ScanPage matching = inTxn((t, z) -> z.scan(b("z"), null, 100, b("m1*")));
-        assertEquals(10, matching.entries().size());
-        assertNull(matching.lastVisited());
-        assertFalse(inTxn((t, z) -> z.scan(b("z"), null, 24, null)).lastVisited() == null, "one member left");
+        ScanPage<Entry> matching = inTxn((t, z) -> z.scan(b("z"), null, 100, b("m1*")));
+        assertEquals(10, matching.elements().size());
+        assertNull(matching.resumeAfter());
+        assertFalse(inTxn((t, z) -> z.scan(b("z"), null, 24, null)).resumeAfter() == null, "one member left");
     }
 
     @Test
