@@ -13,13 +13,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -60,6 +63,7 @@ public final class Storage implements AutoCloseable {
     private final boolean syncWrites;
     private final boolean configuredNoSlowdown;
     private final WriteCommitter committer;
+    private final InlineWriter inlineWriter;
     private final KeyCounts keyCounts = new KeyCounts();
     private final WriteFailureLog failureLog = new WriteFailureLog();
     private final java.util.concurrent.ConcurrentLinkedQueue<Txn> txnPool = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -120,6 +124,7 @@ public final class Storage implements AutoCloseable {
                 .setNoSlowdown(true)
                 .setLowPri(writeOptions.lowPri());
         committer = new WriteCommitter(db, writeOptions);
+        inlineWriter = new InlineWriter(db, inlineWriteOptions);
         keyCounts.countInBackground(this, db.getSnapshot());
     }
 
@@ -226,13 +231,29 @@ public final class Storage implements AutoCloseable {
 
     private static ColumnFamilyOptions columnFamilyOptions(Config c, LRUCache cache) {
         // format_version 5 as Kvrocks pins it: RocksDB 9 (Kvrocks 2.10) cannot read rocksdbjni 11's default 7.
+        // The rest is Kvrocks's table layout too: bloom filters (a point read of an absent key, as every
+        // write's metadata lookup often is, skips the files that cannot hold it), partitioned index and
+        // filters, and a hash index inside data blocks.
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setFormatVersion(5)
                 .setBlockCache(cache)
                 .setBlockSize(c.getLong("rocksdb.block_size"))
-                .setCacheIndexAndFilterBlocks(c.getBool("rocksdb.cache_index_and_filter_blocks"));
+                .setCacheIndexAndFilterBlocks(c.getBool("rocksdb.cache_index_and_filter_blocks"))
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
+                .setPinL0FilterAndIndexBlocksInCache(true)
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setFilterPolicy(new BloomFilter(10, false))
+                .setPartitionFilters(true)
+                .setOptimizeFiltersForMemory(true)
+                .setMetadataBlockSize(4096)
+                .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+                .setDataBlockHashTableUtilRatio(0.75);
         return new ColumnFamilyOptions()
                 .setTableFormatConfig(table)
+                // A whole-key bloom filter in the memtable, as Kvrocks has on metadata: a lookup of a key the
+                // memtable does not hold skips the skiplist search.
+                .setMemtableWholeKeyFiltering(true)
+                .setMemtablePrefixBloomSizeRatio(0.1)
                 .setWriteBufferSize(c.getLong("rocksdb.write_buffer_size") * 1024 * 1024)
                 .setMaxWriteBufferNumber(c.getInt("rocksdb.max_write_buffer_number"))
                 .setTargetFileSizeBase(c.getLong("rocksdb.target_file_size_base") * 1024 * 1024)
@@ -338,7 +359,7 @@ public final class Storage implements AutoCloseable {
     private void write(org.rocksdb.AbstractWriteBatch batch) throws RocksDBException, StorageException {
         if (!syncWrites) {
             try {
-                writeOn(inlineWriteOptions, batch);
+                inlineWriter.write(batch);
                 return;
             } catch (RocksDBException e) {
                 if (configuredNoSlowdown || !isWriteStall(e)) {
@@ -348,14 +369,6 @@ public final class Storage implements AutoCloseable {
             }
         }
         committer.commit(batch);
-    }
-
-    private void writeOn(WriteOptions options, org.rocksdb.AbstractWriteBatch batch) throws RocksDBException {
-        if (batch instanceof WriteBatch wb) {
-            db.write(options, wb);
-        } else {
-            db.write(options, (org.rocksdb.WriteBatchWithIndex) batch);
-        }
     }
 
     /** RocksDB's answer to a no_slowdown write that would have been delayed or stopped. */

@@ -4,6 +4,7 @@ import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,6 +67,14 @@ public final class Txn implements AutoCloseable {
     private boolean open;
     /** The write_batch_max_bytes the batch was last given (the directive can change at run time). */
     private long batchMaxBytes;
+    /**
+     * The metadata key last read or written and its value as this Txn sees it: commands often read a
+     * key's metadata twice (a type check, then the overwrite that reclaims what it held).
+     */
+    private byte[] lastMetadataKey;
+    private byte[] lastMetadataValue;
+    /** About how many bytes the batch holds, to decide on close whether it is worth keeping. */
+    private long batchBytes;
 
     Txn(Storage storage) {
         this.storage = storage;
@@ -107,6 +116,9 @@ public final class Txn implements AutoCloseable {
         if (!open) {
             throw new IllegalStateException("Txn used after close");
         }
+        if (cf == ColumnFamily.METADATA && lastMetadataKey != null && Arrays.equals(key, lastMetadataKey)) {
+            return lastMetadataValue;
+        }
         ensureSnapshot();
         byte[] value;
         try {
@@ -123,6 +135,7 @@ public final class Txn implements AutoCloseable {
         if (cf == ColumnFamily.METADATA) {
             // Unless this Txn wrote the key already (then it is known), what was read is the database's.
             existedBefore.putIfAbsent(new ByteKey(key), value != null);
+            remember(key, value);
         }
         return value;
     }
@@ -130,25 +143,45 @@ public final class Txn implements AutoCloseable {
     public void put(ColumnFamily cf, byte[] key, byte[] value) throws StorageException {
         if (cf == ColumnFamily.METADATA) {
             noteMetadataWrite(key, true);
+            forget();
         }
         try {
             batch().put(storage.handle(cf), key, value);
+            batchBytes += key.length + value.length;
             anyWrite = true;
         } catch (RocksDBException e) {
             throw fail(e);
+        }
+        if (cf == ColumnFamily.METADATA) {
+            remember(key, value);
         }
     }
 
     public void delete(ColumnFamily cf, byte[] key) throws StorageException {
         if (cf == ColumnFamily.METADATA) {
             noteMetadataWrite(key, false);
+            forget();
         }
         try {
             batch().delete(storage.handle(cf), key);
+            batchBytes += key.length;
             anyWrite = true;
         } catch (RocksDBException e) {
             throw fail(e);
         }
+        if (cf == ColumnFamily.METADATA) {
+            remember(key, null);
+        }
+    }
+
+    private void remember(byte[] metadataKey, byte[] value) {
+        lastMetadataKey = metadataKey;
+        lastMetadataValue = value;
+    }
+
+    private void forget() {
+        lastMetadataKey = null;
+        lastMetadataValue = null;
     }
 
     /** Deletes [begin, end) at commit time; reads in this Txn do not see it (see class comment). */
@@ -161,6 +194,7 @@ public final class Txn implements AutoCloseable {
     public void putLogData(byte[] data) throws StorageException {
         try {
             batch().putLogData(data);
+            batchBytes += data.length + 1;
         } catch (RocksDBException e) {
             throw fail(e);
         }
@@ -237,6 +271,7 @@ public final class Txn implements AutoCloseable {
      * see an empty database, and at commit range deletes over the namespace precede later writes.
      */
     public void wipeNamespace() {
+        forget();
         if (batch != null) {
             batch.clear();
         }
@@ -282,6 +317,7 @@ public final class Txn implements AutoCloseable {
 
     /** Undoes every write since the matching {@link #savepoint()}. */
     public void rollbackToSavepoint() throws StorageException {
+        forget();
         Savepoint sp = savepoints.pop();
         try {
             if (sp.batchMarked()) {
@@ -377,17 +413,19 @@ public final class Txn implements AutoCloseable {
             storage.db().releaseSnapshot(snapshot);
             snapshot = null;
         }
-        if (batch != null && batch.getWriteBatch().getDataSize() > RETAINED_BATCH_BYTES) {
+        if (batch != null && batchBytes > RETAINED_BATCH_BYTES) {
             batch.close();
             batch = null;
-        } else if (batch != null) {
+        } else if (batch != null && batchBytes > 0) {
             batch.clear();
         }
+        batchBytes = 0;
         ranges.clear();
         touched.clear();
         savepoints.clear();
         existedBefore.clear();
         metadataWrites.clear();
+        forget();
         wiped = false;
         wipeEveryNamespace = false;
         anyWrite = false;
