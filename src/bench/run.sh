@@ -52,7 +52,13 @@ row() { # name, repeats, redis-benchmark arguments...
   awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-34s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
 }
 
-echo "requests per second, $N requests per row, $C clients unless said (median of $REPEAT runs for -c 1)"
+# Both servers get the same warm-up first, so that Basalt's rows measure compiled code, not the JIT at work.
+for port in "$REDIS_PORT" "$BASALT_PORT"; do
+  redis-benchmark -p "$port" -q -t set,get,incr,lpush,hset,mset,lrange_100 -n "$N" -c "$C" -r 1000000 >/dev/null 2>&1
+done
+
+echo "requests per second, $N requests per row, $C clients unless said (median of $REPEAT runs for -c 1),"
+echo "after the same warm-up run on both servers"
 printf '%-34s %10s %10s %8s\n' row redis basalt ratio
 row "GET one key"              1 -t get -n "$N" -c "$C"
 row "GET random"               1 -t get -n "$N" -c "$C" -r 1000000
