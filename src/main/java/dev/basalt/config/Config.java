@@ -28,6 +28,8 @@ public final class Config {
     }
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
+    /** Bumped on every change, so that hot paths can keep a value until the configuration changes. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, ParsedNumber> parsedNumbers = new ConcurrentHashMap<>();
     private final List<UnknownDirective> unknown = new CopyOnWriteArrayList<>();
     private final ReentrantLock updateLock = new ReentrantLock();
@@ -59,6 +61,36 @@ public final class Config {
         return v == null ? "" : v;
     }
 
+    /**
+     * A number directive read on a hot path (every request, every commit): the value is kept until the
+     * configuration changes (CONFIG SET), so reading it costs one volatile read.
+     */
+    public final class LiveNumber {
+        private record Seen(long version, long value) {
+        }
+
+        private final String name;
+        private volatile Seen seen = new Seen(-1, 0);
+
+        private LiveNumber(String name) {
+            this.name = name;
+        }
+
+        public long get() {
+            long v = version.get();
+            Seen s = seen;
+            if (s.version() != v) {
+                s = new Seen(v, getLong(name));
+                seen = s;
+            }
+            return s.value();
+        }
+    }
+
+    public LiveNumber live(String name) {
+        return new LiveNumber(name);
+    }
+
     /** Parsed once per value (connections read some directives on every request), re-parsed when the text changes. */
     public long getLong(String name) {
         String text = getString(name);
@@ -85,11 +117,13 @@ public final class Config {
     /** Sets a value without validation; callers validate through {@link ConfigSchema}. */
     public void put(String name, String value) {
         values.put(key(name), value);
+        version.incrementAndGet();
     }
 
     /** Removes a value (a namespace, say); directives of the schema fall back to nothing, not their default. */
     public void remove(String name) {
         values.remove(key(name));
+        version.incrementAndGet();
     }
 
     public Map<String, String> snapshot() {
@@ -218,6 +252,7 @@ public final class Config {
                 throw ConfigSetException.failed(arg, p.reason());
             }
             values.putAll(updates);
+            version.incrementAndGet();
             updates.forEach((name, v) -> ConfigSchema.lookup(name).changed(v));
         } finally {
             updateLock.unlock();

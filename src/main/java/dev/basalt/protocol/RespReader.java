@@ -68,8 +68,8 @@ public final class RespReader {
     }
 
     /**
-     * Runs before every read that would wait for the client: the connection sends the replies held so
-     * far, since a client that sent half a request may wait for the answers to the whole ones first.
+     * Runs before every read from the client (any of which may wait): the connection sends the replies
+     * held so far, since a client that sent half a request may wait for the answers to the whole ones first.
      */
     public void setBeforeWait(BeforeWait hook) {
         this.beforeWait = hook;
@@ -384,7 +384,9 @@ public final class RespReader {
         if (bufferedOnly) {
             throw NOT_BUFFERED;
         }
-        if (pending == null ? in.available() == 0 : !pending.isDone()) {
+        // Every socket read may wait; the replies so far go out first (one write per read, as Redis
+        // answers once per read of a client's input).
+        if (pending == null || !pending.isDone()) {
             beforeWait.run();
         }
         if (pending != null) {

@@ -97,7 +97,7 @@ final class Connection implements ClientChannel {
             outbound = new Outbound(new CountingOutput(socket.getOutputStream(), stats), PUSH_LIMIT_BYTES, client::kill);
             replies.setSpillSink(outbound::writeReplyBytes);
             RespReader in = new RespReader(new CountingInput(socket.getInputStream(), stats),
-                    server.config().getLong("proto-max-bulk-len"), server.requestMemory());
+                    server.maxBulkLength().get(), server.requestMemory());
             in.setBeforeWait(() -> {
                 if (replies.size() > 0) {
                     outbound.sendReplies(replies);
@@ -119,13 +119,13 @@ final class Connection implements ClientChannel {
             int unsent = 0;
             while (!client.killed() && !server.stopping()) {
                 if (!in.hasBufferedInput()) {
-                    int t = server.config().getInt("timeout");
+                    int t = (int) server.idleTimeoutSeconds().get();
                     if (t != timeoutSeconds) {
                         socket.setSoTimeout(t * 1000);
                         timeoutSeconds = t;
                     }
                 }
-                in.setMaxBulkLen(server.config().getLong("proto-max-bulk-len"));
+                in.setMaxBulkLen(server.maxBulkLength().get());
                 byte[][] argv;
                 try {
                     argv = in.read(authenticated());
@@ -176,7 +176,7 @@ final class Connection implements ClientChannel {
     }
 
     private boolean authenticated() {
-        return client.authenticated() || !server.config().requiresAuth();
+        return client.authenticated() || !server.requiresAuth();
     }
 
     /** Counts bytes read for INFO's total_net_input_bytes and reads for total_reads_processed. */

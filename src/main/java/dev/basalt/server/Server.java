@@ -40,6 +40,8 @@ public final class Server implements ServerControl {
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
     private final RequestMemory requestMemory;
+    private final Config.LiveNumber maxBulkLength;
+    private final Config.LiveNumber idleTimeoutSeconds;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -51,6 +53,8 @@ public final class Server implements ServerControl {
 
     private Server(Config config) throws StorageException {
         this.config = config;
+        this.maxBulkLength = config.live("proto-max-bulk-len");
+        this.idleTimeoutSeconds = config.live("timeout");
         long requestLimit = config.getLong("request-memory-limit");
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
@@ -156,6 +160,21 @@ public final class Server implements ServerControl {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** proto-max-bulk-len, read by every connection before each request. */
+    Config.LiveNumber maxBulkLength() {
+        return maxBulkLength;
+    }
+
+    /** timeout (seconds idle before a client is closed, 0 never). */
+    Config.LiveNumber idleTimeoutSeconds() {
+        return idleTimeoutSeconds;
+    }
+
+    /** requirepass is set: clients must AUTH. */
+    boolean requiresAuth() {
+        return config.requiresAuth();
     }
 
     /** The heap all clients' requests may hold at once. */

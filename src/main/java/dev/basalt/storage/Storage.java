@@ -65,6 +65,7 @@ public final class Storage implements AutoCloseable {
     private final WriteCommitter committer;
     private final InlineWriter inlineWriter;
     private final KeyCounts keyCounts = new KeyCounts();
+    private final Config.LiveNumber writeBatchMaxBytes;
     private final WriteFailureLog failureLog = new WriteFailureLog();
     private final java.util.concurrent.ConcurrentLinkedQueue<Txn> txnPool = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger pooled = new java.util.concurrent.atomic.AtomicInteger();
@@ -83,6 +84,7 @@ public final class Storage implements AutoCloseable {
     private Storage(Path dir, Config config) throws StorageException {
         this.dir = dir;
         this.config = config;
+        this.writeBatchMaxBytes = config.live("rocksdb.write_options.write_batch_max_bytes");
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -452,7 +454,7 @@ public final class Storage implements AutoCloseable {
     }
 
     long writeBatchMaxBytes() {
-        return config.getLong("rocksdb.write_options.write_batch_max_bytes");
+        return writeBatchMaxBytes.get();
     }
 
     RocksDB db() {

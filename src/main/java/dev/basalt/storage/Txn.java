@@ -122,7 +122,7 @@ public final class Txn implements AutoCloseable {
         ensureSnapshot();
         byte[] value;
         try {
-            if (batch == null) {
+            if (batch == null || batchBytes == 0) {
                 value = wiped ? null : storage.db().get(storage.handle(cf), readOptions, key);
             } else if (wiped) {
                 value = batch.getFromBatch(storage.handle(cf), storage.dbOptions(), key);
@@ -245,7 +245,7 @@ public final class Txn implements AutoCloseable {
         }
         ensureSnapshot();
         RocksIterator base = wiped ? storage.emptyIterator(cf) : storage.db().newIterator(storage.handle(cf), readOptions);
-        if (batch == null) {
+        if (batch == null || batchBytes == 0) {
             return new TxnIterator(base);
         }
         return new TxnIterator(batch.newIteratorWithBase(storage.handle(cf), base));
@@ -308,7 +308,8 @@ public final class Txn implements AutoCloseable {
 
     /** A point to roll back to if the next command fails half-way. */
     public void savepoint() {
-        boolean marked = batch != null;
+        // An empty batch needs no mark: rolling back to it is clearing it (see rollbackToSavepoint).
+        boolean marked = batch != null && batchBytes > 0;
         if (marked) {
             batch.setSavePoint();
         }
