@@ -130,30 +130,24 @@ final class HashCommands {
         ctx.out().integer(hash(ctx).fieldExists(argv[1], argv[2]) ? 1 : 0);
     }
 
+    // HKEYS, HVALS and HGETALL write each field as it is read: a hash of millions is never held whole.
+
     private static void hkeys(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        List<Entry> entries = hash(ctx).entries(argv[1]);
-        ctx.out().arrayHeader(entries.size());
-        for (Entry e : entries) {
-            ctx.out().bulk(e.field());
-        }
+        Reply out = ctx.out();
+        hash(ctx).entries(argv[1], out::arrayHeader, (field, value) -> out.bulk(field));
     }
 
     private static void hvals(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        List<Entry> entries = hash(ctx).entries(argv[1]);
-        ctx.out().arrayHeader(entries.size());
-        for (Entry e : entries) {
-            ctx.out().bulk(e.value());
-        }
+        Reply out = ctx.out();
+        hash(ctx).entries(argv[1], out::arrayHeader, (field, value) -> out.bulk(value));
     }
 
     private static void hgetall(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        List<Entry> entries = hash(ctx).entries(argv[1]);
         Reply out = ctx.out();
-        out.mapHeader(entries.size());
-        for (Entry e : entries) {
-            out.bulk(e.field());
-            out.bulk(e.value());
-        }
+        hash(ctx).entries(argv[1], out::mapHeader, (field, value) -> {
+            out.bulk(field);
+            out.bulk(value);
+        });
     }
 
     private static void hincrby(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

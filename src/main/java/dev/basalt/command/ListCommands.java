@@ -146,7 +146,8 @@ final class ListCommands {
     private static void lrange(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         long start = Arguments.integer(argv[2]);
         long stop = Arguments.integer(argv[3]);
-        ctx.out().bulkArray(new ListType(ctx.txn()).range(argv[1], start, stop));
+        Reply out = ctx.out();
+        new ListType(ctx.txn()).range(argv[1], start, stop, out::arrayHeader, out::bulk);
     }
 
     private static void ltrim(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

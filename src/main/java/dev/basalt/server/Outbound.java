@@ -27,6 +27,11 @@ final class Outbound {
     private final Condition pushed = wakeLock.newCondition();
     private Thread pusherThread;
     private volatile boolean closed;
+    /**
+     * Set while a reply is going out in parts (a large read spilling early): the connection's thread keeps
+     * the write lock from the first part until the replies are complete, so no push lands inside them.
+     */
+    private boolean streaming;
 
     /**
      * @param pushLimitBytes pending push bytes beyond which the client is dropped
@@ -42,20 +47,33 @@ final class Outbound {
     void sendReplies(ReplyBuffer replies) throws IOException {
         writeLock.lock();
         try {
-            drainPushes();
+            if (!streaming) {
+                drainPushes();
+            }
             replies.writeTo(socket);
         } finally {
             writeLock.unlock();
+            endStream();
         }
     }
 
-    /** Writes part of a large reply early (see ReplyBuffer's spill). */
+    /**
+     * Writes part of a large reply early (see ReplyBuffer's spill); the write lock stays held until
+     * {@link #sendReplies} completes the replies.
+     */
     void writeReplyBytes(byte[] b, int off, int len) throws IOException {
-        writeLock.lock();
-        try {
-            drainPushes();
-            socket.write(b, off, len);
-        } finally {
+        if (!streaming) {
+            writeLock.lock();
+            streaming = true;
+            drainPushes(); // still at a frame boundary
+        }
+        socket.write(b, off, len);
+    }
+
+    /** Releases the hold a spilled reply took (on the connection's own thread). */
+    private void endStream() {
+        if (streaming) {
+            streaming = false;
             writeLock.unlock();
         }
     }
@@ -127,8 +145,9 @@ final class Outbound {
         }
     }
 
-    /** Stops the push writer (the connection is ending). */
+    /** Stops the push writer (the connection is ending); called on the connection's own thread. */
     void close() {
+        endStream();
         closed = true;
         wakeLock.lock();
         try {

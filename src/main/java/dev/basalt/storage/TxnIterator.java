@@ -1,17 +1,21 @@
 package dev.basalt.storage;
 
+import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.RocksIterator;
 
 /**
- * An iterator over one column family as a Txn sees it (its snapshot plus its own writes). Every
- * {@value #STEPS_PER_YIELD} steps it yields its thread: connections run on virtual threads over two
- * carriers that are never preempted, so a walk over millions of entries must let other clients run.
+ * An iterator over one column family as a Txn sees it (its snapshot plus its own writes). Connections
+ * run on virtual threads over a few carriers that are never preempted, so a walk over millions of
+ * entries must let other clients run: once it has run {@value #SLICE_NANOS} ns it steps aside (see
+ * {@link #stepAside()}), checking the clock every {@value #STEPS_PER_CHECK} steps.
  */
 public final class TxnIterator implements AutoCloseable {
-    private static final int STEPS_PER_YIELD = 256;
+    private static final int STEPS_PER_CHECK = 256;
+    private static final long SLICE_NANOS = 500_000;
 
     private final RocksIterator it;
     private int steps;
+    private long sliceStart = System.nanoTime();
 
     TxnIterator(RocksIterator it) {
         this.it = it;
@@ -56,8 +60,25 @@ public final class TxnIterator implements AutoCloseable {
     }
 
     private void stepped() {
-        if (++steps == STEPS_PER_YIELD) {
+        if (++steps == STEPS_PER_CHECK) {
             steps = 0;
+            long now = System.nanoTime();
+            if (now - sliceStart >= SLICE_NANOS) {
+                stepAside();
+                sliceStart = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Lets others run. Thread.yield is not enough for a virtual thread: the scheduler puts it back in the
+     * queue its carrier is draining, so it can run again before threads waiting elsewhere (a PING just
+     * woken). Parking for a moment takes it out of every queue until a timer puts it back.
+     */
+    private static void stepAside() {
+        if (Thread.currentThread().isVirtual()) {
+            LockSupport.parkNanos(1);
+        } else {
             Thread.yield();
         }
     }

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Hashes in Kvrocks's layout: {@code metadata[key] = flags(hash) | expire | version | size} and one
@@ -140,6 +142,36 @@ public final class HashType extends CollectionType<CollectionMetadata> {
     }
 
     /** Every field and value, in field order (unsigned bytes); empty when the key is missing. */
+    /**
+     * HGETALL, HKEYS, HVALS without holding the fields: announces how many there are, then hands each
+     * field and value over as it is read.
+     */
+    public void entries(byte[] key, LongConsumer count, BiConsumer<byte[], byte[]> entry)
+            throws StorageException, ErrorReply {
+        CollectionMetadata m = metadata(key);
+        if (m == null) {
+            count.accept(0);
+            return;
+        }
+        count.accept(m.size());
+        long seen = 0;
+        byte[] prefix = codec.subkeyPrefix(key, m.version());
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+            for (it.seek(prefix); it.isValid() && seen < m.size(); it.next()) {
+                byte[] k = it.key();
+                if (!Bytes.startsWith(k, prefix)) {
+                    break;
+                }
+                entry.accept(Arrays.copyOfRange(k, prefix.length, k.length), it.value());
+                seen++;
+            }
+        }
+        if (seen != m.size()) {
+            throw new StorageException("hash size in metadata does not match its fields for key '"
+                    + Bytes.str(key) + "'");
+        }
+    }
+
     public List<Entry> entries(byte[] key) throws StorageException, ErrorReply {
         CollectionMetadata m = metadata(key);
         List<Entry> out = new ArrayList<>();

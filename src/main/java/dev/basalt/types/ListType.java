@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Lists in Kvrocks's layout. The metadata holds {@code size}, {@code head} and {@code tail}: head is the
@@ -158,6 +160,26 @@ public final class ListType extends CollectionType<ListMetadata> {
     }
 
     /** LRANGE with Redis's index rules (negative from the end, clamped, empty when start > stop). */
+    /**
+     * LRANGE without holding the elements: announces how many the range holds, then hands each over as
+     * it is read (a range of millions is written out as it goes, not collected first).
+     */
+    public void range(byte[] key, long start, long stop, LongConsumer length, Consumer<byte[]> element)
+            throws StorageException, ErrorReply {
+        ListMetadata m = metadata(key);
+        IndexRange span = m == null ? null : IndexRange.clamp(m.size(), start, stop);
+        if (span == null) {
+            length.accept(0);
+            return;
+        }
+        length.accept(span.length());
+        long delivered = visitRange(key, m, span.start(), span.length(), element);
+        if (delivered != span.length()) {
+            throw new StorageException("list size in metadata does not match its elements for key '"
+                    + Bytes.str(key) + "'");
+        }
+    }
+
     public List<byte[]> range(byte[] key, long start, long stop) throws StorageException, ErrorReply {
         ListMetadata m = metadata(key);
         if (m == null) {
@@ -414,20 +436,28 @@ public final class ListType extends CollectionType<ListMetadata> {
     /** n elements from offset on, read with one seek. */
     private List<byte[]> readRange(byte[] key, ListMetadata m, long offset, int n) {
         List<byte[]> out = new ArrayList<>(Math.min(n, 1024));
+        visitRange(key, m, offset, n, out::add);
+        return out;
+    }
+
+    /** Hands over up to n elements from offset, in order; returns how many there were. */
+    private long visitRange(byte[] key, ListMetadata m, long offset, long n, Consumer<byte[]> element) {
         if (n <= 0) {
-            return out;
+            return 0;
         }
+        long seen = 0;
         byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && out.size() < n; it.next()) {
+            for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && seen < n; it.next()) {
                 byte[] k = it.key(); // one JNI copy per element, not two
                 if (!Bytes.startsWith(k, prefix) || offsetOf(k, prefix, m) >= m.size()) {
                     break;
                 }
-                out.add(it.value());
+                element.accept(it.value());
+                seen++;
             }
         }
-        return out;
+        return seen;
     }
 
     /** Positions it at the list's last element (fromTail) or its first. */
