@@ -403,22 +403,42 @@ public final class Dispatcher {
     }
 
     private KeyLocks.Held lock(List<Command> commands, boolean readsToo) {
-        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> keys = null;
         for (Command c : commands) {
-            CommandSpec spec = c.spec();
-            boolean writes = spec.has(CommandFlag.WRITE);
-            if (writes && spec.has(CommandFlag.KEYSPACE)) {
+            List<byte[]> own = keysToLock(c, readsToo);
+            if (own == EVERY_KEY) {
                 return services.storage().locks().lockAll();
             }
-            if (writes || readsToo || spec.has(CommandFlag.BLOCKING)) {
-                try {
-                    keys.addAll(spec.keys(c.argv()));
-                } catch (ErrorReply e) {
-                    // Malformed: the handler answers the error, touching no key.
+            if (keys == null) {
+                keys = own; // the common single command: its own list, no copy
+            } else if (!own.isEmpty()) {
+                if (!(keys instanceof ArrayList<byte[]>)) {
+                    keys = new ArrayList<>(keys);
                 }
+                keys.addAll(own);
             }
         }
-        return keys.isEmpty() ? null : services.storage().locks().lock(keys);
+        return keys == null || keys.isEmpty() ? null : services.storage().locks().lock(keys);
+    }
+
+    /** Stands for "the whole keyspace" in {@link #keysToLock}. */
+    private static final List<byte[]> EVERY_KEY = List.of(new byte[0]);
+
+    /** The keys one command must lock: those it writes (or reads too, for EXEC), or {@link #EVERY_KEY}. */
+    private static List<byte[]> keysToLock(Command c, boolean readsToo) {
+        CommandSpec spec = c.spec();
+        boolean writes = spec.has(CommandFlag.WRITE);
+        if (writes && spec.has(CommandFlag.KEYSPACE)) {
+            return EVERY_KEY;
+        }
+        if (!writes && !readsToo && !spec.has(CommandFlag.BLOCKING)) {
+            return List.of();
+        }
+        try {
+            return spec.keys(c.argv());
+        } catch (ErrorReply e) {
+            return List.of(); // malformed: the handler answers the error, touching no key
+        }
     }
 
     /** After a commit, still under its locks: WATCHers of the keys it wrote see the change. */

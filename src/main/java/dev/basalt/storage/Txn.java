@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -224,15 +225,28 @@ public final class Txn implements AutoCloseable {
      * every metadata entry, expired or not, as Redis's DBSIZE does. After a wipe it is the count itself.
      */
     long keyCountDelta() {
-        Map<ByteKey, Boolean> after = new LinkedHashMap<>();
-        for (MetadataWrite w : metadataWrites) {
-            after.put(w.key(), w.exists());
+        int n = metadataWrites.size();
+        if (n == 0) {
+            return 0;
         }
+        if (n == 1) {
+            return change(metadataWrites.get(0));
+        }
+        // The last write of each key decides whether it exists after the commit.
+        Set<ByteKey> seen = new HashSet<>(n * 2);
         long delta = 0;
-        for (Map.Entry<ByteKey, Boolean> e : after.entrySet()) {
-            delta += (e.getValue() ? 1 : 0) - (existedBefore.getOrDefault(e.getKey(), false) ? 1 : 0);
+        for (int i = n - 1; i >= 0; i--) {
+            MetadataWrite w = metadataWrites.get(i);
+            if (seen.add(w.key())) {
+                delta += change(w);
+            }
         }
         return delta;
+    }
+
+    /** +1 when a key that did not exist does after the write, -1 the other way round, else 0. */
+    private long change(MetadataWrite last) {
+        return (last.exists() ? 1 : 0) - (existedBefore.getOrDefault(last.key(), false) ? 1 : 0);
     }
 
     /**

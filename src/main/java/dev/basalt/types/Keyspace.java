@@ -84,8 +84,9 @@ public final class Keyspace {
 
     /** Writes a key's metadata (for strings, the whole value). */
     public void putMetadata(byte[] key, Metadata m) throws StorageException {
-        txn.put(ColumnFamily.METADATA, codec.metadataKey(key), m.encode());
-        txn.touch(key);
+        byte[] mk = codec.metadataKey(key);
+        txn.put(ColumnFamily.METADATA, mk, m.encode());
+        txn.touchMetadataKey(mk);
     }
 
     /**
@@ -97,9 +98,10 @@ public final class Keyspace {
         if (m == null) {
             return false;
         }
-        txn.delete(ColumnFamily.METADATA, codec.metadataKey(key));
+        byte[] mk = codec.metadataKey(key);
+        txn.delete(ColumnFamily.METADATA, mk);
         reclaimSubkeys(key, m);
-        txn.touch(key);
+        txn.touchMetadataKey(mk);
         return !m.isDead(txn.nowMs());
     }
 
