@@ -560,42 +560,22 @@ public final class Dispatcher {
             throws IOException {
         ServerStats.CommandCounters counters = stats.command(cmd.spec().fullName());
         long start = System.nanoTime();
-        ReplyBuffer buf = out.buffer();
-        long mark = buf.position();
-        List<byte[]> touched = List.of();
-        BlockRequest block = null;
-        BlockingRegistry.Waiter waiter = null;
-        boolean failed = false;
-        KeyLocks.Held locks = lockFor(List.of(cmd));
-        Txn txn = services.storage().begin(client.namespace());
-        try {
-            Call call = new Call(services.storage(), client, out, txn, false, false);
-            try {
-                cmd.spec().handler().execute(call, cmd.argv());
-                services.storage().commit(txn);
-                touched = committed(txn);
-            } catch (BlockRequest e) {
-                buf.truncate(mark);
-                block = e;
-                waiter = blocking.register(client, cmd.spec(), cmd.argv(), scoped(client, e.keys()));
-            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
-                buf.truncate(mark);
-                out.error(errorText(e, cmd.spec()));
-                failed = true;
-                countStorageFailure(e);
-            }
-        } finally {
-            txn.close();
-            if (locks != null) {
-                locks.close();
-            }
+        long mark = out.buffer().position();
+        Single run = runSingle(client, cmd, out, false, false, true);
+        boolean failed = run.error() != null;
+        if (run.block() != null || failed) {
+            out.buffer().truncate(mark);
         }
+        if (failed) {
+            out.error(run.error());
+        }
+        BlockingRegistry.Waiter waiter = run.waiter();
         if (waiter != null) {
             connection.flushReplies();
             client.setBlocked(true);
             BlockingRegistry.Outcome outcome;
             try {
-                outcome = waiter.await(deadlineNanos(block.timeoutMillis()), client.channel().hangupWatch());
+                outcome = waiter.await(deadlineNanos(run.block().timeoutMillis()), client.channel().hangupWatch());
             } finally {
                 client.setBlocked(false);
             }
@@ -606,7 +586,7 @@ public final class Dispatcher {
                 }
                 case TIMED_OUT -> {
                     blocking.unregister(waiter);
-                    block.timeoutReply().accept(out);
+                    run.block().timeoutReply().accept(out);
                 }
                 case DISCONNECTED -> blocking.unregister(waiter); // no reply: nobody listens, nothing taken
             }
@@ -616,7 +596,42 @@ public final class Dispatcher {
         if (failed) {
             counters.failed.increment();
         }
-        serveBlocked(touched);
+        serveBlocked(run.touched());
+    }
+
+    /**
+     * How a command run alone ended: committed (the keys it touched), asking to block (and, when asked,
+     * registered as a waiter while its keys were still locked), or failed (its error text; its partial
+     * reply is the caller's to drop).
+     */
+    private record Single(List<byte[]> touched, BlockRequest block, BlockingRegistry.Waiter waiter, String error) {
+    }
+
+    /** Runs one command alone: under its keys' locks, in its own Txn, committed before the locks go. */
+    private Single runSingle(ClientSession client, Command cmd, Reply out, boolean inExec, boolean woken,
+            boolean registerWaiter) {
+        KeyLocks.Held locks = lockFor(List.of(cmd));
+        Txn txn = services.storage().begin(client.namespace());
+        try {
+            Call call = new Call(services.storage(), client, out, txn, inExec, woken);
+            try {
+                cmd.spec().handler().execute(call, cmd.argv());
+                services.storage().commit(txn);
+                return new Single(committed(txn), null, null, null);
+            } catch (BlockRequest e) {
+                BlockingRegistry.Waiter w = registerWaiter
+                        ? blocking.register(client, cmd.spec(), cmd.argv(), scoped(client, e.keys())) : null;
+                return new Single(List.of(), e, w, null);
+            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+                countStorageFailure(e);
+                return new Single(List.of(), null, null, errorText(e, cmd.spec()));
+            }
+        } finally {
+            txn.close();
+            if (locks != null) {
+                locks.close();
+            }
+        }
     }
 
     private static List<ByteKey> scoped(ClientSession client, List<byte[]> keys) {
@@ -680,36 +695,18 @@ public final class Dispatcher {
     /** Runs a claimed waiter's command for it; null when it still has to wait, else the keys its commit touched. */
     private List<byte[]> serve(BlockingRegistry.Waiter w) {
         ClientSession client = w.client();
-        Command cmd = new Command(w.spec(), w.argv());
         RespWriter out = new RespWriter(new ReplyBuffer(), client.protocol());
-        List<byte[]> touched;
-        boolean failed = false;
-        KeyLocks.Held locks = lockFor(List.of(cmd));
-        Txn txn = services.storage().begin(client.namespace());
-        try {
-            Call call = new Call(services.storage(), client, out, txn, false, true);
-            try {
-                cmd.spec().handler().execute(call, cmd.argv());
-                services.storage().commit(txn);
-                touched = committed(txn);
-            } catch (BlockRequest e) {
-                return null;
-            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
-                out.buffer().truncate(0);
-                out.error(errorText(e, cmd.spec()));
-                failed = true;
-                countStorageFailure(e);
-                touched = List.of();
-            }
-        } finally {
-            txn.close();
-            if (locks != null) {
-                locks.close();
-            }
+        Single run = runSingle(client, new Command(w.spec(), w.argv()), out, false, true, false);
+        if (run.block() != null) {
+            return null;
+        }
+        if (run.error() != null) {
+            out.buffer().truncate(0);
+            out.error(run.error());
         }
         blocking.unregister(w);
-        w.complete(out.buffer().copyFrom(0), failed);
-        return touched;
+        w.complete(out.buffer().copyFrom(0), run.error() != null);
+        return run.touched();
     }
 
     /** Whether a key (a metadata key, naming its namespace) has an entry at all. */
@@ -746,42 +743,23 @@ public final class Dispatcher {
         }
         ServerStats.CommandCounters counters = stats.command(spec.fullName());
         long start = System.nanoTime();
-        Command cmd = new Command(spec, argv);
         ValueReply values = new ValueReply(out.protocol());
-        String error = null;
-        List<byte[]> touched = List.of();
-        KeyLocks.Held locks = lockFor(List.of(cmd));
-        Txn txn = services.storage().begin(client.namespace());
-        try {
-            Call call = new Call(services.storage(), client, values, txn, true, false);
-            try {
-                spec.handler().execute(call, argv);
-                services.storage().commit(txn);
-                touched = committed(txn);
-            } catch (BlockRequest e) {
-                values.clear();
-                e.timeoutReply().accept(values);
-            } catch (ErrorReply | StorageException | RuntimeException | Error e) {
-                error = errorText(e, spec);
-                countStorageFailure(e);
-                counters.failed.increment();
-            }
-        } finally {
-            txn.close();
-            if (locks != null) {
-                locks.close();
-            }
+        Single run = runSingle(client, new Command(spec, argv), values, true, false, false);
+        if (run.block() != null) {
+            values.clear();
+            run.block().timeoutReply().accept(values);
         }
         counters.calls.increment();
         counters.micros.add((System.nanoTime() - start) / 1000);
-        if (error != null) {
-            out.error(error);
+        if (run.error() != null) {
+            counters.failed.increment();
+            out.error(run.error());
         } else {
             for (ReplyValue v : values.values()) {
                 v.writeTo(out);
             }
         }
-        serveBlocked(touched);
+        serveBlocked(run.touched());
     }
 
     // ---- CLIENT REPLY ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import org.rocksdb.AbstractWriteBatch;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -71,11 +70,7 @@ final class InlineWriter {
             return;
         }
         try {
-            List<byte[]> reps = new ArrayList<>(group.size());
-            for (Pending p : group) {
-                reps.add(p.batch instanceof WriteBatchWithIndex wbwi ? wbwi.getWriteBatch().data() : ((WriteBatch) p.batch).data());
-            }
-            try (WriteBatch combined = new WriteBatch(WriteCommitter.concat(reps))) {
+            try (WriteBatch combined = Batches.combine(group.stream().map(p -> p.batch).toList())) {
                 db.write(options, combined);
             }
             for (Pending p : group) {
@@ -89,11 +84,7 @@ final class InlineWriter {
 
     private void writeAlone(Pending p) {
         try {
-            if (p.batch instanceof WriteBatchWithIndex wbwi) {
-                db.write(options, wbwi);
-            } else {
-                db.write(options, (WriteBatch) p.batch);
-            }
+            Batches.write(db, options, p.batch);
         } catch (RocksDBException e) {
             p.failure = e;
         }

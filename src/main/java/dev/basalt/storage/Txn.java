@@ -380,7 +380,7 @@ public final class Txn implements AutoCloseable {
         byte[] merged = out.data();
         out.close();
         if (batch != null && batch.count() > 0) {
-            merged = WriteCommitter.concat(List.of(merged, batch.getWriteBatch().data()));
+            merged = Batches.concat(List.of(merged, batch.getWriteBatch().data()));
         }
         WriteBatch result = new WriteBatch(merged);
         for (RangeDelete r : ranges) {

@@ -1,7 +1,5 @@
 package dev.basalt.storage;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +20,6 @@ import org.rocksdb.WriteOptions;
  */
 final class WriteCommitter implements AutoCloseable {
     private static final int MAX_GROUP = 128;
-    private static final int HEADER = 12; // WriteBatch rep: sequence u64 + count u32, little-endian
 
     private record Pending(AbstractWriteBatch batch, CompletableFuture<Void> done) {
     }
@@ -104,12 +101,8 @@ final class WriteCommitter implements AutoCloseable {
             return;
         }
         try {
-            List<byte[]> reps = new ArrayList<>(group.size());
-            for (Pending p : group) {
-                reps.add(p.batch.getWriteBatch().data());
-            }
-            try (WriteBatch combined = new WriteBatch(concat(reps))) {
-                write(combined);
+            try (WriteBatch combined = Batches.combine(group.stream().map(p -> p.batch).toList())) {
+                Batches.write(db, writeOptions, combined);
             }
             group.forEach(p -> p.done.complete(null));
         } catch (RocksDBException | RuntimeException | Error e) {
@@ -122,7 +115,7 @@ final class WriteCommitter implements AutoCloseable {
             return;
         }
         try {
-            write(p.batch);
+            Batches.write(db, writeOptions, p.batch);
             p.done.complete(null);
         } catch (RocksDBException e) {
             p.done.completeExceptionally(StorageException.of(e));
@@ -132,29 +125,7 @@ final class WriteCommitter implements AutoCloseable {
         }
     }
 
-    private void write(AbstractWriteBatch batch) throws RocksDBException {
-        if (batch instanceof WriteBatch wb) {
-            db.write(writeOptions, wb);
-        } else {
-            db.write(writeOptions, (org.rocksdb.WriteBatchWithIndex) batch);
-        }
-    }
 
-    /** Joins serialized write batches into one: the first header with the summed count, then every body. */
-    static byte[] concat(List<byte[]> reps) {
-        int total = HEADER;
-        int count = 0;
-        for (byte[] rep : reps) {
-            total += rep.length - HEADER;
-            count += ByteBuffer.wrap(rep, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        }
-        ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(0).putInt(count);
-        for (byte[] rep : reps) {
-            out.put(rep, HEADER, rep.length - HEADER);
-        }
-        return out.array();
-    }
 
     @Override
     public void close() {

@@ -45,25 +45,10 @@ public final class StallCheck {
                 Thread.sleep(500);
             }
             System.out.printf("writers stalled after %d acknowledged writes%n", last);
-            List<Long> micros = new ArrayList<>();
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            try (RawClient c = new RawClient(port)) {
-                while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    c.call("PING");
-                    micros.add((System.nanoTime() - s) / 1000);
-                    s = System.nanoTime();
-                    c.call("GET", "probe");
-                    micros.add((System.nanoTime() - s) / 1000);
-                    Thread.sleep(2);
-                }
-            }
-            long during = acknowledged.get() - last;
-            long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+            PingProbe probe = PingProbe.run(port, seconds, "probe", 2);
             System.out.printf("%d PING/GET round trips over %d s of stall (%d writes acknowledged meanwhile):%n",
-                    sorted.length, seconds, during);
-            System.out.printf("  p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", sorted[sorted.length / 2] / 1000.0,
-                    sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1000.0, sorted[sorted.length - 1] / 1000.0);
+                    probe.count(), seconds, acknowledged.get() - last);
+            System.out.println("  " + probe.summary());
             stop.set(true);
             admin.call("DEBUG", "WRITE-STALL", "off");
             for (Thread t : writers) {

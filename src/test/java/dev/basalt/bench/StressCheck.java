@@ -62,28 +62,14 @@ public final class StressCheck {
             }
         }));
         Thread.sleep(1000);
-        List<Long> micros = new ArrayList<>();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        try (RawClient c = new RawClient(port)) {
-            while (System.nanoTime() < end) {
-                long s = System.nanoTime();
-                c.call("PING");
-                micros.add((System.nanoTime() - s) / 1000);
-                s = System.nanoTime();
-                c.call("GET", "stress:key:12345");
-                micros.add((System.nanoTime() - s) / 1000);
-                Thread.sleep(5);
-            }
-        }
+        PingProbe probe = PingProbe.run(port, seconds, "stress:key:12345", 5);
         stop.set(true);
         for (Thread t : load) {
             t.join();
         }
-        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%d PING/GET round trips over %d s while %d LRANGE 0 -1 (2M) and %d DBSIZE+KEYS (5M keys) ran:%n",
-                sorted.length, seconds, lranges.get(), walks.get());
-        System.out.printf("  p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0,
-                sorted[sorted.length - 1] / 1000.0);
+                probe.count(), seconds, lranges.get(), walks.get());
+        System.out.println("  " + probe.summary());
     }
 
     /** Reads a header line such as "*2000000" or "$9" and returns its number. */
@@ -98,9 +84,6 @@ public final class StressCheck {
         return n;
     }
 
-    private static long pct(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
 
     /** Pipelines the elements (or key/value pairs) in commands of `per` each. */
     private static void load(RawClient c, String command, String target, int total, int per, boolean pairs) {
