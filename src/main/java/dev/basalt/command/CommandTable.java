@@ -28,6 +28,9 @@ public final class CommandTable {
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());
         ListCommands.register(t);
+        BitmapCommands.register(t, s.config());
+        HyperLogLogCommands.register(t);
+        SortedIntCommands.register(t);
         return t;
     }
 

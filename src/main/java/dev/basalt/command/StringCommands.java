@@ -24,7 +24,7 @@ final class StringCommands {
 
     static void register(CommandTable t, Config config) {
         t.add(command("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
-                .summary("Get the value of a key").handler(StringCommands::get));
+                .summary("Get the value of a key").handler((ctx, argv) -> get(ctx, argv, config)));
         t.add(command("set", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Set the string value of a key").handler(StringCommands::set));
         t.add(command("setnx", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
@@ -46,7 +46,8 @@ final class StringCommands {
         t.add(command("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Get the value of a key and delete the key").handler(StringCommands::getdel));
         t.add(command("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
-                .summary("Get the value of a key and optionally set its expiration").handler(StringCommands::getex));
+                .summary("Get the value of a key and optionally set its expiration")
+                .handler((ctx, argv) -> getex(ctx, argv, config)));
         t.add(command("append", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0")
                 .summary("Append a value to a key").handler((ctx, argv) -> append(ctx, argv, config)));
         t.add(command("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
@@ -185,8 +186,13 @@ final class StringCommands {
 
     // ---- handlers ----
 
-    private static void get(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        ctx.out().bulk(new StringType(ctx.txn()).get(argv[1]));
+    /** Kvrocks's max-bitmap-to-string-mb: how long a bitmap GET may turn into a string. */
+    private static long maxBitmapString(Config config) {
+        return config.getLong("max-bitmap-to-string-mb") << 20;
+    }
+
+    private static void get(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {
+        ctx.out().bulk(new StringType(ctx.txn()).get(argv[1], maxBitmapString(config)));
     }
 
     private static void set(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
@@ -247,12 +253,12 @@ final class StringCommands {
         ctx.out().bulk(new StringType(ctx.txn()).getDel(argv[1]));
     }
 
-    private static void getex(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
+    private static void getex(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {
         Options o = parseOptions(argv, false);
         long now = ctx.txn().nowMs();
         // Redis validates the expiry only once the key turned out to exist and be a string.
         StringType.ExpiryResolver expiry = o.expiry() == null ? null : () -> o.expireAtMs(now, "getex");
-        ctx.out().bulk(new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST)));
+        ctx.out().bulk(new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST), maxBitmapString(config)));
     }
 
     private static void append(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {

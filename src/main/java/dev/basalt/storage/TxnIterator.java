@@ -33,12 +33,15 @@ public final class TxnIterator implements AutoCloseable {
         it.seekToLast();
     }
 
+    /** A seek counts as a step: walks that look entries up one by one (bitmap fragments) step aside too. */
     public void seek(byte[] target) {
         it.seek(target);
+        stepped();
     }
 
     public void seekForPrev(byte[] target) {
         it.seekForPrev(target);
+        stepped();
     }
 
     public void next() {

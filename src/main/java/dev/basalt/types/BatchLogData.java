@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Kvrocks's WriteBatchLogData (src/storage/redis_db.h, Encode in redis_db.cc): the blob every write
  * operation puts in its batch before its writes, so that Kvrocks's batch extractor
  * (src/storage/batch_extractor.cc, used by kvrocks2redis and slot migration) knows what the writes
- * mean. It is the decimal type code, then each argument after one space; lists and EXPIRE add a
+ * mean. It is the decimal type code, then each argument after one space; lists, bitmaps and EXPIRE add a
  * command code and the arguments the writes alone do not carry.
  */
 final class BatchLogData {
@@ -19,7 +19,8 @@ final class BatchLogData {
 
     /** Kvrocks's RedisCommand codes (src/storage/redis_metadata.h), the first argument where one is recorded. */
     enum Command {
-        LSET(0), LINSERT(1), LTRIM(2), LPOP(3), RPOP(4), LREM(5), LPUSH(6), RPUSH(7), EXPIRE(8), LMOVE(12);
+        LSET(0), LINSERT(1), LTRIM(2), LPOP(3), RPOP(4), LREM(5), LPUSH(6), RPUSH(7), EXPIRE(8), SETBIT(9), BITOP(10),
+        BITFIELD(11), LMOVE(12);
 
         private final int code;
 

@@ -15,6 +15,9 @@ public final class DataTypes {
         register(ListType.TYPE);
         register(SetType.TYPE);
         register(ZSetType.TYPE);
+        register(BitmapType.TYPE);
+        register(SortedIntType.TYPE);
+        register(HyperLogLogType.TYPE);
         ForeignTypes.ALL.forEach(DataTypes::register);
     }
 

@@ -85,6 +85,26 @@ public final class StringType {
         return m == null ? null : m.value();
     }
 
+    /**
+     * GET as the command answers it: a string's value, or for a bitmap its bits as the string Redis would
+     * hold (Kvrocks's GET), refused past maxBitmapBytes (max-bitmap-to-string-mb); null when absent.
+     */
+    public byte[] get(byte[] key, long maxBitmapBytes) throws StorageException, ErrorReply {
+        Metadata m = keyspace.metadata(key);
+        return m == null ? null : readable(key, m, maxBitmapBytes);
+    }
+
+    /** A string's value or a bitmap's bits as a string; WRONGTYPE for other types. */
+    private byte[] readable(byte[] key, Metadata m, long maxBitmapBytes) throws StorageException, ErrorReply {
+        if (m instanceof StringMetadata s) {
+            return s.value();
+        }
+        if (m.type() == BitmapType.TYPE) {
+            return new BitmapType(txn).asString(key, (CollectionMetadata) m, maxBitmapBytes);
+        }
+        throw ErrorReply.wrongType();
+    }
+
     /** MGET: each key's value; null for missing keys and for keys of other types. */
     public List<byte[]> mget(List<byte[]> keys) throws StorageException {
         List<byte[]> out = new ArrayList<>(keys.size());
@@ -186,13 +206,24 @@ public final class StringType {
     /**
      * GETEX: the value (null if absent). A newExpiry (resolved only once the key is known to be a
      * live string, where Redis validates it) sets that absolute expiry, deleting the key if already
-     * past; persist drops the expiry; with neither the key is left untouched.
+     * past; persist drops the expiry; with neither the key is left untouched. A bitmap answers as for
+     * {@link #get(byte[], long)}.
      */
-    public byte[] getEx(byte[] key, ExpiryResolver newExpiry, boolean persist)
+    public byte[] getEx(byte[] key, ExpiryResolver newExpiry, boolean persist, long maxBitmapBytes)
             throws StorageException, ErrorReply {
-        StringMetadata m = lookup(key);
-        if (m == null) {
+        Metadata found = keyspace.metadata(key);
+        if (found == null) {
             return null;
+        }
+        if (!(found instanceof StringMetadata m)) {
+            // A bitmap (as Kvrocks's GETEX): its bits as a string, and the expiry change of EXPIRE or PERSIST.
+            byte[] value = readable(key, found, maxBitmapBytes);
+            if (newExpiry != null) {
+                keyspace.expire(key, newExpiry.expireAtMs(), 0);
+            } else if (persist) {
+                keyspace.persist(key);
+            }
+            return value;
         }
         if (newExpiry != null) {
             long at = newExpiry.expireAtMs();

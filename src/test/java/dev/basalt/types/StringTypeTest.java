@@ -135,7 +135,7 @@ class StringTypeTest {
                 (txn, s) -> s.get(b("h")),
                 (txn, s) -> s.getSet(b("h"), b("x")),
                 (txn, s) -> s.getDel(b("h")),
-                (txn, s) -> s.getEx(b("h"), null, true),
+                (txn, s) -> s.getEx(b("h"), null, true, 0),
                 (txn, s) -> s.strlen(b("h")),
                 (txn, s) -> s.append(b("h"), b("x"), Long.MAX_VALUE),
                 (txn, s) -> s.incrBy(b("h"), 1),
@@ -228,17 +228,17 @@ class StringTypeTest {
             return null;
         });
         long at = System.currentTimeMillis() + 50_000;
-        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), () -> at, false)));
+        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), () -> at, false, 0)));
         assertEquals(at, (long) inTxn((txn, s) -> s.expireAtMs(b("k"))));
-        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), null, true)));
+        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), null, true, 0)));
         assertEquals(0L, (long) inTxn((txn, s) -> s.expireAtMs(b("k"))));
         // An absolute time already past deletes the key (the value is still returned).
-        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), () -> 1L, false)));
+        assertArrayEquals(b("v"), inTxn((txn, s) -> s.getEx(b("k"), () -> 1L, false, 0)));
         assertNull(rawMetadata("k"));
         // A missing key never evaluates the expiry (Redis answers nil before validating it).
         assertNull(inTxn((txn, s) -> s.getEx(b("k"), () -> {
             throw new ErrorReply("ERR must not be evaluated");
-        }, false)));
+        }, false, 0)));
     }
 
     @Test
