@@ -31,6 +31,7 @@ public final class CommandTable {
         BitmapCommands.register(t, s.config());
         HyperLogLogCommands.register(t);
         SortedIntCommands.register(t);
+        GeoCommands.register(t);
         return t;
     }
 

@@ -56,6 +56,9 @@ public interface Reply {
     /** A double as Redis 7.0 sends scores: RESP3 ',' type, RESP2 bulk string, both in %.17g form. */
     void dbl(double d);
 
+    /** A double already in its text form (Redis's addReplyHumanLongDouble): RESP3 ',' type, RESP2 bulk string. */
+    void dblText(String text);
+
     default void bulkArray(Collection<byte[]> items) {
         arrayHeader(items.size());
         for (byte[] item : items) {

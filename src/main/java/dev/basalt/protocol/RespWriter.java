@@ -164,6 +164,15 @@ public final class RespWriter implements Reply {
         }
     }
 
+    @Override
+    public void dblText(String text) {
+        if (resp3()) {
+            line((byte) ',', text);
+        } else {
+            bulk(text);
+        }
+    }
+
     /** Bytes already in RESP form, e.g. a transaction's held-back replies. */
     public void raw(byte[] bytes) {
         out.write(bytes);

@@ -1,5 +1,6 @@
 package dev.basalt.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -122,6 +123,16 @@ public final class ValueReply implements Reply {
     @Override
     public void dbl(double d) {
         add(new ReplyValue.Dbl(d));
+    }
+
+    /** In RESP3 the value (its text form is not kept), in RESP2 the bulk string it is sent as. */
+    @Override
+    public void dblText(String text) {
+        if (protocol == 3) {
+            add(new ReplyValue.Dbl(Double.parseDouble(text)));
+        } else {
+            bulk(text.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private void begin(ReplyValue.Aggregate.Kind kind, long n) {

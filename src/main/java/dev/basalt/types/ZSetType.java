@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Sorted sets in Kvrocks's layout: metadata (type zset, version, size); in the default column family
@@ -556,11 +557,31 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
 
     private List<Entry> byScore(byte[] key, CollectionMetadata m, ScoreRange range, long offset, long limit, boolean reverse)
             throws StorageException {
-        if (range.isEmpty() || offset < 0 || limit == 0) {
+        if (offset < 0 || limit == 0) {
             return List.of();
         }
-        byte[] prefix = codec.subkeyPrefix(key, m.version());
         List<Entry> out = new ArrayList<>();
+        long[] skipped = {0};
+        walkByScore(key, m, range, reverse, e -> {
+            if (skipped[0] < offset) {
+                skipped[0]++;
+                return true;
+            }
+            out.add(e);
+            return limit <= 0 || out.size() < limit;
+        });
+        return out;
+    }
+
+    /**
+     * Hands the members with scores in range to visit in score order (reversed: from max down) until it
+     * returns false.
+     */
+    private void walkByScore(byte[] key, CollectionMetadata m, ScoreRange range, boolean reverse, Predicate<Entry> visit) {
+        if (range.isEmpty()) {
+            return;
+        }
+        byte[] prefix = codec.subkeyPrefix(key, m.version());
         try (TxnIterator it = txn.iterator(ColumnFamily.ZSET_SCORE)) {
             if (reverse) {
                 // Last index entry at or below max: entries with score == max sort below max's encoding + 1.
@@ -571,7 +592,6 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
                 byte[] enc = ZScore.encode(range.min());
                 it.seek(concat(prefix, range.minExclusive() ? Bytes.prefixEnd(enc) : enc));
             }
-            long skipped = 0;
             for (; it.isValid() && Bytes.startsWith(it.key(), prefix); step(it, reverse)) {
                 Entry e = indexEntry(it.key(), prefix.length);
                 if (!(reverse ? range.aboveMin(e.score()) : range.belowMax(e.score()))) {
@@ -580,17 +600,19 @@ public final class ZSetType extends CollectionType<CollectionMetadata> {
                 if (!range.contains(e.score())) {
                     continue; // only possible at the seek boundary (e.g. -0.0 bounds)
                 }
-                if (skipped < offset) {
-                    skipped++;
-                    continue;
-                }
-                out.add(e);
-                if (limit > 0 && out.size() >= limit) {
+                if (!visit.test(e)) {
                     break;
                 }
             }
         }
-        return out;
+    }
+
+    /** Hands the members whose scores are in range to visit, lowest score first, until it returns false (GEO searches). */
+    public void forEachByScore(byte[] key, ScoreRange range, Predicate<Entry> visit) throws StorageException, ErrorReply {
+        CollectionMetadata m = metadata(key);
+        if (m != null) {
+            walkByScore(key, m, range, false, visit);
+        }
     }
 
     private List<Entry> byLex(byte[] key, CollectionMetadata m, LexRange range, long offset, long limit, boolean reverse)

@@ -194,7 +194,19 @@ public final class LongDouble {
         if (infinite) {
             return negative ? "-inf" : "inf";
         }
-        String s = toBigDecimal().setScale(17, RoundingMode.HALF_EVEN).toPlainString();
+        return human(toBigDecimal());
+    }
+
+    /** A double (exactly representable as a long double) in Redis's human-friendly form, as GEOPOS prints it. */
+    public static String toHumanString(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        return human(new BigDecimal(d));
+    }
+
+    private static String human(BigDecimal exact) {
+        String s = exact.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         if (s.indexOf('.') >= 0) {
             int end = s.length();
             while (s.charAt(end - 1) == '0') {
