@@ -389,6 +389,8 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
         long size = Math.max(index * FRAGMENT_BYTES + byteInFragment + 1, m.size());
         if (size != m.size()) {
             keyspace.putMetadata(key, m.withSize(size));
+        } else {
+            txn.touch(key);
         }
         return old;
     }
@@ -643,31 +645,36 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
      * the caller.
      */
     public List<Long> bitfield(byte[] key, List<BitField.Operation> ops) throws StorageException, ErrorReply {
-        Metadata existing = keyspace.metadata(key);
-        if (existing != null && !(existing instanceof StringMetadata) && existing.type() != TYPE) {
-            throw ErrorReply.wrongType();
-        }
         long highestWrite = -1;
         for (BitField.Operation op : ops) {
             if (op.writes()) {
                 highestWrite = Math.max(highestWrite, op.offset() + op.bits() - 1);
             }
         }
+        List<Long> replies = new ArrayList<>(ops.size());
+        if (highestWrite < 0) {
+            BitString v = read(key);
+            for (BitField.Operation op : ops) {
+                long firstByte = op.offset() >>> 3;
+                byte[] buf = v == null ? new byte[fieldBytes(op)] : v.read(firstByte, fieldBytes(op));
+                replies.add(BitField.get(buf, op.offset() - (firstByte << 3), op));
+            }
+            return replies;
+        }
+        Metadata existing = keyspace.metadata(key);
         FieldStore store;
         if (existing instanceof StringMetadata s) {
             store = new StringFieldStore(key, s, highestWrite);
-        } else if (existing != null) {
-            store = new BitmapFieldStore(key, (CollectionMetadata) existing, false, highestWrite);
-        } else if (highestWrite >= 0) {
+        } else if (existing == null) {
             store = new BitmapFieldStore(key, create(key), true, highestWrite);
+        } else if (existing.type() == TYPE) {
+            store = new BitmapFieldStore(key, (CollectionMetadata) existing, false, highestWrite);
         } else {
-            store = null;
+            throw ErrorReply.wrongType();
         }
-        List<Long> replies = new ArrayList<>(ops.size());
         for (BitField.Operation op : ops) {
             long firstByte = op.offset() >>> 3;
-            int bytes = (int) (((op.offset() + op.bits() - 1) >>> 3) - firstByte + 1);
-            byte[] buf = store == null ? new byte[bytes] : store.read(firstByte, bytes);
+            byte[] buf = store.read(firstByte, fieldBytes(op));
             long relative = op.offset() - (firstByte << 3);
             long old = BitField.get(buf, relative, op);
             if (!op.writes()) {
@@ -681,10 +688,13 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
                 store.write(firstByte, buf);
             }
         }
-        if (highestWrite >= 0) {
-            store.flush(ops);
-        }
+        store.flush(ops);
         return replies;
+    }
+
+    /** How many bytes hold the field (at most 9). */
+    private static int fieldBytes(BitField.Operation op) {
+        return (int) (((op.offset() + op.bits() - 1) >>> 3) - (op.offset() >>> 3) + 1);
     }
 
     /** Where BITFIELD reads and writes its fields: a string's bytes or a bitmap's fragments. */
@@ -796,6 +806,8 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
             long size = Math.max(meta.size(), (highestWrite >>> 3) + 1);
             if (created || size != meta.size()) {
                 keyspace.putMetadata(key, meta.withSize(size));
+            } else {
+                txn.touch(key);
             }
         }
     }

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.types.BitmapType;
 import dev.basalt.types.CollectionMetadata;
 import dev.basalt.types.HashType;
+import dev.basalt.types.HyperLogLogMetadata;
 import dev.basalt.types.ListMetadata;
 import dev.basalt.types.Metadata;
 import dev.basalt.types.StringMetadata;
+import dev.basalt.types.SortedIntType;
 import dev.basalt.types.StringType;
 import dev.basalt.types.VersionedMetadata;
 import java.util.HexFormat;
@@ -49,6 +52,20 @@ class EncodingTest {
         Metadata m = CollectionMetadata.empty(HashType.TYPE, 0x0102030405060708L).withSize(3);
         // flags 0x82, expire 0, version, size.
         assertEquals("82" + "0000000000000000" + "0102030405060708" + "0000000000000003", HEX.formatHex(m.encode()));
+    }
+
+    @Test
+    void bitmapSortedIntAndHyperLogLogMetadata() {
+        // A bitmap's size is its length in bytes: 1026 = 0x402.
+        Metadata bitmap = CollectionMetadata.empty(BitmapType.TYPE, 0x0102030405060708L).withSize(1026);
+        assertEquals("86" + "0000000000000000" + "0102030405060708" + "0000000000000402", HEX.formatHex(bitmap.encode()));
+        Metadata sortedInt = CollectionMetadata.empty(SortedIntType.TYPE, 9L).withSize(3);
+        assertEquals("87" + "0000000000000000" + "0000000000000009" + "0000000000000003", HEX.formatHex(sortedInt.encode()));
+        // A HyperLogLog: size 0 (registers are not counted), then encode_type u8 0 (dense).
+        Metadata hll = HyperLogLogMetadata.empty(9L).withExpireAtMs(1_700_000_000_123L);
+        assertEquals("8b" + "0000018bcfe5687b" + "0000000000000009" + "0000000000000000" + "00", HEX.formatHex(hll.encode()));
+        assertEquals(hll, Metadata.decode(hll.encode()));
+        assertEquals(bitmap, Metadata.decode(bitmap.encode()));
     }
 
     @Test

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Every write operation commits Kvrocks's WriteBatchLogData before its writes, byte for byte as Kvrocks
  * writes it. The expected bytes come from Kvrocks's source: WriteBatchLogData::Encode in
  * src/storage/redis_db.cc (decimal type, then " " + each argument), the RedisType and RedisCommand
- * enums in src/storage/redis_metadata.h (string 1, hash 2, list 3, set 4, zset 5; LSET 0, LINSERT 1,
- * LTRIM 2, LPOP 3, RPOP 4, LREM 5, LPUSH 6, RPUSH 7, EXPIRE 8, LMOVE 12), and the operation named
- * with each case below.
+ * enums in src/storage/redis_metadata.h (string 1, hash 2, list 3, set 4, zset 5, bitmap 6, sortedint 7,
+ * hyperloglog 11; LSET 0, LINSERT 1, LTRIM 2, LPOP 3, RPOP 4, LREM 5, LPUSH 6, RPUSH 7, EXPIRE 8, SETBIT 9,
+ * BITOP 10, BITFIELD 11, LMOVE 12), and the operation named with each case below.
  */
 @Timeout(60)
 class BatchLogDataTest {
@@ -104,6 +104,45 @@ class BatchLogDataTest {
         assertLogData("3 2 1 2", t -> new ListType(t).trim(b("l"), 1, -1));
         // List::LMove (lmoveOnTwoLists): {kRedisCmdLMove, src, dst, "left"|"right", "left"|"right"}.
         assertLogData("3 12 l l2 left right", t -> new ListType(t).move(b("l"), b("l2"), true, false));
+    }
+
+    @Test
+    void bitmapWritesRecordTheBitCommand() throws Exception {
+        // redis_bitmap.cc Bitmap::SetBit: {std::to_string(kRedisCmdSetBit), std::to_string(bit_offset)}.
+        assertLogData("6 9 4294967295", t -> new BitmapType(t).setBit(b("bm"), 4294967295L, true));
+        assertLogData("6 9 3", t -> new BitmapType(t).setBit(b("bm"), 3, false));
+        // Bitmap::BitOp: {kRedisCmdBitOp, the operation as the client wrote it, then the source keys}.
+        assertLogData("6 10 oR bm none", t -> new BitmapType(t).bitop(BitmapType.BitOp.OR, b("oR"), b("dst"),
+                List.of(b("bm"), b("none"))));
+        // Bitmap::bitfieldWriteAheadLog: {kRedisCmdBitfield}, then each SET/INCRBY with its type, absolute
+        // offset and value (an unsigned SET value as uint64), OVERFLOW when the rule changes from WRAP; GETs left out.
+        List<BitField.Operation> ops = List.of(
+                new BitField.Operation(BitField.Kind.SET, false, 8, 0, 255, BitField.Overflow.WRAP),
+                new BitField.Operation(BitField.Kind.GET, true, 4, 0, 0, BitField.Overflow.WRAP),
+                new BitField.Operation(BitField.Kind.INCRBY, true, 5, 100, 1, BitField.Overflow.SAT),
+                new BitField.Operation(BitField.Kind.SET, false, 8, 8, -1, BitField.Overflow.FAIL),
+                new BitField.Operation(BitField.Kind.INCRBY, true, 64, 64, -7, BitField.Overflow.FAIL));
+        assertLogData("6 11 SET u8 0 255 OVERFLOW SAT INCRBY i5 100 1 OVERFLOW FAIL SET u8 8 18446744073709551615"
+                + " INCRBY i64 64 -7", t -> new BitmapType(t).bitfield(b("bm"), ops));
+        // Bit writes to a string keep it a string: redis_bitmap_string.cc, WriteBatchLogData log_data(kRedisString).
+        commit(t -> new StringType(t).set(b("str"), b("x"), 0));
+        assertLogData("1", t -> new BitmapType(t).setBit(b("str"), 20, true));
+        assertLogData("1", t -> new BitmapType(t).bitfield(b("str"), List.of(ops.get(0))));
+        // BITOP over empty sources only deletes the destination (Kvrocks writes no log data there): recorded as DEL's.
+        assertLogData("0", t -> new BitmapType(t).bitop(BitmapType.BitOp.AND, b("and"), b("dst"), List.of(b("none"))));
+    }
+
+    @Test
+    void hyperLogLogSortedIntAndGeoWritesRecordTheirType() throws Exception {
+        // redis_hyperloglog.cc HyperLogLog::Add and ::Merge: WriteBatchLogData log_data(kRedisHyperLogLog).
+        assertLogData("11", t -> new HyperLogLogType(t).add(b("h"), List.of(b("a"), b("b"))));
+        assertLogData("11", t -> new HyperLogLogType(t).merge(b("h2"), List.of(b("h"))));
+        // redis_sortedint.cc Sortedint::Add and ::Remove: WriteBatchLogData log_data(kRedisSortedint).
+        assertLogData("7", t -> new SortedIntType(t).add(b("si"), List.of(1L, 2L)));
+        assertLogData("7", t -> new SortedIntType(t).remove(b("si"), List.of(1L)));
+        // redis_geo.cc Geo::Add goes through ZSet::Add: WriteBatchLogData log_data(kRedisZSet).
+        assertLogData("5", t -> new ZSetType(t).add(b("geo"), List.of(new ZSetType.Entry(b("Palermo"),
+                dev.basalt.util.GeoHash.score(13.361389, 38.115556))), ZSetType.AddOptions.NONE));
     }
 
     @Test
