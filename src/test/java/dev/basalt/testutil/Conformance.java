@@ -67,8 +67,8 @@ public final class Conformance implements BeforeAllCallback, AfterAllCallback {
     public void compare(List<String[]> script, BiFunction<String[], String, String> normalize) {
         try (RawClient r = redis(); RawClient b = basalt()) {
             for (String[] cmd : script) {
-                String expected = r.call(cmd);
-                String actual = b.call(cmd);
+                String expected = r.callBytes(cmd);
+                String actual = b.callBytes(cmd);
                 if (cmd[0].equalsIgnoreCase("HELLO")) {
                     continue; // server identification differs by design
                 }

@@ -61,13 +61,26 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads one complete reply and returns its exact RESP text. */
     public String readReply() {
+        return readReply(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends one command and returns its reply with every byte as one character (ISO-8859-1), so that
+     * binary replies compare exactly (UTF-8 decoding maps every invalid byte to the same character).
+     */
+    public String callBytes(String... args) {
+        send(encode(args));
+        return readReply(StandardCharsets.ISO_8859_1);
+    }
+
+    private String readReply(java.nio.charset.Charset charset) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             readOne(buf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buf.toString(StandardCharsets.UTF_8);
+        return buf.toString(charset);
     }
 
     private void readOne(ByteArrayOutputStream buf) throws IOException {
