@@ -1,0 +1,100 @@
+package dev.basalt.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.basalt.protocol.ErrorReply;
+import dev.basalt.testutil.RawClient;
+import dev.basalt.testutil.SharedServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Kvrocks's sorted-integer commands over a real server, with the replies Kvrocks's cmd_sortedint.cc gives
+ * (there is no redis-server to compare with): ids read as strtoull reads them, SIRANGE skipping its cursor
+ * id, optional arguments only looked at where Kvrocks looks at them.
+ */
+class SortedIntCommandsTest {
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
+
+    private static final String WRONGTYPE = "-" + ErrorReply.WRONGTYPE + "\r\n";
+    private static final String NOT_INTEGER = "-ERR value is not an integer or out of range\r\n";
+
+    private static String ids(long... ids) {
+        StringBuilder sb = new StringBuilder("*" + ids.length + "\r\n");
+        for (long id : ids) {
+            String s = Long.toUnsignedString(id);
+            sb.append('$').append(s.length()).append("\r\n").append(s).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void addRemoveCardAndExists() {
+        try (RawClient c = server.raw()) {
+            assertEquals(":4\r\n", c.call("SIADD", "si:a", "5", "3", "9", "1", "3"));
+            assertEquals(":0\r\n", c.call("SIADD", "si:a", "5"));
+            assertEquals(":2\r\n", c.call("SIADD", "si:a", " 7", "+8"));
+            assertEquals(":1\r\n", c.call("SIADD", "si:a", "-1"), "strtoull reads -1 as 2^64-1");
+            assertEquals(":7\r\n", c.call("SICARD", "si:a"));
+            assertEquals(":0\r\n", c.call("SICARD", "si:none"));
+            assertEquals("*4\r\n:1\r\n:0\r\n:1\r\n:1\r\n", c.call("SIEXISTS", "si:a", "1", "2", "18446744073709551615", "7"));
+            assertEquals("*2\r\n:0\r\n:0\r\n", c.call("SIEXISTS", "si:none", "1", "2"));
+            assertEquals(":2\r\n", c.call("SIREM", "si:a", "5", "100", "3"));
+            assertEquals(":0\r\n", c.call("SIREM", "si:none", "5"));
+            assertEquals("+sortedint\r\n", c.call("TYPE", "si:a"));
+            assertEquals(NOT_INTEGER, c.call("SIADD", "si:a", "1", "x"));
+            assertEquals(NOT_INTEGER, c.call("SIADD", "si:a", "18446744073709551616"));
+            assertEquals(NOT_INTEGER, c.call("SIADD", "si:a", ""));
+            assertEquals(NOT_INTEGER, c.call("SIADD", "si:a", "1.5"));
+            assertEquals(NOT_INTEGER, c.call("SIEXISTS", "si:a", "x"));
+            assertEquals(":5\r\n", c.call("SICARD", "si:a"), "a refused SIADD adds nothing");
+            assertEquals("-ERR wrong number of arguments for 'siadd' command\r\n", c.call("SIADD", "si:a"));
+            c.call("SET", "si:str", "v");
+            assertEquals(WRONGTYPE, c.call("SIADD", "si:str", "1"));
+            assertEquals(WRONGTYPE, c.call("SICARD", "si:str"));
+            assertEquals(WRONGTYPE, c.call("SIRANGE", "si:str", "0", "10"));
+            assertEquals(WRONGTYPE, c.call("SCARD", "si:a"));
+            assertEquals(":2\r\n", c.call("SIREM", "si:a", "1", "7"));
+            assertEquals(":3\r\n", c.call("SIREM", "si:a", "8", "9", "-1"));
+            assertEquals(":0\r\n", c.call("EXISTS", "si:a"), "the last id removed takes the key");
+        }
+    }
+
+    @Test
+    void rangesAndTheirArguments() {
+        try (RawClient c = server.raw()) {
+            c.call("SIADD", "si:r", "0", "1", "3", "5", "9", "18446744073709551615");
+            assertEquals(ids(1, 3, 5, 9, -1), c.call("SIRANGE", "si:r", "0", "10"), "cursor 0 is skipped, id 0 too");
+            assertEquals(ids(1, 3, 5, 9, -1), c.call("SIRANGE", "si:r", "0", "0"), "limit 0 means all");
+            assertEquals(ids(5, 9), c.call("SIRANGE", "si:r", "2", "2"));
+            assertEquals(ids(5, 9, -1), c.call("SIRANGE", "si:r", "0", "10", "CURSOR", "3"));
+            assertEquals(ids(5, 9), c.call("SIRANGE", "si:r", "0", "2", "cursor", "4"));
+            assertEquals(ids(-1, 9, 5, 3, 1), c.call("SIREVRANGE", "si:r", "0", "10"));
+            assertEquals(ids(3, 1, 0), c.call("SIREVRANGE", "si:r", "0", "10", "CURSOR", "5"));
+            assertEquals(ids(1, 3, 5, 9, -1), c.call("SIRANGE", "si:r", "0", "10", "ignored"), "five arguments: no cursor");
+            assertEquals("-ERR syntax error\r\n", c.call("SIRANGE", "si:r", "0", "10", "FROM", "3"));
+            assertEquals(NOT_INTEGER, c.call("SIRANGE", "si:r", "x", "10"));
+            assertEquals(NOT_INTEGER, c.call("SIRANGE", "si:r", "0", "10", "CURSOR", "x"));
+            assertEquals("*0\r\n", c.call("SIRANGE", "si:none", "0", "10"));
+
+            assertEquals(ids(3, 5, 9), c.call("SIRANGEBYVALUE", "si:r", "2", "9"));
+            assertEquals(ids(5), c.call("SIRANGEBYVALUE", "si:r", "(3", "(9"));
+            assertEquals(ids(0, 1, 3, 5, 9, -1), c.call("SIRANGEBYVALUE", "si:r", "-inf", "+inf"));
+            assertEquals(ids(1, 3), c.call("SIRANGEBYVALUE", "si:r", "-inf", "+inf", "LIMIT", "1", "2"));
+            assertEquals(ids(-1, 9, 5), c.call("SIREVRANGEBYVALUE", "si:r", "+inf", "(3"));
+            assertEquals(ids(9, 5), c.call("SIREVRANGEBYVALUE", "si:r", "9", "-inf", "limit", "0", "2"));
+            assertEquals("*0\r\n", c.call("SIRANGEBYVALUE", "si:r", "9", "3"));
+            assertEquals("-ERR min > max\r\n", c.call("SIRANGEBYVALUE", "si:r", "+inf", "3"));
+            assertEquals("-ERR min > max\r\n", c.call("SIREVRANGEBYVALUE", "si:r", "-inf", "3"));
+            assertEquals("-ERR the min isn't integer\r\n", c.call("SIRANGEBYVALUE", "si:r", "x", "3"));
+            assertEquals("-ERR the max isn't integer\r\n", c.call("SIRANGEBYVALUE", "si:r", "1", "(x"));
+            assertEquals("-ERR the min isn't integer\r\n", c.call("SIRANGEBYVALUE", "si:r", "-INF", "3"));
+            assertEquals("-ERR syntax error\r\n", c.call("SIRANGEBYVALUE", "si:r", "1", "3", "SKIP", "0", "1"));
+            assertEquals(NOT_INTEGER, c.call("SIRANGEBYVALUE", "si:r", "1", "3", "LIMIT", "0", "4294967296"));
+            assertEquals("*0\r\n", c.call("SIRANGEBYVALUE", "si:none", "1", "3"));
+            c.call("HELLO", "3");
+            assertEquals(ids(1, 3), c.call("SIRANGE", "si:r", "0", "2"));
+        }
+    }
+}
