@@ -78,6 +78,36 @@ row "MSET 10 keys random"      1 -t mset -n "$N" -c "$C" -r 1000000
 row "SET 4 KiB random"         1 -t set -n "$N" -c "$C" -r 1000000 -d 4096
 row "LRANGE_100"               1 -t lrange_100 -n "$N" -c "$C"
 
+# Bitmaps, HyperLogLog and geo. Random offsets and coordinates come from CommandRate (a Java client doing what
+# redis-benchmark does), since Redis refuses __rand_int__'s zero-padded numbers as offsets; the data a row reads
+# is loaded into both servers first.
+jrow() { # name, CommandRate arguments after the port: clients requests command...
+  local name=$1; shift
+  grep -qE "$ROWS" <<<"$name" && [ -d target/test-classes ] || return 0
+  local r b
+  r=$("$JAVA" -cp target/test-classes dev.basalt.bench.CommandRate "$REDIS_PORT" "$@")
+  b=$("$JAVA" -cp target/test-classes dev.basalt.bench.CommandRate "$BASALT_PORT" "$@")
+  awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-34s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
+}
+for port in "$REDIS_PORT" "$BASALT_PORT"; do redis-cli -p "$port" SETBIT bench:bits 8388607 1 >/dev/null; done
+jrow "SETBIT random offset (1 MB)"    "$C" "$N" SETBIT bench:bits "{rand:8388608}" 1
+row "BITCOUNT of a 1 MB bitmap"       1 -n "$((N / 10))" -c "$C" BITCOUNT bench:bits
+row "PFADD random"                    1 -n "$N" -c "$C" -r 1000000 PFADD bench:hll __rand_int__
+if grep -qE "$ROWS" <<<"PFCOUNT"; then
+  for k in hll hll2 hll3; do
+    for port in "$REDIS_PORT" "$BASALT_PORT"; do
+      redis-benchmark -p "$port" -q -n 20000 -c "$C" -r 1000000 PFADD "bench:$k" __rand_int__ >/dev/null 2>&1
+    done
+  done
+fi
+row "PFCOUNT of 3 keys"               1 -n "$N" -c "$C" PFCOUNT bench:hll bench:hll2 bench:hll3
+jrow "GEOADD random"                  "$C" "$N" GEOADD bench:geo "{real:10:20}" "{real:40:50}" "{rand:1000000}"
+if grep -qE "$ROWS" <<<"GEOSEARCH"; then
+  awk 'BEGIN { srand(12); for (i = 0; i < 100000; i++) printf "GEOADD bench:geo100k %.6f %.6f m%d\r\n", 10 + rand() * 10, 40 + rand() * 10, i }' >"$work/geo.txt"
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do redis-cli -p "$port" --pipe <"$work/geo.txt" >/dev/null; done
+fi
+jrow "GEOSEARCH BYRADIUS 10 km, 100k"  "$C" "$((N / 10))" GEOSEARCH bench:geo100k FROMLONLAT "{real:11:19}" "{real:41:49}" BYRADIUS 10 km ASC
+
 if grep -qE "$ROWS" <<<"pipe"; then
   echo
   echo "redis-cli --pipe, 100000 SETs (seconds):"

@@ -32,8 +32,8 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
     private static final int FRAGMENT_BITS = FRAGMENT_BYTES * 8;
     /** Kvrocks's bit offsets are 32 bits wide: a bit command addresses at most 2^29 bytes. */
     public static final long MAX_BYTES = 1L << 29;
-    /** Ranges of up to this many fragments are looked up one by one; wider ones walk every fragment. */
-    private static final int LOOKUP_SPAN = 1024;
+    /** Ranges of up to this many fragments are always looked up one by one (see {@link #forEachFragment}). */
+    private static final int LOOKUP_SPAN = 64;
     /** BITOP writes its results after this many fragments (writing invalidates open iterators). */
     private static final int BITOP_CHUNK = 256;
 
@@ -167,7 +167,7 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
         @Override
         long count(long from, long to) throws StorageException {
             long[] n = {0};
-            forEachFragment(key, meta.version(), from / FRAGMENT_BYTES, to / FRAGMENT_BYTES, (index, raw) -> {
+            forEachFragment(key, meta, from / FRAGMENT_BYTES, to / FRAGMENT_BYTES, (index, raw) -> {
                 long base = index * FRAGMENT_BYTES;
                 long lo = Math.max(from, base);
                 long hi = Math.min(to, base + raw.length - 1);
@@ -191,7 +191,7 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
             long lastIndex = to / FRAGMENT_BITS;
             BitSet present = new BitSet();
             long[] best = {-1};
-            forEachFragment(key, meta.version(), firstIndex, lastIndex, (index, raw) -> {
+            forEachFragment(key, meta, firstIndex, lastIndex, (index, raw) -> {
                 present.set((int) (index - firstIndex));
                 long base = index * FRAGMENT_BITS;
                 long found = firstBitIn(raw, base, true, bit, Math.max(from, base), Math.min(to, base + FRAGMENT_BITS - 1));
@@ -219,7 +219,7 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
                 return out;
             }
             long to = from + len - 1;
-            forEachFragment(key, meta.version(), from / FRAGMENT_BYTES, to / FRAGMENT_BYTES, (index, raw) -> {
+            forEachFragment(key, meta, from / FRAGMENT_BYTES, to / FRAGMENT_BYTES, (index, raw) -> {
                 long base = index * FRAGMENT_BYTES;
                 long lo = Math.max(from, base);
                 long hi = Math.min(to, base + raw.length - 1);
@@ -232,7 +232,7 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
 
         @Override
         void markFragments(BitSet present) throws StorageException {
-            forEachFragment(key, meta.version(), 0, (meta.size() - 1) / FRAGMENT_BYTES,
+            forEachFragment(key, meta, 0, (meta.size() - 1) / FRAGMENT_BYTES,
                     (index, raw) -> present.set((int) index));
         }
     }
@@ -278,23 +278,26 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
 
     /**
      * Visits the stored fragments with index first..last, in no particular order (subkeys sort as decimal
-     * text, not as numbers): narrow ranges are looked up one by one, wider ones walk every fragment.
+     * text, not as numbers). A narrow range, or one that is a small part of a long bitmap, is looked up
+     * fragment by fragment; otherwise every fragment of the bitmap is walked, which is cheaper.
      */
-    private void forEachFragment(byte[] key, long version, long first, long last, FragmentVisitor v) {
+    private void forEachFragment(byte[] key, CollectionMetadata m, long first, long last, FragmentVisitor v) {
         if (last < first) {
             return;
         }
+        long span = last - first + 1;
+        long fragments = (m.size() + FRAGMENT_BYTES - 1) / FRAGMENT_BYTES;
         try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
-            if (last - first < LOOKUP_SPAN) {
+            if (span <= LOOKUP_SPAN || span < fragments / 8) {
                 for (long index = first; index <= last; index++) {
-                    byte[] raw = lookup(it, fragmentKey(key, version, index));
+                    byte[] raw = lookup(it, fragmentKey(key, m.version(), index));
                     if (raw != null) {
                         v.visit(index, raw);
                     }
                 }
                 return;
             }
-            byte[] prefix = codec.subkeyPrefix(key, version);
+            byte[] prefix = codec.subkeyPrefix(key, m.version());
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 long offset = parseOffset(it.key(), prefix.length);
                 long index = offset / FRAGMENT_BYTES;

@@ -1,5 +1,9 @@
 package dev.basalt.util;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Bit-level helpers over byte arrays. Redis numbers the bits of a string from the most significant bit
  * of its first byte; Kvrocks's bitmap fragments number them from the least significant bit of each
@@ -7,6 +11,8 @@ package dev.basalt.util;
  */
 public final class Bits {
     private static final byte[] REVERSED = new byte[256];
+    /** Eight bytes of an array read as one long (their order does not matter to a bit count). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int b = 0; b < 256; b++) {
@@ -37,10 +43,7 @@ public final class Bits {
         int i = from;
         int end = from + len;
         for (; i + 8 <= end; i += 8) {
-            long w = (a[i] & 0xffL) | (a[i + 1] & 0xffL) << 8 | (a[i + 2] & 0xffL) << 16 | (a[i + 3] & 0xffL) << 24
-                    | (a[i + 4] & 0xffL) << 32 | (a[i + 5] & 0xffL) << 40 | (a[i + 6] & 0xffL) << 48
-                    | (a[i + 7] & 0xffL) << 56;
-            n += Long.bitCount(w);
+            n += Long.bitCount((long) LONGS.get(a, i));
         }
         for (; i < end; i++) {
             n += Integer.bitCount(a[i] & 0xff);
