@@ -9,6 +9,7 @@ import dev.basalt.storage.StorageException;
 import dev.basalt.types.SortedIntType;
 import dev.basalt.util.Bytes;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,35 +82,24 @@ final class SortedIntCommands {
      * characters follow, or the magnitude exceeds 2^64-1.
      */
     static Long strtoull(byte[] arg) {
-        int i = 0;
-        while (i < arg.length && isSpace(arg[i])) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < arg.length && (arg[i] == '+' || arg[i] == '-')) {
-            negative = arg[i] == '-';
-            i++;
-        }
-        if (i == arg.length) {
+        BigInteger v = strto(arg);
+        if (v == null || v.abs().compareTo(TWO_64) >= 0) {
             return null;
         }
-        BigInteger v = BigInteger.ZERO;
-        for (; i < arg.length; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                return null;
-            }
-            v = v.multiply(BigInteger.TEN).add(BigInteger.valueOf(d));
-            if (v.compareTo(TWO_64) >= 0) {
-                return null;
-            }
-        }
-        long n = v.longValue();
-        return negative ? -n : n;
+        return v.longValue(); // two's complement: a negated magnitude wraps modulo 2^64
     }
 
     /** C's strtol in base 10 over the whole argument, then checked to fit a 32-bit int (ParseInt&lt;int&gt;). */
     static Integer strtolInt(byte[] arg) {
+        BigInteger v = strto(arg);
+        if (v == null || v.bitLength() > 31) {
+            return null;
+        }
+        return v.intValue();
+    }
+
+    /** What the strto* functions read in base 10: white space, a sign, digits to the end; null if not that. */
+    private static BigInteger strto(byte[] arg) {
         int i = 0;
         while (i < arg.length && isSpace(arg[i])) {
             i++;
@@ -122,19 +112,19 @@ final class SortedIntCommands {
         if (i == arg.length) {
             return null;
         }
-        long v = 0;
-        for (; i < arg.length; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                return null;
-            }
-            v = v * 10 + d;
-            if (v > 1L << 32) {
+        for (int j = i; j < arg.length; j++) {
+            if (arg[j] < '0' || arg[j] > '9') {
                 return null;
             }
         }
-        v = negative ? -v : v;
-        return v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) v;
+        while (i < arg.length - 1 && arg[i] == '0') {
+            i++; // leading zeros are fine, and not worth parsing
+        }
+        if (arg.length - i > 25) {
+            return TWO_64; // beyond every range the callers accept
+        }
+        BigInteger v = new BigInteger(new String(arg, i, arg.length - i, StandardCharsets.US_ASCII));
+        return negative ? v.negate() : v;
     }
 
     private static boolean isSpace(byte c) {

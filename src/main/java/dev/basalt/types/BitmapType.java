@@ -404,19 +404,10 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
      * BITCOUNT over start..end (bytes, or bits with bitMode; negative from the end), as Redis 7.0 counts it.
      * The caller has already answered 0 for a missing key and for start and end both negative with start > end.
      */
-    public long count(BitString v, long start, long end, boolean bitMode) throws StorageException {
-        long total = bitMode ? v.length() << 3 : v.length();
-        if (start < 0) {
-            start = total + start;
-        }
-        if (end < 0) {
-            end = total + end;
-        }
-        start = Math.max(start, 0);
-        end = Math.max(end, 0);
-        if (end >= total) {
-            end = total - 1;
-        }
+    public long count(BitString v, long startArg, long endArg, boolean bitMode) throws StorageException {
+        long[] range = clamp(startArg, endArg, bitMode ? v.length() << 3 : v.length());
+        long start = range[0];
+        long end = range[1];
         if (start > end) {
             return 0;
         }
@@ -432,6 +423,20 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
         n -= Integer.bitCount(v.byteAt(first) & firstMask);
         n -= Integer.bitCount(v.byteAt(last) & lastMask);
         return n;
+    }
+
+    /**
+     * Redis's bit commands' range rule (bitops.c): negative positions count from the end, then both are
+     * raised to 0 and the end lowered to the last position; the range is empty when start > end.
+     */
+    private static long[] clamp(long start, long end, long total) {
+        if (start < 0) {
+            start = total + start;
+        }
+        if (end < 0) {
+            end = total + end;
+        }
+        return new long[] {Math.max(start, 0), Math.min(Math.max(end, 0), total - 1)};
     }
 
     /** BITCOUNT of a whole value. */
@@ -452,19 +457,9 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
             to = v.length() * 8 - 1;
         } else {
             long total = bitMode ? v.length() << 3 : v.length();
-            long s = start;
-            long e = end != null ? end : total - 1;
-            if (s < 0) {
-                s = total + s;
-            }
-            if (e < 0) {
-                e = total + e;
-            }
-            s = Math.max(s, 0);
-            e = Math.max(e, 0);
-            if (e >= total) {
-                e = total - 1;
-            }
+            long[] range = clamp(start, end != null ? end : total - 1, total);
+            long s = range[0];
+            long e = range[1];
             if (s > e) {
                 return -1;
             }

@@ -36,6 +36,8 @@ class SortedIntCommandsTest {
             assertEquals(":0\r\n", c.call("SIADD", "si:a", "5"));
             assertEquals(":2\r\n", c.call("SIADD", "si:a", " 7", "+8"));
             assertEquals(":1\r\n", c.call("SIADD", "si:a", "-1"), "strtoull reads -1 as 2^64-1");
+            assertEquals(":0\r\n", c.call("SIADD", "si:a", "0000000000000000000000000000000000000001", "-0018446744073709551615"),
+                    "leading zeros are fine, and -(2^64-1) is 1");
             assertEquals(":7\r\n", c.call("SICARD", "si:a"));
             assertEquals(":0\r\n", c.call("SICARD", "si:none"));
             assertEquals("*4\r\n:1\r\n:0\r\n:1\r\n:1\r\n", c.call("SIEXISTS", "si:a", "1", "2", "18446744073709551615", "7"));

@@ -42,11 +42,7 @@ class BitmapTypeTest {
     }
 
     private <T> T inTxn(Op<T> op) throws Exception {
-        try (Txn txn = storage.begin(NS)) {
-            T r = op.run(new BitmapType(txn), txn);
-            storage.commit(txn);
-            return r;
-        }
+        return KeyspaceFixtures.commit(storage, t -> op.run(new BitmapType(t), t));
     }
 
     private static byte[] b(String s) {

@@ -39,11 +39,7 @@ class HyperLogLogTypeTest {
     }
 
     private <T> T inTxn(Op<T> op) throws Exception {
-        try (Txn txn = storage.begin(NS)) {
-            T r = op.run(new HyperLogLogType(txn), txn);
-            storage.commit(txn);
-            return r;
-        }
+        return KeyspaceFixtures.commit(storage, t -> op.run(new HyperLogLogType(t), t));
     }
 
     private static byte[] b(String s) {

@@ -21,6 +21,21 @@ public final class KeyspaceFixtures {
     private KeyspaceFixtures() {
     }
 
+    /** One command's worth of work on a Txn. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Txn txn) throws Exception;
+    }
+
+    /** Runs work on a Txn of the default namespace and commits it, as the dispatcher does for one command. */
+    public static <T> T commit(Storage s, Work<T> work) throws Exception {
+        try (Txn txn = s.begin(NS)) {
+            T r = work.run(txn);
+            s.commit(txn);
+            return r;
+        }
+    }
+
     public static void string(Storage s, String ns, String key, String value, long expireAtMs) throws StorageException {
         try (Txn t = s.begin(ns)) {
             new Keyspace(t).putMetadata(Bytes.of(key), new StringMetadata(expireAtMs, Bytes.of(value)));

@@ -35,11 +35,7 @@ class SortedIntTypeTest {
     }
 
     private <T> T inTxn(Op<T> op) throws Exception {
-        try (Txn txn = storage.begin(NS)) {
-            T r = op.run(new SortedIntType(txn), txn);
-            storage.commit(txn);
-            return r;
-        }
+        return KeyspaceFixtures.commit(storage, t -> op.run(new SortedIntType(t), t));
     }
 
     private static byte[] b(String s) {
