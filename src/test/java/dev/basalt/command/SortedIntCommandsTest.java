@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,5 +103,125 @@ class SortedIntCommandsTest {
             c.call("HELLO", "3");
             assertEquals(ids(1, 3), c.call("SIRANGE", "si:r", "0", "2"));
         }
+    }
+
+    /**
+     * Thousands of random sorted-integer commands (fixed seed) on a few keys, each reply compared with what
+     * a model of Kvrocks's semantics (an ordered set of unsigned ids) answers.
+     */
+    @Test
+    void randomCommandsAgainstAModel() {
+        Random r = new Random(77);
+        String[] keys = {"sim:a", "sim:b", "sim:c"};
+        List<NavigableSet<Long>> model = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            model.add(new TreeSet<>(Long::compareUnsigned));
+        }
+        try (RawClient c = server.raw()) {
+            for (int n = 0; n < 4000; n++) {
+                int k = r.nextInt(keys.length);
+                String key = keys[k];
+                NavigableSet<Long> set = model.get(k);
+                switch (r.nextInt(8)) {
+                    case 0, 1 -> {
+                        long[] ids = randomIds(r);
+                        long added = 0;
+                        for (long id : ids) {
+                            added += set.add(id) ? 1 : 0;
+                        }
+                        assertEquals(":" + added + "\r\n", c.call(withIds("SIADD", key, ids)));
+                    }
+                    case 2 -> {
+                        long[] ids = randomIds(r);
+                        long removed = 0;
+                        for (long id : ids) {
+                            removed += set.remove(id) ? 1 : 0;
+                        }
+                        assertEquals(":" + removed + "\r\n", c.call(withIds("SIREM", key, ids)));
+                    }
+                    case 3 -> assertEquals(":" + set.size() + "\r\n", c.call("SICARD", key));
+                    case 4 -> {
+                        long[] ids = randomIds(r);
+                        StringBuilder expected = new StringBuilder("*" + ids.length + "\r\n");
+                        for (long id : ids) {
+                            expected.append(':').append(set.contains(id) ? 1 : 0).append("\r\n");
+                        }
+                        assertEquals(expected.toString(), c.call(withIds("SIEXISTS", key, ids)));
+                    }
+                    case 5, 6 -> {
+                        boolean reverse = r.nextBoolean();
+                        long cursor = r.nextInt(3) == 0 ? 0 : randomId(r);
+                        int offset = r.nextInt(4);
+                        int limit = r.nextInt(6);
+                        long start = reverse && cursor == 0 ? -1L : cursor;
+                        List<Long> expected = new ArrayList<>();
+                        int skipped = 0;
+                        for (long id : reverse ? set.headSet(start, true).descendingSet() : set.tailSet(start, true)) {
+                            if (id == cursor || skipped++ < offset) {
+                                continue;
+                            }
+                            expected.add(id);
+                            if (limit != 0 && expected.size() >= limit) {
+                                break;
+                            }
+                        }
+                        assertEquals(ids(expected.stream().mapToLong(Long::longValue).toArray()), c.call(reverse ? "SIREVRANGE"
+                                : "SIRANGE", key, Integer.toString(offset), Integer.toString(limit), "CURSOR",
+                                Long.toUnsignedString(cursor)));
+                    }
+                    default -> {
+                        long a = randomId(r);
+                        long b = randomId(r);
+                        long min = Long.compareUnsigned(a, b) <= 0 ? a : b;
+                        long max = min == a ? b : a;
+                        boolean minEx = r.nextBoolean();
+                        boolean maxEx = r.nextBoolean();
+                        int offset = r.nextInt(3);
+                        int count = r.nextInt(5);
+                        boolean reverse = r.nextBoolean();
+                        List<Long> expected = new ArrayList<>();
+                        int position = 0;
+                        NavigableSet<Long> inRange = set.subSet(min, !minEx, max, !maxEx);
+                        for (long id : reverse ? inRange.descendingSet() : inRange) {
+                            if (position++ < offset) {
+                                continue;
+                            }
+                            expected.add(id);
+                            if (count > 0 && expected.size() >= count) {
+                                break;
+                            }
+                        }
+                        String lo = (minEx ? "(" : "") + Long.toUnsignedString(min);
+                        String hi = (maxEx ? "(" : "") + Long.toUnsignedString(max);
+                        assertEquals(ids(expected.stream().mapToLong(Long::longValue).toArray()),
+                                c.call(reverse ? "SIREVRANGEBYVALUE" : "SIRANGEBYVALUE", key, reverse ? hi : lo,
+                                        reverse ? lo : hi, "LIMIT", Integer.toString(offset), Integer.toString(count)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Small ids mostly, so that adds and removes meet; sometimes huge unsigned ones. */
+    private static long randomId(Random r) {
+        return r.nextInt(10) == 0 ? -1L - r.nextInt(50) : r.nextInt(200);
+    }
+
+    private static long[] randomIds(Random r) {
+        long[] ids = new long[1 + r.nextInt(6)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = randomId(r);
+        }
+        return ids;
+    }
+
+    private static String[] withIds(String command, String key, long[] ids) {
+        String[] args = new String[ids.length + 2];
+        args[0] = command;
+        args[1] = key;
+        for (int i = 0; i < ids.length; i++) {
+            args[i + 2] = Long.toUnsignedString(ids[i]);
+        }
+        return args;
     }
 }
