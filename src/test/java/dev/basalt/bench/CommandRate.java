@@ -2,6 +2,7 @@ package dev.basalt.bench;
 
 import dev.basalt.testutil.RawClient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +22,7 @@ public final class CommandRate {
         int port = Integer.parseInt(args[0]);
         int clients = Integer.parseInt(args[1]);
         int requests = Integer.parseInt(args[2]);
-        String[] template = java.util.Arrays.copyOfRange(args, 3, args.length);
+        String[] template = Arrays.copyOfRange(args, 3, args.length);
         int each = requests / clients;
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import dev.basalt.testutil.Conformance;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -259,12 +260,12 @@ class BitmapConformanceTest {
                 case 6, 7 -> {
                     String[] c = {"BITCOUNT", key, Integer.toString(r.nextInt(40) - 20), Integer.toString(r.nextInt(300) - 60),
                         r.nextBoolean() ? "BIT" : "BYTE"};
-                    script.add(java.util.Arrays.copyOf(c, r.nextInt(4) == 0 ? 2 : r.nextInt(3) == 0 ? 4 : 5));
+                    script.add(Arrays.copyOf(c, r.nextInt(4) == 0 ? 2 : r.nextInt(3) == 0 ? 4 : 5));
                 }
                 case 8, 9 -> {
                     String[] c = {"BITPOS", key, Integer.toString(r.nextInt(2)), Integer.toString(r.nextInt(60) - 20),
                         Integer.toString(r.nextInt(3000) - 100), r.nextBoolean() ? "BIT" : "BYTE"};
-                    script.add(java.util.Arrays.copyOf(c, 3 + r.nextInt(4)));
+                    script.add(Arrays.copyOf(c, 3 + r.nextInt(4)));
                 }
                 case 10 -> {
                     String op = new String[] {"AND", "OR", "XOR", "NOT"}[r.nextInt(4)];
