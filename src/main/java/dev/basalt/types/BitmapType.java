@@ -32,8 +32,8 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
     private static final int FRAGMENT_BITS = FRAGMENT_BYTES * 8;
     /** Kvrocks's bit offsets are 32 bits wide: a bit command addresses at most 2^29 bytes. */
     public static final long MAX_BYTES = 1L << 29;
-    /** Ranges of up to this many fragments are always looked up one by one (see {@link #forEachFragment}). */
-    private static final int LOOKUP_SPAN = 64;
+    /** Ranges of up to this many fragments (1 MiB) are always looked up one by one (see {@link #forEachFragment}). */
+    private static final int LOOKUP_SPAN = 1024;
     /** BITOP writes its results after this many fragments (writing invalidates open iterators). */
     private static final int BITOP_CHUNK = 256;
 
@@ -278,8 +278,10 @@ public final class BitmapType extends CollectionType<CollectionMetadata> {
 
     /**
      * Visits the stored fragments with index first..last, in no particular order (subkeys sort as decimal
-     * text, not as numbers). A narrow range, or one that is a small part of a long bitmap, is looked up
-     * fragment by fragment; otherwise every fragment of the bitmap is walked, which is cheaper.
+     * text, not as numbers). Ranges up to 1 MiB, or that are a small part of a long bitmap, are looked up
+     * fragment by fragment, as Kvrocks does: a lookup lands on a fragment's newest version, where a walk
+     * steps over every older one still in the memtable, and a bitmap written bit by bit leaves many. Wider
+     * ranges walk every fragment of the bitmap, so that a sparse bitmap costs what it holds.
      */
     private void forEachFragment(byte[] key, CollectionMetadata m, long first, long last, FragmentVisitor v) {
         if (last < first) {
