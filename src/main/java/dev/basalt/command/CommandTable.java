@@ -28,6 +28,8 @@ public final class CommandTable {
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());
         ListCommands.register(t);
+        StreamCommands.register(t);
+        StreamGroupCommands.register(t);
         return t;
     }
 

@@ -15,6 +15,7 @@ public final class DataTypes {
         register(ListType.TYPE);
         register(SetType.TYPE);
         register(ZSetType.TYPE);
+        register(StreamType.TYPE);
         ForeignTypes.ALL.forEach(DataTypes::register);
     }
 

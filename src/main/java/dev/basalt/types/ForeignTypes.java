@@ -62,8 +62,6 @@ final class ForeignTypes {
 
     static final DataType<VersionedValue> BITMAP = versioned(6, "string", "raw", false, ColumnFamily.DEFAULT);
     static final DataType<VersionedValue> SORTEDINT = versioned(7, "sortedint", "raw", false, ColumnFamily.DEFAULT);
-    static final DataType<VersionedValue> STREAM = versioned(8, "stream", "stream", true, ColumnFamily.DEFAULT,
-            ColumnFamily.STREAM);
     static final DataType<VersionedValue> BLOOM = versioned(9, "MBbloom--", "raw", true, ColumnFamily.DEFAULT);
     static final DataType<Json> JSON = DataType.define(10, "ReJSON-RL", Json.class)
             .layout(in -> new Json(in.expireAtMs(), in.rest())).mayBeEmpty().objectEncoding("raw").build();
@@ -71,7 +69,7 @@ final class ForeignTypes {
     static final DataType<VersionedValue> TDIGEST = versioned(12, "TDIS-TYPE", "raw", false, ColumnFamily.DEFAULT);
     static final DataType<VersionedValue> TIMESERIES = versioned(13, "timeseries", "raw", false, ColumnFamily.DEFAULT);
 
-    static final List<DataType<?>> ALL = List.of(BITMAP, SORTEDINT, STREAM, BLOOM, JSON, HYPERLOGLOG, TDIGEST, TIMESERIES);
+    static final List<DataType<?>> ALL = List.of(BITMAP, SORTEDINT, BLOOM, JSON, HYPERLOGLOG, TDIGEST, TIMESERIES);
 
     private static DataType<VersionedValue> versioned(int code, String name, String encoding, boolean emptyable,
             ColumnFamily... families) {
