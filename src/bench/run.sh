@@ -77,6 +77,14 @@ row "GET -c 1"                 "$REPEAT" -t get -n "$((N / 5))" -c 1
 row "MSET 10 keys random"      1 -t mset -n "$N" -c "$C" -r 1000000
 row "SET 4 KiB random"         1 -t set -n "$N" -c "$C" -r 1000000 -d 4096
 row "LRANGE_100"               1 -t lrange_100 -n "$N" -c "$C"
+row "XADD one stream"          1 -n "$N" -c "$C" XADD bench:stream '*' f v
+if grep -qE "$ROWS" <<<"XREADGROUP COUNT 1"; then # each server gets N entries to read and a group on them
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do
+    redis-benchmark -p "$port" -q -n "$N" -c "$C" XADD bench:queue '*' f v >/dev/null 2>&1
+    redis-cli -p "$port" XGROUP CREATE bench:queue g 0 >/dev/null
+  done
+fi
+row "XREADGROUP COUNT 1"       1 -n "$N" -c "$C" XREADGROUP GROUP g c COUNT 1 STREAMS bench:queue '>'
 
 if grep -qE "$ROWS" <<<"pipe"; then
   echo
