@@ -191,8 +191,18 @@ final class StreamGroupCommands {
         }
     }
 
-    /** What one stream answers: its key and entries. */
-    private record Served(byte[] key, List<Delivered> entries) {
+    /**
+     * What one stream answers: its key and the entries a group delivered, or (XREAD) those after an ID,
+     * written out as they are read.
+     */
+    private record Served(byte[] key, List<Delivered> delivered, StreamMetadata m, StreamId after, long count) {
+        static Served delivered(byte[] key, List<Delivered> entries) {
+            return new Served(key, entries, null, null, 0);
+        }
+
+        static Served after(byte[] key, StreamMetadata m, StreamId after, long count) {
+            return new Served(key, null, m, after, count);
+        }
     }
 
     private static void read(ExecContext ctx, byte[][] argv, boolean xreadgroup) throws ErrorReply, StorageException {
@@ -249,20 +259,20 @@ final class StreamGroupCommands {
             byte[] key = argv[a.streamsAt() + i];
             if (xreadgroup && !newOnly[i]) {
                 StreamId start = after[i].next();
-                served.add(new Served(key, groups.readHistory(key, m, found[i], a.consumer(),
+                served.add(Served.delivered(key, groups.readHistory(key, m, found[i], a.consumer(),
                         start == null ? StreamId.MIN : start, a.count())));
             } else if (xreadgroup) {
                 StreamId last = found[i].value().lastDeliveredId();
                 if (m.size() > 0 && m.lastEntryId().greaterThan(last)) {
-                    served.add(new Served(key, groups.readNew(key, m, found[i], a.consumer(), last, a.count(),
+                    served.add(Served.delivered(key, groups.readNew(key, m, found[i], a.consumer(), last, a.count(),
                             a.noack())));
                 }
             } else if (m.size() > 0 && m.lastEntryId().greaterThan(after[i])) {
-                served.add(new Served(key, entriesAfter(streams, key, m, after[i], a.count())));
+                served.add(Served.after(key, m, after[i], a.count()));
             }
         }
         if (!served.isEmpty()) {
-            reply(ctx.out(), served);
+            reply(ctx.out(), streams, served);
             return;
         }
         if (a.timeoutMillis() < 0 || ctx.inExec()) {
@@ -298,7 +308,7 @@ final class StreamGroupCommands {
             if (a.group() == null) {
                 StreamId after = StreamArgs.strictId(argv[a.streamsAt() + n + i]);
                 if (m != null && m.lastGeneratedId().greaterThan(after)) {
-                    reply(ctx.out(), List.of(new Served(key, entriesAfter(streams, key, m, after, count))));
+                    reply(ctx.out(), streams, List.of(Served.after(key, m, after, count)));
                     return;
                 }
                 continue;
@@ -312,27 +322,16 @@ final class StreamGroupCommands {
             }
             StreamId last = g.value().lastDeliveredId();
             if (m.lastGeneratedId().greaterThan(last)) {
-                reply(ctx.out(), List.of(new Served(key, groups.readNew(key, m, g, a.consumer(), last, count,
-                        a.noack()))));
+                reply(ctx.out(), streams, List.of(Served.delivered(key, groups.readNew(key, m, g, a.consumer(), last,
+                        count, a.noack()))));
                 return;
             }
         }
         throw ctx.block(a.keys(argv), a.timeoutMillis(), Reply::nullArray);
     }
 
-    private static List<Delivered> entriesAfter(StreamType streams, byte[] key, StreamMetadata m, StreamId after,
-            long count) throws StorageException {
-        List<Delivered> out = new ArrayList<>();
-        StreamId start = after.next();
-        if (start != null) {
-            streams.range(key, m, start, StreamId.MAX, count, false, x -> { },
-                    (id, value) -> out.add(new Delivered(id, value)));
-        }
-        return out;
-    }
-
     /** XREAD's reply: per stream its key and entries, a map in RESP3. */
-    private static void reply(Reply out, List<Served> served) {
+    private static void reply(Reply out, StreamType streams, List<Served> served) throws StorageException {
         if (out.resp3()) {
             out.mapHeader(served.size());
         } else {
@@ -343,7 +342,17 @@ final class StreamGroupCommands {
                 out.arrayHeader(2);
             }
             out.bulk(s.key());
-            entries(out, s.entries());
+            if (s.delivered() != null) {
+                entries(out, s.delivered());
+                continue;
+            }
+            StreamId start = s.after().next();
+            if (start == null) {
+                out.arrayHeader(0);
+            } else {
+                streams.range(s.key(), s.m(), start, StreamId.MAX, s.count(), false, out::arrayHeader,
+                        (id, value) -> StreamArgs.entry(out, id, value));
+            }
         }
     }
 
