@@ -7,6 +7,7 @@ import dev.basalt.types.StreamLayout;
 import dev.basalt.types.StreamType;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.RedisNumbers;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -73,6 +74,15 @@ final class StreamArgs {
     /** An ID where "-" and "+" are not. */
     static StreamId strictId(byte[] arg) throws ErrorReply {
         return parse(arg, 0, true, false).id();
+    }
+
+    /** The strict IDs argv[from] to the end (XDEL, XACK): all parsed before anything changes. */
+    static List<StreamId> strictIds(byte[][] argv, int from) throws ErrorReply {
+        List<StreamId> ids = new ArrayList<>(argv.length - from);
+        for (int j = from; j < argv.length; j++) {
+            ids.add(strictId(argv[j]));
+        }
+        return ids;
     }
 
     /** As {@link #strictId}, or null when arg is not an ID (XCLAIM's IDs end where its options start). */

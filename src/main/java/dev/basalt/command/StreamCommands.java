@@ -19,7 +19,6 @@ import dev.basalt.types.StreamMetadata;
 import dev.basalt.types.StreamType;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -130,11 +129,7 @@ final class StreamCommands {
             ctx.out().integer(0);
             return;
         }
-        List<StreamId> ids = new ArrayList<>(argv.length - 2);
-        for (int j = 2; j < argv.length; j++) {
-            ids.add(StreamArgs.strictId(argv[j]));
-        }
-        ctx.out().integer(streams.delete(argv[1], m, ids));
+        ctx.out().integer(streams.delete(argv[1], m, StreamArgs.strictIds(argv, 2)));
     }
 
     private static void xtrim(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

@@ -373,11 +373,7 @@ final class StreamGroupCommands {
             ctx.out().integer(0);
             return;
         }
-        List<StreamId> ids = new ArrayList<>(argv.length - 3);
-        for (int j = 3; j < argv.length; j++) {
-            ids.add(StreamArgs.strictId(argv[j]));
-        }
-        ctx.out().integer(groups.ack(argv[1], m, g, ids));
+        ctx.out().integer(groups.ack(argv[1], m, g, StreamArgs.strictIds(argv, 3)));
     }
 
     private static void xpending(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

@@ -107,12 +107,7 @@ public final class StreamLatency {
         for (int k = 0; k < KINDS.length; k++) {
             long[] s = sorted[k];
             System.out.printf("%-24s %9d entries  n=%d  p50=%d us  p90=%d us  p99=%d us  p99.9=%d us  max=%d us%n",
-                    KINDS[k], entries, s.length, pct(s, 50), pct(s, 90), pct(s, 99), pct(s, 99.9), s[s.length - 1]);
+                    KINDS[k], entries, s.length, HashLatency.pct(s, 50), HashLatency.pct(s, 90), HashLatency.pct(s, 99), HashLatency.pct(s, 99.9), s[s.length - 1]);
         }
-    }
-
-    private static long pct(long[] sorted, double p) {
-        int idx = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 }
