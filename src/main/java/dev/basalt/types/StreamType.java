@@ -27,6 +27,8 @@ public final class StreamType extends CollectionType<StreamMetadata> {
 
     /** Redis's stream-node-max-entries default: what approximate trimming removes at once. */
     static final int NODE_ENTRIES = 100;
+    /** Most entries exact trimming reads at once. */
+    private static final int TRIM_CHUNK = 1024;
     /** Redis's limit on the field and value bytes of one entry (STREAM_LISTPACK_MAX_SIZE). */
     private static final long MAX_ENTRY_BYTES = 1L << 30;
 
@@ -193,22 +195,27 @@ public final class StreamType extends CollectionType<StreamMetadata> {
      * Redis's streamTrim over Kvrocks's layout: node by node from the head, a node going whole when what
      * is left still satisfies the request (MAXLEN) or its last entry is below the minimum (MINID); an
      * exact trim then removes single entries of the next node, an approximate one stops. A limit stops
-     * before a node that would take the removals past it.
+     * before a node that would take the removals past it. Exact trimming needs no nodes: it reads the
+     * head in chunks, only as many entries as it may remove.
      */
     private Trimmed trimHead(StreamLayout at, StreamMetadata m, Trim t) throws StorageException {
         long size = m.size();
         long deleted = 0;
         long ordinal = Math.max(0, m.entriesAdded() - size); // of the first entry, counting every entry ever added
         StreamId from = m.firstEntryId();
+        StreamId first = from;
         while (size > 0) {
             if (!t.byMinId() && size <= t.maxLen()) {
                 break;
             }
-            int nodeEntries = (int) Math.min(size, NODE_ENTRIES - Math.floorMod(ordinal, NODE_ENTRIES));
+            int nodeEntries = (int) Math.min(size, t.approx() ? NODE_ENTRIES - Math.floorMod(ordinal, NODE_ENTRIES)
+                    : t.byMinId() ? TRIM_CHUNK : Math.min(TRIM_CHUNK, size - t.maxLen()));
             if (t.limit() > 0 && deleted + nodeEntries > t.limit()) {
                 break;
             }
-            List<StreamId> node = entryIds(at, from, nodeEntries);
+            // One more than the node: the entry after it, the new first one if the whole node goes.
+            List<StreamId> read = entryIds(at, from, nodeEntries + 1);
+            List<StreamId> node = read.subList(0, Math.min(nodeEntries, read.size()));
             if (node.isEmpty()) {
                 break;
             }
@@ -234,6 +241,7 @@ public final class StreamType extends CollectionType<StreamMetadata> {
             deleted += drop;
             size -= drop;
             ordinal += drop;
+            first = drop < read.size() ? read.get(drop) : StreamId.MIN;
             if (!wholeNode || drop == 0) {
                 break;
             }
@@ -246,7 +254,7 @@ public final class StreamType extends CollectionType<StreamMetadata> {
         if (size == 0) {
             e.firstEntryId(StreamId.MIN).lastEntryId(StreamId.MIN);
         } else {
-            e.firstEntryId(firstFrom(at, from));
+            e.firstEntryId(first);
         }
         return new Trimmed(e.done(), deleted);
     }
