@@ -154,17 +154,10 @@ public final class StreamGroups {
         if (consumer(key, m, g.name(), name) != null) {
             return false;
         }
-        addConsumer(at(key, m), g, name);
+        GroupChange change = new GroupChange(at(key, m), g);
+        change.actor(name);
+        change.write(false);
         return true;
-    }
-
-    /** A new consumer seen now, counted in the group (whose value the caller writes back, or this does). */
-    private Consumer addConsumer(StreamLayout at, Group g, byte[] name) throws StorageException {
-        long now = txn.nowMs();
-        Consumer c = new Consumer(name, new ConsumerValue(0, now, now));
-        putConsumer(at, g.name(), c);
-        putGroup(at, new Group(g.name(), g.value().withConsumers(g.value().consumers() + 1)));
-        return c;
     }
 
     /** XGROUP DELCONSUMER: returns how many entries the consumer had pending (now gone), 0 when there is no such consumer. */
@@ -177,9 +170,10 @@ public final class StreamGroups {
         long removed = deleteUnder(at.pendingPrefix(g.name()),
                 (k, v) -> Arrays.equals(PendingValue.decode(v).consumer(), name));
         deleteSubkey(at.consumer(g.name(), name));
-        GroupValue gv = g.value();
-        putGroup(at, new Group(g.name(), gv.withConsumers(Math.max(0, gv.consumers() - 1))
-                .withPending(Math.max(0, gv.pending() - removed))));
+        GroupChange change = new GroupChange(at, g);
+        change.consumers = Math.max(0, change.consumers - 1);
+        change.pending -= removed;
+        change.write(false);
         return removed;
     }
 
@@ -216,16 +210,93 @@ public final class StreamGroups {
 
     // ---- XREADGROUP -----------------------------------------------------------------------------
 
-    /** The consumer, created (and counted in the group) when missing; its seen-time becomes now. */
-    private Consumer lookupOrCreate(StreamLayout at, Group[] g, byte[] name) throws StorageException {
-        byte[] v = txn.get(ColumnFamily.STREAM, at.consumer(g[0].name(), name));
-        if (v == null) {
-            Consumer c = addConsumer(at, g[0], name);
-            g[0] = new Group(g[0].name(), g[0].value().withConsumers(g[0].value().consumers() + 1));
-            return c;
+    /**
+     * What one operation changes in a group, written back once at the end: the group's value (only if
+     * it changed), the acting consumer (looked up or created on first need, seen now, as Redis's
+     * consumer lookup refreshes it) with its pending count, and the pending counts of the consumers
+     * that lost entries (read again then, so the actor's own losses count too).
+     */
+    private final class GroupChange {
+        private final StreamLayout at;
+        private final Group group;
+        long consumers;
+        long pending;
+        StreamId lastId;
+        long entriesRead;
+        private Consumer actor;
+        private long actorPending;
+        private final Map<ByteKey, Long> released = new LinkedHashMap<>();
+
+        GroupChange(StreamLayout at, Group group) {
+            this.at = at;
+            this.group = group;
+            GroupValue v = group.value();
+            consumers = v.consumers();
+            pending = v.pending();
+            lastId = v.lastDeliveredId();
+            entriesRead = v.entriesRead();
         }
-        ConsumerValue cv = ConsumerValue.decode(v);
-        return new Consumer(name, new ConsumerValue(cv.pending(), txn.nowMs(), cv.activeTime()));
+
+        /** Looks the acting consumer up, creating it when missing, unless already done. */
+        void actor(byte[] name) throws StorageException {
+            if (actor != null) {
+                return;
+            }
+            long now = txn.nowMs();
+            byte[] v = txn.get(ColumnFamily.STREAM, at.consumer(group.name(), name));
+            if (v == null) {
+                consumers++;
+                actor = new Consumer(name, new ConsumerValue(0, now, now));
+            } else {
+                actor = new Consumer(name, ConsumerValue.decode(v));
+            }
+            actorPending = actor.value().pending();
+        }
+
+        /** A pending entry of owner (null for none) becomes the actor's. */
+        void takeFrom(byte[] owner) {
+            if (owner != null && Arrays.equals(owner, actor.name())) {
+                return;
+            }
+            if (owner != null) {
+                released.merge(new ByteKey(owner), 1L, Long::sum);
+            }
+            actorPending++;
+        }
+
+        /** A new pending entry of the actor. */
+        void added() {
+            pending++;
+            actorPending++;
+        }
+
+        /** A pending entry of owner left the group (acknowledged, or its entry deleted). */
+        void removed(byte[] owner) {
+            released.merge(new ByteKey(owner), 1L, Long::sum);
+            pending--;
+        }
+
+        /** Writes what changed; delivered says whether the actor got entries (its last successful interaction). */
+        void write(boolean delivered) throws StorageException {
+            GroupValue after = new GroupValue(consumers, Math.max(0, pending), lastId, entriesRead, group.value().lag());
+            if (!after.equals(group.value())) {
+                putGroup(at, new Group(group.name(), after));
+            }
+            if (actor != null) {
+                long now = txn.nowMs();
+                putConsumer(at, group.name(), new Consumer(actor.name(), new ConsumerValue(actorPending, now,
+                        delivered ? now : actor.value().activeTime())));
+            }
+            for (Map.Entry<ByteKey, Long> e : released.entrySet()) {
+                byte[] name = e.getKey().bytes();
+                byte[] v = txn.get(ColumnFamily.STREAM, at.consumer(group.name(), name));
+                if (v != null) {
+                    ConsumerValue cv = ConsumerValue.decode(v);
+                    putConsumer(at, group.name(), new Consumer(name, new ConsumerValue(
+                            Math.max(0, cv.pending() - e.getValue()), cv.seenTime(), cv.activeTime())));
+                }
+            }
+        }
     }
 
     /**
@@ -237,61 +308,36 @@ public final class StreamGroups {
     public List<Delivered> readNew(byte[] key, StreamMetadata m, Group group, byte[] consumer, StreamId after,
             long count, boolean noack) throws StorageException {
         StreamLayout at = at(key, m);
-        Group[] g = {group};
-        Consumer c = lookupOrCreate(at, g, consumer);
+        GroupChange g = new GroupChange(at, group);
+        g.actor(consumer);
         List<Delivered> out = new ArrayList<>();
         StreamId start = after.next();
         if (start != null) {
             streams.range(key, m, start, StreamId.MAX, count, false, n -> { }, (id, v) -> out.add(new Delivered(id, v)));
         }
-        GroupValue gv = g[0].value();
-        StreamId last = gv.lastDeliveredId();
-        long read = gv.entriesRead();
-        long groupPending = gv.pending();
-        long consumerPending = c.value().pending();
         long now = txn.nowMs();
-        Map<ByteKey, Long> takenFrom = new HashMap<>();
         for (Delivered d : out) {
-            if (d.id().greaterThan(last)) {
-                if (read != UNKNOWN && !hasTombstones(m, d.id())) {
-                    read++;
+            if (d.id().greaterThan(g.lastId)) {
+                if (g.entriesRead != UNKNOWN && !hasTombstones(m, d.id())) {
+                    g.entriesRead++;
                 } else if (m.entriesAdded() != 0) {
-                    read = distanceFromFirstEver(m, d.id());
+                    g.entriesRead = distanceFromFirstEver(m, d.id());
                 }
-                last = d.id();
+                g.lastId = d.id();
             }
             if (noack) {
                 continue;
             }
-            PendingValue before = pending(at, g[0].name(), d.id());
+            PendingValue before = pending(at, group.name(), d.id());
             if (before == null) {
-                groupPending++;
-                consumerPending++;
-            } else if (!Arrays.equals(before.consumer(), consumer)) {
-                takenFrom.merge(new ByteKey(before.consumer()), 1L, Long::sum);
-                consumerPending++;
+                g.added();
+            } else {
+                g.takeFrom(before.consumer());
             }
-            putPending(at, g[0].name(), d.id(), new PendingValue(now, 1, consumer));
+            putPending(at, group.name(), d.id(), new PendingValue(now, 1, consumer));
         }
-        GroupValue updated = new GroupValue(gv.consumers(), groupPending, last, read, gv.lag());
-        putGroup(at, new Group(g[0].name(), updated));
-        putConsumer(at, g[0].name(), new Consumer(consumer, new ConsumerValue(consumerPending, now,
-                out.isEmpty() ? c.value().activeTime() : now)));
-        releasePending(at, g[0].name(), takenFrom);
+        g.write(!out.isEmpty());
         return out;
-    }
-
-    /** Lowers the pending counts of consumers that lost entries to another. */
-    private void releasePending(StreamLayout at, byte[] group, Map<ByteKey, Long> lost) throws StorageException {
-        for (Map.Entry<ByteKey, Long> e : lost.entrySet()) {
-            byte[] name = e.getKey().bytes();
-            byte[] v = txn.get(ColumnFamily.STREAM, at.consumer(group, name));
-            if (v != null) {
-                ConsumerValue cv = ConsumerValue.decode(v);
-                putConsumer(at, group, new Consumer(name, new ConsumerValue(Math.max(0, cv.pending() - e.getValue()),
-                        cv.seenTime(), cv.activeTime())));
-            }
-        }
     }
 
     /**
@@ -302,8 +348,8 @@ public final class StreamGroups {
     public List<Delivered> readHistory(byte[] key, StreamMetadata m, Group group, byte[] consumer, StreamId start,
             long count) throws StorageException {
         StreamLayout at = at(key, m);
-        Group[] g = {group};
-        Consumer c = lookupOrCreate(at, g, consumer);
+        GroupChange g = new GroupChange(at, group);
+        g.actor(consumer);
         List<StreamId> ids = new ArrayList<>();
         List<PendingValue> values = new ArrayList<>();
         byte[] prefix = at.pendingPrefix(group.name());
@@ -323,38 +369,36 @@ public final class StreamGroups {
         }
         long now = txn.nowMs();
         List<Delivered> out = new ArrayList<>(ids.size());
+        boolean delivered = false;
         for (int i = 0; i < ids.size(); i++) {
             byte[] entry = streams.entry(key, m, ids.get(i));
             out.add(new Delivered(ids.get(i), entry));
             if (entry != null) {
-                PendingValue p = values.get(i);
-                putPending(at, group.name(), ids.get(i), new PendingValue(now, p.deliveryCount() + 1, consumer));
+                delivered = true;
+                putPending(at, group.name(), ids.get(i), new PendingValue(now, values.get(i).deliveryCount() + 1,
+                        consumer));
             }
         }
-        putConsumer(at, group.name(), c);
+        g.write(delivered);
         return out;
     }
 
     // ---- XACK -----------------------------------------------------------------------------------
 
     /** XACK: removes the IDs that are pending in the group; returns how many were. */
-    public long ack(byte[] key, StreamMetadata m, Group g, List<StreamId> ids) throws StorageException {
+    public long ack(byte[] key, StreamMetadata m, Group group, List<StreamId> ids) throws StorageException {
         StreamLayout at = at(key, m);
-        Map<ByteKey, Long> released = new LinkedHashMap<>();
+        GroupChange g = new GroupChange(at, group);
         long acked = 0;
         for (StreamId id : ids) {
-            PendingValue p = pending(at, g.name(), id);
-            if (p == null) {
-                continue;
+            PendingValue p = pending(at, group.name(), id);
+            if (p != null) {
+                deleteSubkey(at.pending(group.name(), id));
+                g.removed(p.consumer());
+                acked++;
             }
-            deleteSubkey(at.pending(g.name(), id));
-            released.merge(new ByteKey(p.consumer()), 1L, Long::sum);
-            acked++;
         }
-        if (acked > 0) {
-            putGroup(at, new Group(g.name(), g.value().withPending(Math.max(0, g.value().pending() - acked))));
-            releasePending(at, g.name(), released);
-        }
+        g.write(false);
         return acked;
     }
 
@@ -436,20 +480,12 @@ public final class StreamGroups {
     public List<Delivered> claim(byte[] key, StreamMetadata m, Group group, byte[] consumer, long minIdle,
             List<StreamId> ids, ClaimOptions o) throws StorageException {
         StreamLayout at = at(key, m);
+        GroupChange g = new GroupChange(at, group);
         long now = txn.nowMs();
-        GroupValue gv = group.value();
-        StreamId lastDelivered = gv.lastDeliveredId();
-        boolean groupChanged = false;
-        if (o.lastId().greaterThan(lastDelivered)) {
-            lastDelivered = o.lastId();
-            groupChanged = true;
+        if (o.lastId().greaterThan(g.lastId)) {
+            g.lastId = o.lastId();
         }
         long deliveryTime = o.deliveryTime() < 0 || o.deliveryTime() > now ? now : o.deliveryTime();
-        long groupPending = gv.pending();
-        Group[] g = {group};
-        Consumer c = null;
-        long consumerPending = 0;
-        Map<ByteKey, Long> released = new LinkedHashMap<>();
         List<Delivered> out = new ArrayList<>();
         for (StreamId id : ids) {
             PendingValue p = pending(at, group.name(), id);
@@ -457,52 +493,27 @@ public final class StreamGroups {
             if (entry == null) {
                 if (p != null) {
                     deleteSubkey(at.pending(group.name(), id));
-                    released.merge(new ByteKey(p.consumer()), 1L, Long::sum);
-                    groupPending--;
-                    groupChanged = true;
+                    g.removed(p.consumer());
                 }
                 continue;
             }
-            boolean created = false;
             if (p == null) {
                 if (!o.force()) {
                     continue;
                 }
-                p = new PendingValue(now, 1, null);
-                created = true;
-                groupPending++;
-                groupChanged = true;
-            }
-            if (!created && minIdle != 0 && now - p.deliveryTime() < minIdle) {
+                p = new PendingValue(now, 1, null); // FORCE: pending from now on, with no owner yet
+                g.pending++;
+            } else if (minIdle != 0 && now - p.deliveryTime() < minIdle) {
                 continue;
             }
-            if (c == null) {
-                c = lookupOrCreate(at, g, consumer);
-                consumerPending = c.value().pending();
-            }
-            if (p.consumer() == null || !Arrays.equals(p.consumer(), consumer)) {
-                if (p.consumer() != null) {
-                    released.merge(new ByteKey(p.consumer()), 1L, Long::sum);
-                }
-                consumerPending++;
-            }
+            g.actor(consumer);
+            g.takeFrom(p.consumer());
             long deliveries = o.retryCount() >= 0 ? o.retryCount() : o.justId() ? p.deliveryCount()
                     : p.deliveryCount() + 1;
             putPending(at, group.name(), id, new PendingValue(deliveryTime, deliveries, consumer));
             out.add(new Delivered(id, o.justId() ? null : entry));
         }
-        if (c != null) {
-            long own = c.value().pending();
-            // What it had plus what it took; its own entries found deleted are released below.
-            putConsumer(at, group.name(), new Consumer(consumer, new ConsumerValue(consumerPending, now,
-                    consumerPending != own ? now : c.value().activeTime())));
-        }
-        if (groupChanged || g[0] != group) {
-            GroupValue base = g[0].value();
-            putGroup(at, new Group(group.name(), new GroupValue(base.consumers(), Math.max(0, groupPending),
-                    lastDelivered, base.entriesRead(), base.lag())));
-        }
-        releasePending(at, group.name(), released);
+        g.write(!out.isEmpty());
         return out;
     }
 
@@ -526,11 +537,7 @@ public final class StreamGroups {
         long now = txn.nowMs();
         long attempts = count * ATTEMPTS_FACTOR;
         long left = count;
-        Group[] g = {group};
-        Consumer c = null;
-        long consumerPending = 0;
-        long groupPending = group.value().pending();
-        Map<ByteKey, Long> released = new LinkedHashMap<>();
+        GroupChange g = new GroupChange(at, group);
         List<Delivered> claimed = new ArrayList<>();
         List<StreamId> deleted = new ArrayList<>();
         StreamId next = StreamId.MIN;
@@ -560,8 +567,7 @@ public final class StreamGroups {
                 byte[] entry = streams.entry(key, m, id);
                 if (entry == null) {
                     deleteSubkey(at.pending(group.name(), id));
-                    released.merge(new ByteKey(p.consumer()), 1L, Long::sum);
-                    groupPending--;
+                    g.removed(p.consumer());
                     deleted.add(id);
                     left--;
                     continue;
@@ -569,14 +575,8 @@ public final class StreamGroups {
                 if (minIdle != 0 && now - p.deliveryTime() < minIdle) {
                     continue;
                 }
-                if (c == null) {
-                    c = lookupOrCreate(at, g, consumer);
-                    consumerPending = c.value().pending();
-                }
-                if (!Arrays.equals(p.consumer(), consumer)) {
-                    released.merge(new ByteKey(p.consumer()), 1L, Long::sum);
-                    consumerPending++;
-                }
+                g.actor(consumer);
+                g.takeFrom(p.consumer());
                 putPending(at, group.name(), id, new PendingValue(now, justId ? p.deliveryCount()
                         : p.deliveryCount() + 1, consumer));
                 claimed.add(new Delivered(id, justId ? null : entry));
@@ -596,14 +596,7 @@ public final class StreamGroups {
                 }
             }
         }
-        if (c != null) {
-            putConsumer(at, group.name(), new Consumer(consumer, new ConsumerValue(consumerPending, now, now)));
-        }
-        if (!deleted.isEmpty() || g[0] != group) {
-            GroupValue base = g[0].value();
-            putGroup(at, new Group(group.name(), base.withPending(Math.max(0, groupPending))));
-        }
-        releasePending(at, group.name(), released);
+        g.write(!claimed.isEmpty());
         return new AutoClaimed(next, claimed, deleted);
     }
 

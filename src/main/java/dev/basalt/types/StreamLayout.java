@@ -3,7 +3,6 @@ package dev.basalt.types;
 import dev.basalt.storage.KeyCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -167,14 +166,6 @@ public final class StreamLayout {
                     .putLong(lastDeliveredId.seq()).putLong(entriesRead).putLong(lag).array();
         }
 
-        GroupValue withConsumers(long n) {
-            return new GroupValue(n, pending, lastDeliveredId, entriesRead, lag);
-        }
-
-        GroupValue withPending(long n) {
-            return new GroupValue(consumers, n, lastDeliveredId, entriesRead, lag);
-        }
-
         GroupValue withLastDelivered(StreamId id, long read) {
             return new GroupValue(consumers, pending, id, read, lag);
         }
@@ -209,12 +200,6 @@ public final class StreamLayout {
         public byte[] encode() {
             return ByteBuffer.allocate(24 + consumer.length).putLong(deliveryTime).putLong(deliveryCount)
                     .putLong(consumer.length).put(consumer).array();
-        }
-
-        @Override
-        public String toString() {
-            return "PendingValue[" + deliveryTime + ", " + deliveryCount + ", "
-                    + new String(consumer, StandardCharsets.UTF_8) + "]";
         }
     }
 }

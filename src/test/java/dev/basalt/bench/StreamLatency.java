@@ -107,7 +107,8 @@ public final class StreamLatency {
         for (int k = 0; k < KINDS.length; k++) {
             long[] s = sorted[k];
             System.out.printf("%-24s %9d entries  n=%d  p50=%d us  p90=%d us  p99=%d us  p99.9=%d us  max=%d us%n",
-                    KINDS[k], entries, s.length, HashLatency.pct(s, 50), HashLatency.pct(s, 90), HashLatency.pct(s, 99), HashLatency.pct(s, 99.9), s[s.length - 1]);
+                    KINDS[k], entries, s.length, HashLatency.pct(s, 50), HashLatency.pct(s, 90),
+                    HashLatency.pct(s, 99), HashLatency.pct(s, 99.9), s[s.length - 1]);
         }
     }
 }
