@@ -14,6 +14,7 @@ import java.util.Set;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchWithIndex;
@@ -263,6 +264,23 @@ public final class Txn implements AutoCloseable {
             return new TxnIterator(base);
         }
         return new TxnIterator(batch.newIteratorWithBase(storage.handle(cf), base));
+    }
+
+    /**
+     * An iterator that ends before upperBound (exclusive). Without writes of its own in this Txn, RocksDB
+     * enforces the bound, so a walk need not read each key back through JNI to know where to stop.
+     */
+    public TxnIterator iterator(ColumnFamily cf, byte[] upperBound) {
+        if (batch != null && batchBytes > 0 || wiped) {
+            return new TxnIterator(iterator(cf), upperBound);
+        }
+        if (!open) {
+            throw new IllegalStateException("Txn used after close");
+        }
+        ensureSnapshot();
+        Slice bound = new Slice(upperBound);
+        ReadOptions bounded = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(bound);
+        return new TxnIterator(storage.db().newIterator(storage.handle(cf), bounded), bounded, bound);
     }
 
     /** Records that a user key was written, for WATCH and for waking blocked clients after commit. */

@@ -14,15 +14,34 @@ public final class TxnIterator implements AutoCloseable {
     private static final long SLICE_NANOS = 500_000;
 
     private final RocksIterator it;
+    /** Where a bound RocksDB does not enforce itself ends the walk (null: none, or enforced). */
+    private final byte[] upperBound;
+    private final AutoCloseable[] owned;
     private int steps;
     private long sliceStart = System.nanoTime();
 
     TxnIterator(RocksIterator it) {
         this.it = it;
+        this.upperBound = null;
+        this.owned = new AutoCloseable[0];
+    }
+
+    /** An iterator whose upper bound this class checks (RocksDB cannot enforce it over a Txn's own writes). */
+    TxnIterator(TxnIterator unbounded, byte[] upperBound) {
+        this.it = unbounded.it;
+        this.upperBound = upperBound;
+        this.owned = new AutoCloseable[0];
+    }
+
+    /** An iterator whose bound RocksDB enforces; the read options and bound are closed with it. */
+    TxnIterator(RocksIterator it, AutoCloseable... owned) {
+        this.it = it;
+        this.upperBound = null;
+        this.owned = owned;
     }
 
     public boolean isValid() {
-        return it.isValid();
+        return it.isValid() && (upperBound == null || java.util.Arrays.compareUnsigned(it.key(), upperBound) < 0);
     }
 
     public void seekToFirst() {
@@ -86,5 +105,12 @@ public final class TxnIterator implements AutoCloseable {
     @Override
     public void close() {
         it.close();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

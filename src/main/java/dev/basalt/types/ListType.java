@@ -446,13 +446,9 @@ public final class ListType extends CollectionType<ListMetadata> {
             return 0;
         }
         long seen = 0;
-        byte[] prefix = codec.subkeyPrefix(key, m.version());
-        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT)) {
+        // The bound ends the walk after the range's last element, so keys need not be read back.
+        try (TxnIterator it = txn.iterator(ColumnFamily.DEFAULT, subkey(key, m, m.head() + offset + n))) {
             for (it.seek(subkey(key, m, m.head() + offset)); it.isValid() && seen < n; it.next()) {
-                byte[] k = it.key(); // one JNI copy per element, not two
-                if (!Bytes.startsWith(k, prefix) || offsetOf(k, prefix, m) >= m.size()) {
-                    break;
-                }
                 element.accept(it.value());
                 seen++;
             }
