@@ -77,6 +77,14 @@ row "GET -c 1"                 "$REPEAT" -t get -n "$((N / 5))" -c 1
 row "MSET 10 keys random"      1 -t mset -n "$N" -c "$C" -r 1000000
 row "SET 4 KiB random"         1 -t set -n "$N" -c "$C" -r 1000000 -d 4096
 row "LRANGE_100"               1 -t lrange_100 -n "$N" -c "$C"
+row "XADD one stream"          1 -n "$N" -c "$C" XADD bench:stream '*' f v
+if grep -qE "$ROWS" <<<"XREADGROUP COUNT 1"; then # each server gets N entries to read and a group on them
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do
+    redis-benchmark -p "$port" -q -n "$N" -c "$C" XADD bench:queue '*' f v >/dev/null 2>&1
+    redis-cli -p "$port" XGROUP CREATE bench:queue g 0 >/dev/null
+  done
+fi
+row "XREADGROUP COUNT 1"       1 -n "$N" -c "$C" XREADGROUP GROUP g c COUNT 1 STREAMS bench:queue '>'
 
 # Bitmaps, HyperLogLog and geo. Random offsets and coordinates come from CommandRate (a Java client doing what
 # redis-benchmark does), since Redis refuses __rand_int__'s zero-padded numbers as offsets; the data a row reads
@@ -89,7 +97,9 @@ jrow() { # name, CommandRate arguments after the port: clients requests command.
   b=$("$JAVA" -cp target/test-classes dev.basalt.bench.CommandRate "$BASALT_PORT" "$@")
   awk -v n="$name" -v r="$r" -v b="$b" 'BEGIN { printf "%-34s %10.0f %10.0f %7.2fx\n", n, r, b, (r > 0 ? b / r : 0) }'
 }
-for port in "$REDIS_PORT" "$BASALT_PORT"; do redis-cli -p "$port" SETBIT bench:bits 8388607 1 >/dev/null; done
+if grep -qE "$ROWS" <<<"SETBIT random offset (1 MB), BITCOUNT of a 1 MB bitmap"; then # both 1 MB long
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do redis-cli -p "$port" SETBIT bench:bits 8388607 1 >/dev/null; done
+fi
 jrow "SETBIT random offset (1 MB)"    "$C" "$N" SETBIT bench:bits "{rand:8388608}" 1
 row "BITCOUNT of a 1 MB bitmap"       1 -n "$((N / 10))" -c "$C" BITCOUNT bench:bits
 row "PFADD random"                    1 -n "$N" -c "$C" -r 1000000 PFADD bench:hll __rand_int__

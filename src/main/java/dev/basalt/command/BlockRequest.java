@@ -15,12 +15,17 @@ public final class BlockRequest extends ErrorReply {
     private final List<byte[]> keys;
     private final long timeoutMillis;
     private final Consumer<Reply> timeoutReply;
+    private final byte[][] argvWhenWoken;
+    private final boolean wokenByDeletion;
 
-    BlockRequest(List<byte[]> keys, long timeoutMillis, Consumer<Reply> timeoutReply) {
+    BlockRequest(List<byte[]> keys, long timeoutMillis, Consumer<Reply> timeoutReply, byte[][] argvWhenWoken,
+            boolean wokenByDeletion) {
         super("ERR blocked");
         this.keys = keys;
         this.timeoutMillis = timeoutMillis;
         this.timeoutReply = timeoutReply;
+        this.argvWhenWoken = argvWhenWoken;
+        this.wokenByDeletion = wokenByDeletion;
     }
 
     public List<byte[]> keys() {
@@ -34,6 +39,16 @@ public final class BlockRequest extends ErrorReply {
 
     public Consumer<Reply> timeoutReply() {
         return timeoutReply;
+    }
+
+    /** The arguments to run the command with when woken; null for its own. */
+    public byte[][] argvWhenWoken() {
+        return argvWhenWoken;
+    }
+
+    /** The command must also run when a key it waits on is deleted (it answers something then). */
+    public boolean wokenByDeletion() {
+        return wokenByDeletion;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class CommandTable {
         HyperLogLogCommands.register(t);
         SortedIntCommands.register(t);
         GeoCommands.register(t);
+        StreamCommands.register(t);
+        StreamGroupCommands.register(t);
         return t;
     }
 

@@ -34,6 +34,16 @@ public abstract class ExecContext {
      * timeoutReply answers. Inside EXEC, commands must answer at once instead (see {@link #inExec()}).
      */
     public BlockRequest block(List<byte[]> keys, long timeoutMillis, Consumer<Reply> timeoutReply) {
-        return new BlockRequest(keys, timeoutMillis, timeoutReply);
+        return new BlockRequest(keys, timeoutMillis, timeoutReply, null, false);
+    }
+
+    /**
+     * As {@link #block(List, long, Consumer)}, for a command that runs again with argvWhenWoken (XREAD's
+     * {@code $} becomes the ID it stood for when the client blocked) and, when wokenByDeletion, also when
+     * one of the keys is deleted (XREADGROUP then answers an error, as Redis does).
+     */
+    public BlockRequest block(List<byte[]> keys, long timeoutMillis, Consumer<Reply> timeoutReply,
+            byte[][] argvWhenWoken, boolean wokenByDeletion) {
+        return new BlockRequest(keys, timeoutMillis, timeoutReply, argvWhenWoken, wokenByDeletion);
     }
 }

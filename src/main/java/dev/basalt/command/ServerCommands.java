@@ -80,7 +80,7 @@ final class ServerCommands {
             out.simple(line);
         }
         out.simple("HELP");
-        out.simple("    Print this help.");
+        out.simple("    Prints this help.");
     }
 
     // ---- COMMAND: everything comes from the command table ----

@@ -36,6 +36,7 @@ public final class BlockingRegistry {
         private final CommandSpec spec;
         private final byte[][] argv;
         private final List<ByteKey> keys;
+        private final boolean wokenByDeletion;
         private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
@@ -43,11 +44,13 @@ public final class BlockingRegistry {
         private byte[] reply;
         private boolean failed;
 
-        private Waiter(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys) {
+        private Waiter(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys,
+                boolean wokenByDeletion) {
             this.client = client;
             this.spec = spec;
             this.argv = argv;
             this.keys = keys;
+            this.wokenByDeletion = wokenByDeletion;
         }
 
         ClientSession client() {
@@ -60,6 +63,11 @@ public final class BlockingRegistry {
 
         byte[][] argv() {
             return argv;
+        }
+
+        /** Its command answers when a key it waits on is deleted (XREADGROUP), so it runs then too. */
+        boolean wokenByDeletion() {
+            return wokenByDeletion;
         }
 
         /** The reply a server wrote for this waiter, once {@link #await} answered SERVED. */
@@ -165,8 +173,9 @@ public final class BlockingRegistry {
      * Queues a client on keys (metadata keys, which name their namespace). The caller holds the keys'
      * locks, so no commit to them can slip between its look at the keys and this registration.
      */
-    Waiter register(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys) {
-        Waiter w = new Waiter(client, spec, argv, keys);
+    Waiter register(ClientSession client, CommandSpec spec, byte[][] argv, List<ByteKey> keys,
+            boolean wokenByDeletion) {
+        Waiter w = new Waiter(client, spec, argv, keys, wokenByDeletion);
         lock.lock();
         try {
             for (ByteKey k : keys) {

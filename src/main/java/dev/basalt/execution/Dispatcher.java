@@ -620,7 +620,9 @@ public final class Dispatcher {
                 return new Single(committed(txn), null, null, null);
             } catch (BlockRequest e) {
                 BlockingRegistry.Waiter w = registerWaiter
-                        ? blocking.register(client, cmd.spec(), cmd.argv(), scoped(client, e.keys())) : null;
+                        ? blocking.register(client, cmd.spec(), e.argvWhenWoken() != null ? e.argvWhenWoken() : cmd.argv(),
+                                scoped(client, e.keys()), e.wokenByDeletion())
+                        : null;
                 return new Single(List.of(), e, w, null);
             } catch (ErrorReply | StorageException | RuntimeException | Error e) {
                 countStorageFailure(e);
@@ -670,18 +672,23 @@ public final class Dispatcher {
             }
             ByteKey key;
             while ((key = ready.poll()) != null) {
+                Boolean present = null; // whether the key exists, looked up once between two serves
                 for (BlockingRegistry.Waiter w : blocking.waitersOn(key)) {
+                    if (Boolean.FALSE.equals(present) && !w.wokenByDeletion()) {
+                        continue; // emptied: only a waiter that answers a deletion can be served from it
+                    }
                     if (!w.claim()) {
                         continue;
                     }
                     List<byte[]> fed = serve(w);
                     if (fed == null) {
                         w.unclaim();
-                        if (!exists(key)) {
-                            break; // emptied: nobody else can be served from it
+                        if (present == null) {
+                            present = exists(key);
                         }
                         continue;
                     }
+                    present = null;
                     for (byte[] k : fed) {
                         ready.add(new ByteKey(k));
                     }

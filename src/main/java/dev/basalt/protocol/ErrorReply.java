@@ -30,6 +30,16 @@ public class ErrorReply extends Exception {
         return new ErrorReply(WRONGTYPE);
     }
 
+    /**
+     * Redis's addReplySubcommandSyntaxError: a container's subcommand given wrong arguments it checks
+     * itself, e.g. "Try XGROUP HELP."; subcommand as the client spelled it (at most 128 characters).
+     */
+    public static ErrorReply subcommandSyntax(String container, String subcommand) {
+        String sub = subcommand.length() > 128 ? subcommand.substring(0, 128) : subcommand;
+        return new ErrorReply("ERR unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
+                + container.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
     public static ErrorReply wrongArgs(String fullName) {
         return new ErrorReply("ERR wrong number of arguments for '" + fullName + "' command");
     }

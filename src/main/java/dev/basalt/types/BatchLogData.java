@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * operation puts in its batch before its writes, so that Kvrocks's batch extractor
  * (src/storage/batch_extractor.cc, used by kvrocks2redis and slot migration) knows what the writes
  * mean. It is the decimal type code, then each argument after one space; lists, bitmaps and EXPIRE add a
- * command code and the arguments the writes alone do not carry.
+ * command code and the arguments the writes alone do not carry, XSETID its name.
  */
 final class BatchLogData {
     /** Kvrocks's kRedisNone: generic key operations (DEL, EXPIRE). */
@@ -32,6 +32,9 @@ final class BatchLogData {
             return decimal(code);
         }
     }
+
+    /** The one argument Kvrocks's Stream::SetId records (every other stream write records none). */
+    static final byte[] XSETID = "XSETID".getBytes(StandardCharsets.US_ASCII);
 
     /** {@code to_string(type)}, then {@code " " + arg} for each argument. */
     static byte[] encode(int typeCode, byte[]... args) {

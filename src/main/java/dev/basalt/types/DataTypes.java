@@ -18,6 +18,7 @@ public final class DataTypes {
         register(BitmapType.TYPE);
         register(SortedIntType.TYPE);
         register(HyperLogLogType.TYPE);
+        register(StreamType.TYPE);
         ForeignTypes.ALL.forEach(DataTypes::register);
     }
 

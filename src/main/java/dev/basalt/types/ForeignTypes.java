@@ -60,15 +60,13 @@ final class ForeignTypes {
         }
     }
 
-    static final DataType<VersionedValue> STREAM = versioned(8, "stream", "stream", true, ColumnFamily.DEFAULT,
-            ColumnFamily.STREAM);
     static final DataType<VersionedValue> BLOOM = versioned(9, "MBbloom--", "raw", true, ColumnFamily.DEFAULT);
     static final DataType<Json> JSON = DataType.define(10, "ReJSON-RL", Json.class)
             .layout(in -> new Json(in.expireAtMs(), in.rest())).mayBeEmpty().objectEncoding("raw").build();
     static final DataType<VersionedValue> TDIGEST = versioned(12, "TDIS-TYPE", "raw", false, ColumnFamily.DEFAULT);
     static final DataType<VersionedValue> TIMESERIES = versioned(13, "timeseries", "raw", false, ColumnFamily.DEFAULT);
 
-    static final List<DataType<?>> ALL = List.of(STREAM, BLOOM, JSON, TDIGEST, TIMESERIES);
+    static final List<DataType<?>> ALL = List.of(BLOOM, JSON, TDIGEST, TIMESERIES);
 
     private static DataType<VersionedValue> versioned(int code, String name, String encoding, boolean emptyable,
             ColumnFamily... families) {

@@ -90,6 +90,14 @@ public final class Keyspace {
     }
 
     /**
+     * Writes a key's metadata without counting the key as written (for WATCH and blocked clients):
+     * for the changes Redis does not signal, such as a stream's consumer-group bookkeeping or XSETID.
+     */
+    void putMetadataUnsignalled(byte[] key, Metadata m) throws StorageException {
+        txn.put(ColumnFamily.METADATA, codec.metadataKey(key), m.encode());
+    }
+
+    /**
      * Deletes the key whatever its state: the metadata entry, and for a collection its subkeys (also
      * when the key is already expired, so nothing is left behind). Returns true if it was alive.
      */

@@ -99,7 +99,8 @@ public final class HashLatency {
                 sorted[sorted.length - 1], Arrays.stream(sorted).average().orElse(0));
     }
 
-    private static long pct(long[] sorted, double p) {
+    /** The p-th percentile of sorted values (also the other latency programs'). */
+    static long pct(long[] sorted, double p) {
         int idx = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }

@@ -291,7 +291,7 @@ class ClientCommandTest {
             String help = c.call("CLIENT", "HELP");
             assertTrue(help.contains("\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), help);
             assertTrue(help.contains("+KILL <ip:port>\r\n"), help);
-            assertTrue(help.endsWith("+HELP\r\n+    Print this help.\r\n"), help);
+            assertTrue(help.endsWith("+HELP\r\n+    Prints this help.\r\n"), help);
             assertEquals("-ERR wrong number of arguments for 'client' command\r\n", c.call("CLIENT"));
             assertEquals("-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n", c.call("CLIENT", "FOO"));
             assertEquals("-ERR wrong number of arguments for 'client|id' command\r\n", c.call("CLIENT", "ID", "x"));

@@ -178,7 +178,7 @@ class CommandCommandTest {
         try (RawClient c = server.raw()) {
             String help = c.call("COMMAND", "HELP");
             assertTrue(help.startsWith("*15\r\n+COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), help);
-            assertTrue(help.endsWith("+HELP\r\n+    Print this help.\r\n"), help);
+            assertTrue(help.endsWith("+HELP\r\n+    Prints this help.\r\n"), help);
             assertEquals("-ERR unknown subcommand 'FOO'. Try COMMAND HELP.\r\n", c.call("COMMAND", "FOO"));
         }
     }

@@ -82,6 +82,11 @@ public final class Conformance implements BeforeAllCallback, AfterAllCallback {
      * them (and may be empty), {@code @name} stands for {@code prefix:name}, blank and # lines are skipped.
      */
     public void compareScript(String prefix, String script) {
+        compareScript(prefix, script, (cmd, reply) -> reply);
+    }
+
+    /** As {@link #compareScript(String, String)}, with replies normalized as {@link #compare(List, BiFunction)} does. */
+    public void compareScript(String prefix, String script, BiFunction<String[], String, String> normalize) {
         List<String[]> commands = new ArrayList<>();
         for (String line : script.split("\n")) {
             line = line.strip();
@@ -89,7 +94,7 @@ public final class Conformance implements BeforeAllCallback, AfterAllCallback {
                 commands.add(words(line, prefix));
             }
         }
-        compare(commands);
+        compare(commands, normalize);
     }
 
     static String[] words(String line, String prefix) {

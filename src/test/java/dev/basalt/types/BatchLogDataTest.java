@@ -146,6 +146,43 @@ class BatchLogDataTest {
     }
 
     @Test
+    void streamWritesRecordTheStreamTypeAndXsetidItsName() throws Exception {
+        // redis_stream.cc: every Stream write puts WriteBatchLogData log_data(kRedisStream) (type 8, no
+        // arguments) but Stream::SetId, which puts {"XSETID"}.
+        StreamId one = new StreamId(1, 0);
+        assertLogData("8", t -> new StreamType(t).add(b("x"), one, true, false, null, List.of(b("f"), b("v"))));
+        assertLogData("8", t -> new StreamType(t).add(b("x"), new StreamId(2, 0), true, false,
+                new StreamType.Trim(false, 1, StreamId.MIN, false, 0), List.of(b("f"), b("v"))));
+        assertLogData("8", t -> new StreamType(t).add(b("x"), new StreamId(3, 0), true, false, null,
+                List.of(b("f"), b("v"))));
+        assertLogData("8", t -> new StreamType(t).trim(b("x"), new StreamType.Trim(false, 1, StreamId.MIN, false, 0)));
+        assertLogData("8 XSETID", t -> {
+            StreamType s = new StreamType(t);
+            s.setId(b("x"), s.metadata(b("x")), new StreamId(9, 0), -1, StreamId.MIN);
+        });
+        assertLogData("8", t -> new StreamGroups(t).createGroup(b("x"), new StreamType(t).metadata(b("x")), b("g"),
+                StreamId.MIN, StreamGroups.UNKNOWN));
+        assertLogData("8", t -> {
+            StreamGroups g = new StreamGroups(t);
+            StreamMetadata m = g.streams().metadata(b("x"));
+            g.readNew(b("x"), m, g.group(b("x"), m, b("g")), b("c"), StreamId.MIN, 0, false);
+        });
+        assertLogData("8", t -> {
+            StreamGroups g = new StreamGroups(t);
+            StreamMetadata m = g.streams().metadata(b("x"));
+            g.ack(b("x"), m, g.group(b("x"), m, b("g")), List.of(new StreamId(3, 0)));
+        });
+        assertLogData("8", t -> {
+            StreamType s = new StreamType(t);
+            s.delete(b("x"), s.metadata(b("x")), List.of(new StreamId(3, 0)));
+        });
+        assertLogData("8", t -> {
+            StreamGroups g = new StreamGroups(t);
+            g.destroyGroup(b("x"), g.streams().metadata(b("x")), b("g"));
+        });
+    }
+
+    @Test
     void genericKeyWritesRecordNoTypeOrTheSourceType() throws Exception {
         commit(t -> new HashType(t).set(b("h"), List.of(new HashType.Entry(b("f"), b("v")))));
         // redis_db.cc Database::Expire: WriteBatchLogData log_data(kRedisNone, {std::to_string(kRedisCmdExpire)}).
