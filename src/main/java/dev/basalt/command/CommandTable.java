@@ -24,6 +24,7 @@ public final class CommandTable {
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());
+        DumpCommands.register(t, s.config(), s.storage(), s.keyEvents());
         SetCommands.register(t, s.cursors());
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());
