@@ -152,7 +152,8 @@ final class DumpCommands {
         if (!Files.isRegularFile(path)) {
             throw new ErrorReply("ERR cannot open RDB file " + path + ": no such file");
         }
-        RdbImport importer = new RdbImport(storage, ctx.client().namespace(), keyEvents::modified);
+        RdbImport importer = new RdbImport(storage, ctx.client().namespace(), keyEvents::modified,
+                ctx::committedApart);
         try {
             importer.load(path, db, onlyNew);
         } catch (IOException e) {

@@ -42,6 +42,9 @@ public final class DumpPayload {
             return v;
         } catch (IOException e) {
             throw new RdbFormatException(e.getMessage());
+        } catch (RuntimeException e) {
+            // Damaged data that got past the checks (an index or number out of range): still just bad data.
+            throw new RdbFormatException("damaged value: " + e);
         }
     }
 

@@ -109,8 +109,12 @@ public final class RdbFileReader {
                         throw new RdbFormatException("Invalid or Not supported object type " + type);
                     }
                     byte[] name = in.readString();
-                    RdbValue value = RdbDecoder.read(in, type);
-                    return new Key(db, name, value, expireAtMs);
+                    try {
+                        return new Key(db, name, RdbDecoder.read(in, type), expireAtMs);
+                    } catch (RuntimeException e) {
+                        throw new RdbFormatException("damaged value of key '"
+                                + new String(name, StandardCharsets.UTF_8) + "': " + e);
+                    }
                 }
             }
         }

@@ -46,7 +46,8 @@ public final class RdbImport {
 
     private final Storage storage;
     private final String namespace;
-    private final Consumer<List<byte[]>> afterCommit;
+    private final Consumer<List<byte[]>> underLocks;
+    private final Consumer<List<byte[]>> afterLocks;
 
     private long loaded;
     private long expired;
@@ -55,11 +56,16 @@ public final class RdbImport {
     private long existing;
     private long unsupported;
 
-    /** afterCommit gets the metadata keys each commit wrote (to tell WATCHers). */
-    public RdbImport(Storage storage, String namespace, Consumer<List<byte[]>> afterCommit) {
+    /**
+     * After each commit, the metadata keys it wrote go to underLocks while the batch's key locks are
+     * still held (to tell WATCHers), then to afterLocks once they are released (to serve blocked clients).
+     */
+    public RdbImport(Storage storage, String namespace, Consumer<List<byte[]>> underLocks,
+            Consumer<List<byte[]>> afterLocks) {
         this.storage = storage;
         this.namespace = namespace;
-        this.afterCommit = afterCommit;
+        this.underLocks = underLocks;
+        this.afterLocks = afterLocks;
     }
 
     private record Pending(byte[] key, RdbValue value, long expireAtMs) {
@@ -145,6 +151,7 @@ public final class RdbImport {
             keys.add(p.key());
         }
         long written = 0;
+        List<byte[]> touched;
         try (KeyLocks.Held held = storage.locks().lock(keys); Txn txn = storage.begin(namespace)) {
             Keyspace keyspace = new Keyspace(txn);
             RdbKeys out = new RdbKeys(txn);
@@ -164,7 +171,9 @@ public final class RdbImport {
             }
             storage.commit(txn);
             loaded += written;
-            afterCommit.accept(txn.touchedKeys());
+            touched = new ArrayList<>(txn.touchedKeys());
+            underLocks.accept(touched);
         }
+        afterLocks.accept(touched);
     }
 }

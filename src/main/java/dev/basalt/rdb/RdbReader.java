@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 final class RdbReader {
     /** Strings longer than this (Java arrays' limit) are refused. */
     private static final long MAX_STRING = Integer.MAX_VALUE - 16;
+    private static final long LZF_MAX_RATIO = 88;
 
     private final InputStream in;
     private final Crc64 crc = new Crc64();
@@ -127,8 +128,10 @@ final class RdbReader {
             case 3 -> {
                 long compressed = readLength();
                 long length = readLength();
-                if (length > MAX_STRING) {
-                    throw new RdbFormatException("string of " + length + " bytes is too long");
+                // LZF expands at most 88 times (3 bytes of back reference for 264): a larger claim is
+                // damage, refused before anything of that size is allocated.
+                if (length > MAX_STRING || length > compressed * LZF_MAX_RATIO + LZF_MAX_RATIO) {
+                    throw new RdbFormatException("LZF string of " + compressed + " bytes cannot expand to " + length);
                 }
                 yield Lzf.decompress(readBytes(compressed), (int) length);
             }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.BlockedClients;
+import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.RealRedis;
 import dev.basalt.testutil.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -252,7 +254,10 @@ class RdbLoadConformanceTest {
     @Test
     void otherClientsAreServedDuringALoad() throws Exception {
         try (TestServer other = TestServer.start(); Jedis loader = new Jedis("127.0.0.1", other.port(), 600_000);
-                Jedis client = new Jedis("127.0.0.1", other.port())) {
+                Jedis client = new Jedis("127.0.0.1", other.port()); RawClient blocked = other.raw();
+                RawClient observer = other.raw()) {
+            // A client blocked on a list the file holds is served by the load, as by any write.
+            BlockedClients.sendAndAwait(blocked, observer, "BLPOP", key(1), "0");
             CompletableFuture<Object> load = CompletableFuture.supplyAsync(() -> loader.sendCommand(
                     () -> SafeEncoder.encode("RDB"), SafeEncoder.encode("LOAD"), SafeEncoder.encode(dump.toString())));
             // Wait until the load has committed something, then show it is still going while this client is served.
@@ -269,6 +274,7 @@ class RdbLoadConformanceTest {
             assertEquals("OK", SafeEncoder.encode((byte[]) reply));
             assertTrue(seenPartial > 0 && seenPartial < KEYS + 1,
                     "a client was served while the load was under way (saw " + seenPartial + " keys)");
+            assertEquals("*2\r\n$3\r\nk:1\r\n$1\r\n1\r\n", blocked.readReply());
         }
     }
 }

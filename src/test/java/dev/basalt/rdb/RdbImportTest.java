@@ -107,7 +107,7 @@ class RdbImportTest {
     }
 
     private RdbImport.Counts load(byte[] content, long db, boolean nx) throws Exception {
-        return new RdbImport(temp.storage(), "__namespace", keys -> { }).load(file(content), db, nx);
+        return new RdbImport(temp.storage(), "__namespace", keys -> { }, keys -> { }).load(file(content), db, nx);
     }
 
     private static byte[] b(String s) {
