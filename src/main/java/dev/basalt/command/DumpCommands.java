@@ -149,8 +149,12 @@ final class DumpCommands {
                 throw ErrorReply.syntax();
             }
         }
-        if (!Files.isRegularFile(path)) {
-            throw new ErrorReply("ERR cannot open RDB file " + path + ": no such file");
+        String cannotOpen = !Files.exists(path) ? "No such file or directory"
+                : Files.isDirectory(path) ? "Is a directory"
+                : !Files.isReadable(path) ? "Permission denied" : null;
+        if (cannotOpen != null) {
+            // Kvrocks's text, with strerror's words
+            throw new ErrorReply("ERR failed to open rdb file: '" + path + "': " + cannotOpen);
         }
         RdbImport importer = new RdbImport(storage, ctx.client().namespace(), keyEvents::modified,
                 ctx::committedApart);

@@ -40,7 +40,7 @@ class DumpRestoreConformanceTest {
 
     @BeforeAll
     static void start() {
-        redis = RealRedis.start();
+        redis = RealRedis.start("--enable-debug-command", "yes");
         basalt = TestServer.start();
     }
 
@@ -95,7 +95,16 @@ class DumpRestoreConformanceTest {
             r.rpush(p + "l:big", i % 3 == 0 ? Integer.toString(i * 1000) : "x".repeat(i % 90) + i);
         }
         r.rpush(p + "l:huge-element", "y".repeat(70_000), "z");
-        keys.addAll(List.of(p + "l:small", p + "l:big", p + "l:huge-element"));
+        // inner quicklist nodes LZF-compressed (list-compress-depth), and plain nodes for large elements
+        r.configSet("list-compress-depth", "1");
+        for (int i = 0; i < 3000; i++) {
+            r.rpush(p + "l:compressed", "compressible-element-" + (i % 10));
+        }
+        r.configSet("list-compress-depth", "0");
+        r.sendCommand(() -> b("DEBUG"), b("QUICKLIST-PACKED-THRESHOLD"), b("100"));
+        r.rpush(p + "l:plain-nodes", "small", "p".repeat(500), "tiny", "q".repeat(300));
+        r.sendCommand(() -> b("DEBUG"), b("QUICKLIST-PACKED-THRESHOLD"), b("1073741824"));
+        keys.addAll(List.of(p + "l:small", p + "l:big", p + "l:huge-element", p + "l:compressed", p + "l:plain-nodes"));
         // sets: intset, hashtable (small and large), wide integers
         r.sadd(p + "set:intset", "1", "2", "3", "-5", "70000", "5000000000");
         r.sadd(p + "set:small", "a", "b", "1");

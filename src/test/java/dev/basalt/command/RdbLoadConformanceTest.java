@@ -243,7 +243,8 @@ class RdbLoadConformanceTest {
             try (Jedis admin = new Jedis("127.0.0.1", basalt.port())) {
                 JedisDataException e = org.junit.jupiter.api.Assertions.assertThrows(JedisDataException.class,
                         () -> admin.sendCommand(() -> SafeEncoder.encode("RDB"), "LOAD", "/no/such/file.rdb"));
-                assertEquals("ERR cannot open RDB file /no/such/file.rdb: no such file", e.getMessage());
+                assertEquals("ERR failed to open rdb file: '/no/such/file.rdb': No such file or directory",
+                        e.getMessage());
                 assertEquals("OK", SafeEncoder.encode((byte[]) admin.sendCommand(() -> SafeEncoder.encode("RDB"),
                         "LOAD", dump.toString(), "NX", "DB", "1")));
                 assertEquals("x", admin.get("db1:only"));
