@@ -4,8 +4,7 @@ import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
-import dev.basalt.command.ClientSession;
-import dev.basalt.command.ServerStats;
+import dev.basalt.config.RedisParameters;
 import dev.basalt.types.KeyScan;
 import dev.basalt.util.Version;
 import java.io.IOException;
@@ -28,10 +27,10 @@ final class InfoCommands {
 
     /** Every section, in the order Redis prints them. */
     private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "commandstats", "cluster", "keyspace");
+            "replication", "cpu", "commandstats", "errorstats", "cluster", "keyspace");
     /** What INFO without arguments (or "default") shows: everything but the per-command stats. */
     private static final Set<String> DEFAULT_SECTIONS = Set.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "cluster", "keyspace");
+            "stats", "replication", "cpu", "errorstats", "cluster", "keyspace");
 
     /** Identifies this process's run (INFO run_id), like Redis's random 40-hex-digit id. */
     private static final String RUN_ID = randomHex40();
@@ -90,14 +89,15 @@ final class InfoCommands {
         return switch (section) {
             case "server" -> serverLines(services);
             case "clients" -> clientLines(services);
-            case "memory" -> memoryLines();
-            case "persistence" -> List.of("loading:0", "async_loading:0");
+            case "memory" -> memoryLines(services.stats());
+            case "persistence" -> persistenceLines(services);
             case "stats" -> statsLines(services.stats());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
                     "master_replid:" + REPL_ID, "master_replid2:" + NO_REPL_ID, "master_repl_offset:0",
                     "second_repl_offset:-1", "repl_backlog_active:0");
             case "cpu" -> cpuLines();
             case "commandstats" -> commandStatLines(services.stats());
+            case "errorstats" -> errorStatLines(services.stats());
             case "cluster" -> List.of("cluster_enabled:0");
             default -> List.of();
         };
@@ -119,6 +119,8 @@ final class InfoCommands {
         l.add("server_time_usec:" + nowMs * 1000);
         l.add("uptime_in_seconds:" + uptime);
         l.add("uptime_in_days:" + uptime / 86400);
+        l.add("hz:" + RedisParameters.SERVER_HZ);
+        l.add("configured_hz:" + RedisParameters.SERVER_HZ);
         l.add("executable:" + executable());
         l.add("config_file:" + configFile(services));
         return l;
@@ -142,9 +144,9 @@ final class InfoCommands {
                 "blocked_clients:" + blocked);
     }
 
-    private static List<String> memoryLines() {
+    private static List<String> memoryLines(ServerStats stats) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = stats.usedMemory();
         List<String> l = new ArrayList<>();
         l.add("used_memory:" + used);
         l.add("used_memory_human:" + human(used));
@@ -152,6 +154,13 @@ final class InfoCommands {
         if (rss >= 0) {
             l.add("used_memory_rss:" + rss);
             l.add("used_memory_rss_human:" + human(rss));
+        }
+        long peak = stats.memoryPeak();
+        l.add("used_memory_peak:" + peak);
+        l.add("used_memory_peak_human:" + human(peak));
+        if (rss >= 0 && used > 0) {
+            // As Redis computes it: resident memory over the memory the data uses (here the JVM heap in use).
+            l.add(String.format(Locale.ROOT, "mem_fragmentation_ratio:%.2f", (double) rss / used));
         }
         l.add("jvm_heap_committed:" + rt.totalMemory());
         l.add("jvm_heap_max:" + rt.maxMemory());
@@ -169,10 +178,11 @@ final class InfoCommands {
         return List.of(
                 "total_connections_received:" + s.connectionsReceived.sum(),
                 "total_commands_processed:" + s.commandsProcessed.sum(),
-                // Not sampled yet: Basalt has no periodic task that would measure a per-second rate.
-                "instantaneous_ops_per_sec:0",
+                "instantaneous_ops_per_sec:" + s.opsPerSecond.perSecond(),
                 "total_net_input_bytes:" + s.netInputBytes.sum(),
                 "total_net_output_bytes:" + s.netOutputBytes.sum(),
+                String.format(Locale.ROOT, "instantaneous_input_kbps:%.2f", s.inputBytesPerSecond.perSecond() / 1024.0),
+                String.format(Locale.ROOT, "instantaneous_output_kbps:%.2f", s.outputBytesPerSecond.perSecond() / 1024.0),
                 "rejected_connections:" + s.rejectedConnections.sum(),
                 "expired_keys:" + s.expiredKeys.sum(),
                 "keyspace_hits:" + s.keyspaceHits.sum(),
@@ -181,7 +191,8 @@ final class InfoCommands {
                 "total_writes_processed:" + s.writesProcessed.sum(),
                 "txn_committed:" + s.txnCommitted.sum(),
                 "txn_aborted:" + s.txnAborted.sum(),
-                "write_failures:" + s.writeFailures.sum());
+                "write_failures:" + s.writeFailures.sum(),
+                "total_error_replies:" + s.errorReplies.sum());
     }
 
     private static List<String> cpuLines() {
@@ -217,6 +228,31 @@ final class InfoCommands {
             l.add(String.format(Locale.ROOT, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d",
                     e.getKey(), calls, usec, calls == 0 ? 0.0 : (double) usec / calls, rejected, failed));
         }
+        return l;
+    }
+
+    /** One line per error code, as Redis 7 prints them: {@code errorstat_ERR:count=3}. */
+    private static List<String> errorStatLines(ServerStats s) {
+        List<String> l = new ArrayList<>();
+        s.errorsByCode().forEach((code, count) -> l.add("errorstat_" + code + ":count=" + count));
+        return l;
+    }
+
+    /**
+     * Redis's and Kvrocks's persistence fields. Basalt writes every change to RocksDB (and its write-ahead
+     * log) before replying; "saving" here means a backup (BGSAVE), and the changes counted are the commits
+     * since the last successful one.
+     */
+    private static List<String> persistenceLines(Services services) {
+        List<String> l = new ArrayList<>();
+        l.add("loading:0");
+        l.add("async_loading:0");
+        long startSecs = services.control().startMillis() / 1000;
+        l.add("rdb_changes_since_last_save:" + services.storage().commitCount());
+        l.add("rdb_bgsave_in_progress:0");
+        l.add("rdb_last_save_time:" + startSecs);
+        l.add("aof_enabled:0");
+        l.add("aof_rewrite_in_progress:0");
         return l;
     }
 

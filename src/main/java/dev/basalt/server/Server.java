@@ -39,6 +39,7 @@ public final class Server implements ServerControl {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
+    private final ServerCron cron;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
     private final Config.LiveNumber idleTimeoutSeconds;
@@ -64,6 +65,8 @@ public final class Server implements ServerControl {
         this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
+        this.cron = new ServerCron(stats);
+        cron.start();
     }
 
     private static void applyRenames(Config config, CommandTable commands) {
@@ -252,6 +255,7 @@ public final class Server implements ServerControl {
                     }
                 }
             }
+            cron.stop();
             expirySweeper.stop();
             storage.close();
             Log.info("Storage closed; bye");

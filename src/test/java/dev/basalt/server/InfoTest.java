@@ -51,7 +51,7 @@ class InfoTest {
     }
 
     private static final List<String> DEFAULT = List.of("Server", "Clients", "Memory", "Persistence", "Stats",
-            "Replication", "CPU", "Cluster", "Keyspace");
+            "Replication", "CPU", "Errorstats", "Cluster", "Keyspace");
 
     @Test
     void defaultSections() {
@@ -69,7 +69,7 @@ class InfoTest {
     void allAndEverythingAddCommandstats() {
         try (RawClient c = server.raw()) {
             List<String> all = new ArrayList<>(DEFAULT);
-            all.add(all.indexOf("Cluster"), "Commandstats");
+            all.add(all.indexOf("Errorstats"), "Commandstats");
             assertEquals(all, headings(text(c.call("INFO", "all"))));
             assertEquals(all, headings(text(c.call("INFO", "EVERYTHING"))));
         }
