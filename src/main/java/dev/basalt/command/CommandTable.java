@@ -21,6 +21,7 @@ public final class CommandTable {
         ServerCommands.register(t, s.storage(), s.control());
         InfoCommands.register(t, s);
         ConfigCommands.register(t, s.config(), s.stats());
+        NamespaceCommands.register(t, new NamespaceStore(s.config(), s.storage()), s.config());
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());

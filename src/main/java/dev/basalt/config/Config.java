@@ -150,13 +150,13 @@ public final class Config {
         values.merge(key(name), entry, (old, e) -> old.isEmpty() ? e : old + "\n" + e);
     }
 
-    /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
     /** True when requirepass is set: clients must AUTH before other commands. */
     public boolean requiresAuth() {
         String pass = get("requirepass");
         return pass != null && !pass.isEmpty();
     }
 
+    /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
     public Map<String, String> namespaceTokens() {
         Map<String, String> m = new HashMap<>();
         values.forEach((k, v) -> {

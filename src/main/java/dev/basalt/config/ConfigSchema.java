@@ -102,7 +102,7 @@ public final class ConfigSchema {
                 bool("daemonize", false).check(unsupportedUnless("no",
                         "Basalt runs in the foreground; run it under a supervisor instead")),
                 bool("cluster-enabled", false).check(unsupportedUnless("no", "Basalt has no cluster mode")),
-                bool("repl-namespace-enabled", false).mutable(),
+                bool("repl-namespace-enabled", false).mutable().applied(),
                 bool("persist-cluster-nodes-enabled", true).mutable(),
                 integer("maxclients", 10000, 0, INT_MAX).mutable().applied()
                         .description("Most clients connected at once."),

@@ -3,6 +3,7 @@ package dev.basalt.server;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.KeyEvents;
+import dev.basalt.command.NamespaceStore;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
@@ -59,6 +60,12 @@ public final class Server implements ServerControl {
         long requestLimit = config.getLong("request-memory-limit");
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
+        try {
+            new NamespaceStore(config, storage).loadAndRewrite();
+        } catch (StorageException e) {
+            storage.close();
+            throw e;
+        }
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
