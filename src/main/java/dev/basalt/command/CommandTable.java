@@ -22,6 +22,7 @@ public final class CommandTable {
         InfoCommands.register(t, s);
         ConfigCommands.register(t, s.config(), s.stats());
         NamespaceCommands.register(t, new NamespaceStore(s.config(), s.storage()), s.config());
+        BackupCommands.register(t, s.jobs());
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());

@@ -239,18 +239,25 @@ final class InfoCommands {
     }
 
     /**
-     * Redis's and Kvrocks's persistence fields. Basalt writes every change to RocksDB (and its write-ahead
-     * log) before replying; "saving" here means a backup (BGSAVE), and the changes counted are the commits
-     * since the last successful one.
+     * Kvrocks's persistence fields and Redis's names for the same facts. Basalt writes every change to RocksDB
+     * (and its write-ahead log) before replying; "saving" is a backup (BGSAVE), and the changes counted are the
+     * commits since the last successful backup began.
      */
     private static List<String> persistenceLines(Services services) {
+        DbJobs.Status st = services.jobs().status();
         List<String> l = new ArrayList<>();
         l.add("loading:0");
         l.add("async_loading:0");
-        long startSecs = services.control().startMillis() / 1000;
-        l.add("rdb_changes_since_last_save:" + services.storage().commitCount());
-        l.add("rdb_bgsave_in_progress:0");
-        l.add("rdb_last_save_time:" + startSecs);
+        l.add("bgsave_in_progress:" + (st.bgsaveInProgress() ? 1 : 0));
+        l.add("last_bgsave_time:" + st.lastBgsaveSecs());
+        l.add("last_bgsave_status:" + st.lastBgsaveStatus());
+        l.add("last_bgsave_time_sec:" + st.lastBgsaveDurationSecs());
+        l.add("rdb_changes_since_last_save:" + st.changesSinceLastSave());
+        l.add("rdb_bgsave_in_progress:" + (st.bgsaveInProgress() ? 1 : 0));
+        l.add("rdb_last_save_time:" + st.lastBgsaveSecs());
+        l.add("rdb_last_bgsave_status:" + st.lastBgsaveStatus());
+        l.add("rdb_last_bgsave_time_sec:" + st.lastBgsaveDurationSecs());
+        l.add("rdb_current_bgsave_time_sec:" + st.currentBgsaveSecs());
         l.add("aof_enabled:0");
         l.add("aof_rewrite_in_progress:0");
         return l;

@@ -2,6 +2,7 @@ package dev.basalt.server;
 
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
+import dev.basalt.command.DbJobs;
 import dev.basalt.command.KeyEvents;
 import dev.basalt.command.NamespaceStore;
 import dev.basalt.command.ScanCursors;
@@ -41,6 +42,7 @@ public final class Server implements ServerControl {
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
+    private final DbJobs jobs;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
     private final Config.LiveNumber idleTimeoutSeconds;
@@ -66,13 +68,15 @@ public final class Server implements ServerControl {
             storage.close();
             throw e;
         }
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
+        this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
         this.cron = new ServerCron(stats);
+        cron.add(new CronJobs(config, jobs)::tick);
         cron.start();
     }
 
@@ -200,6 +204,11 @@ public final class Server implements ServerControl {
         return stats;
     }
 
+    /** The background database jobs (BGSAVE, COMPACT, DBSIZE SCAN). */
+    public DbJobs jobs() {
+        return jobs;
+    }
+
 
 
 
@@ -263,6 +272,7 @@ public final class Server implements ServerControl {
                 }
             }
             cron.stop();
+            jobs.close();
             expirySweeper.stop();
             storage.close();
             Log.info("Storage closed; bye");

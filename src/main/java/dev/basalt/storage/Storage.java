@@ -444,6 +444,49 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /**
+     * A consistent copy of the database in {@code target} (which must not exist): a RocksDB checkpoint, hard
+     * links to the SST files where the file system allows, after the memtables are flushed. Writers go on
+     * meanwhile; call it from a platform thread, it may take seconds.
+     */
+    public void checkpoint(Path target) throws StorageException {
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /** Deletes a database copy (a backup): RocksDB's own files only, as Kvrocks's DestroyDB, then the directory when empty. */
+    public static void destroy(Path dir) throws StorageException {
+        try (Options options = new Options()) {
+            RocksDB.destroyDB(dir.toString(), options);
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /** Stops RocksDB's flushes and compactions for good, a running manual compaction too: only before closing. */
+    public void cancelBackgroundWork() {
+        db.cancelAllBackgroundWork(true);
+    }
+
+    /**
+     * A manual compaction of every column family between begin and end (null: unbounded), down to the
+     * bottommost level, as Kvrocks's COMPACT runs it. Blocks for its duration: call it from a platform thread.
+     */
+    public void compact(byte[] begin, byte[] end) throws StorageException {
+        try (org.rocksdb.CompactRangeOptions options = new org.rocksdb.CompactRangeOptions()
+                .setChangeLevel(true)
+                .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForceOptimized)) {
+            for (ColumnFamilyHandle h : handleList) {
+                db.compactRange(h, begin, end, options);
+            }
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
     /** A RocksDB property such as "rocksdb.estimate-num-keys", for INFO. */
     public String property(ColumnFamily cf, String name) {
         try {
