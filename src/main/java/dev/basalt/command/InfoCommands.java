@@ -5,13 +5,21 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.RedisParameters;
-import dev.basalt.types.KeyScan;
+import dev.basalt.storage.ColumnFamily;
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.util.Bytes;
 import dev.basalt.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -27,7 +35,7 @@ final class InfoCommands {
 
     /** Every section, in the order Redis prints them. */
     private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "commandstats", "errorstats", "cluster", "keyspace", "rocksdb");
     /** What INFO without arguments (or "default") shows: everything but the per-command stats. */
     private static final Set<String> DEFAULT_SECTIONS = Set.of("server", "clients", "memory", "persistence",
             "stats", "replication", "cpu", "errorstats", "cluster", "keyspace");
@@ -58,7 +66,7 @@ final class InfoCommands {
                 default -> wanted.add(s); // unknown names select nothing
             }
         }
-        List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx) : List.of();
+        List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx, services) : List.of();
         ctx.out().verbatim(render(services, wanted, keyspace));
     }
 
@@ -80,9 +88,13 @@ final class InfoCommands {
         return sb.toString();
     }
 
-    /** The section's heading as Redis spells it ("CPU", "Commandstats"). */
+    /** The section's heading as Redis and Kvrocks spell it ("CPU", "Commandstats", "RocksDB"). */
     private static String title(String section) {
-        return section.equals("cpu") ? "CPU" : Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        return switch (section) {
+            case "cpu" -> "CPU";
+            case "rocksdb" -> "RocksDB";
+            default -> Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        };
     }
 
     private static List<String> lines(Services services, String section) {
@@ -99,6 +111,7 @@ final class InfoCommands {
             case "commandstats" -> commandStatLines(services.stats());
             case "errorstats" -> errorStatLines(services.stats());
             case "cluster" -> List.of("cluster_enabled:0");
+            case "rocksdb" -> RocksDbInfo.lines(services.storage(), services.stats(), services.jobs());
             default -> List.of();
         };
     }
@@ -264,16 +277,70 @@ final class InfoCommands {
     }
 
     /**
-     * The lines of the "# Keyspace" section, e.g. {@code db0:keys=1,expires=0,avg_ttl=0}. Key counting
-     * is not part of this layer yet, so nothing is listed; never put estimates here.
+     * The "# Keyspace" section as Kvrocks prints it for the client's namespace: when the last DBSIZE SCAN ran,
+     * {@code db0:keys=N,expires=N,avg_ttl=N,expired=N} (keys exact, from the counts kept at commit time; the
+     * others from the last DBSIZE SCAN, avg_ttl in seconds as Kvrocks has it), the sequence number, the
+     * database's size on disk, and the disk's. Nothing here walks the keyspace.
      */
-    /** The client's namespace is Kvrocks's one database: "db0:keys=N,expires=N,avg_ttl=N", left out when empty. */
-    static List<String> keyspaceLines(ExecContext ctx) {
-        KeyScan.KeyspaceStats st = new KeyScan(ctx.txn()).stats();
-        if (st.keys() == 0) {
-            return List.of();
+    static List<String> keyspaceLines(ExecContext ctx, Services services) {
+        String ns = ctx.client().namespace();
+        DbJobs.ScanResult scan = services.jobs().lastScan(ns);
+        List<String> l = new ArrayList<>();
+        if (scan == null) {
+            l.add("# WARN: DBSIZE SCAN never performed yet");
+        } else {
+            l.add("# Last DBSIZE SCAN time: " + DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
+                    Locale.ROOT).format(Instant.ofEpochSecond(scan.finishedSecs()).atZone(ZoneId.systemDefault())));
         }
-        return List.of("db0:keys=" + st.keys() + ",expires=" + st.expires() + ",avg_ttl=" + st.avgTtlMs());
+        long keys;
+        try {
+            keys = services.storage().keyCount(ctx.txn());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keys = scan == null ? 0 : scan.stats().keys();
+        }
+        long expires = scan == null ? 0 : scan.stats().expires();
+        long avgTtlSecs = scan == null ? 0 : scan.stats().avgTtlMs() / 1000;
+        long expired = scan == null ? 0 : scan.stats().expired();
+        l.add("db0:keys=" + keys + ",expires=" + expires + ",avg_ttl=" + avgTtlSecs + ",expired=" + expired);
+        l.add("sequence:" + services.storage().latestSequenceNumber());
+        long used = ns.equals(KeyCodec.DEFAULT_NAMESPACE) ? services.storage().liveSstBytes()
+                : namespaceBytes(services, ns);
+        l.add("used_db_size:" + used);
+        long maxDb = services.config().getLong("max-db-size") * 1024 * 1024 * 1024;
+        l.add("max_db_size:" + maxDb);
+        l.add("used_percent: " + percent(maxDb == 0 ? 0 : services.storage().liveSstBytes() * 100.0 / maxDb) + "%");
+        try {
+            FileStore store = Files.getFileStore(services.storage().dir());
+            long capacity = store.getTotalSpace();
+            long usedDisk = capacity - store.getUsableSpace();
+            l.add("disk_capacity:" + capacity);
+            l.add("used_disk_size:" + usedDisk);
+            l.add("used_disk_percent: " + percent(capacity == 0 ? 0 : usedDisk * 100.0 / capacity) + "%");
+        } catch (IOException e) {
+            // no file store information: the disk lines are left out, as Kvrocks leaves them when statvfs fails
+        }
+        return l;
+    }
+
+    /** A namespace's estimated bytes across the families its keys live in. */
+    private static long namespaceBytes(Services services, String ns) {
+        byte[] begin = new KeyCodec(ns).metadataPrefix();
+        byte[] end = Bytes.prefixEnd(begin);
+        long total = 0;
+        for (ColumnFamily cf : ColumnFamily.NAMESPACED) {
+            total += services.storage().approximateSize(cf, begin, end);
+        }
+        return total;
+    }
+
+    /** A percentage as C++'s default stream output prints a double: up to six significant digits, no trailing zeros. */
+    static String percent(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        String s = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return s;
     }
 
     // ---- measurements ----

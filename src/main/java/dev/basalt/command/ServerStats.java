@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.storage.Storage;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,12 @@ public final class ServerStats {
     public final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
     public final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
     public final InstantaneousMetric outputBytesPerSecond = new InstantaneousMetric();
+    /** RocksDB's keys written, keys read (Get and MultiGet), seeks, nexts and prevs per second (INFO rocksdb). */
+    public final InstantaneousMetric rocksPutsPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric rocksGetsPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric rocksSeeksPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric rocksNextsPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric rocksPrevsPerSecond = new InstantaneousMetric();
     private final ConcurrentHashMap<String, CommandCounters> commands = new ConcurrentHashMap<>();
     /** Error replies by their code (the first word: ERR, WRONGTYPE...), as INFO errorstats lists them. */
     private final ConcurrentHashMap<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
@@ -75,6 +82,15 @@ public final class ServerStats {
         inputBytesPerSecond.sample(nowMillis, netInputBytes.sum());
         outputBytesPerSecond.sample(nowMillis, netOutputBytes.sum());
         usedMemory();
+    }
+
+    /** Samples RocksDB's tickers for the per-second rates of INFO rocksdb (the server's cron). */
+    public void sampleStorage(long nowMillis, Storage storage) {
+        rocksPutsPerSecond.sample(nowMillis, storage.ticker("NUMBER_KEYS_WRITTEN"));
+        rocksGetsPerSecond.sample(nowMillis, storage.ticker("NUMBER_KEYS_READ") + storage.ticker("NUMBER_MULTIGET_KEYS_READ"));
+        rocksSeeksPerSecond.sample(nowMillis, storage.ticker("NUMBER_DB_SEEK"));
+        rocksNextsPerSecond.sample(nowMillis, storage.ticker("NUMBER_DB_NEXT"));
+        rocksPrevsPerSecond.sample(nowMillis, storage.ticker("NUMBER_DB_PREV"));
     }
 
     /** The heap in use now; also raises the peak. */

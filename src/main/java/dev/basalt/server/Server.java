@@ -76,6 +76,7 @@ public final class Server implements ServerControl {
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
         this.cron = new ServerCron(stats);
+        cron.add(now -> stats.sampleStorage(now, storage));
         cron.add(new CronJobs(config, jobs)::tick);
         cron.start();
     }
