@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** CLIENT and its subcommands. */
 final class ClientCommands {
@@ -133,7 +134,7 @@ final class ClientCommands {
         if (argv.length == 2) {
             shown = clients;
         } else if (argv.length == 4 && Bytes.eq(argv[2], "type")) {
-            shown = typeIs(argv[3]) ? clients : List.of();
+            shown = clients.stream().filter(typeIs(argv[3])).toList();
         } else if (argv.length > 3 && Bytes.eq(argv[2], "id")) {
             Set<Long> ids = new LinkedHashSet<>();
             for (int i = 3; i < argv.length; i++) {
@@ -161,17 +162,16 @@ final class ClientCommands {
         ctx.out().verbatim(sb.toString());
     }
 
-    /**
-     * Whether Basalt's clients are of the given CLIENT LIST/KILL type: every connection is a normal
-     * one (no replication links, no pub/sub yet). Throws for names Redis does not know.
-     */
-    private static boolean typeIs(byte[] type) throws ErrorReply {
+    /** A CLIENT LIST/KILL type: normal or pubsub (a client with a subscription); Basalt has no replication links. */
+    private static Predicate<ClientSession> typeIs(byte[] type) throws ErrorReply {
         if (Bytes.eq(type, "normal")) {
-            return true;
+            return c -> !c.subscribedToAnything();
         }
-        if (Bytes.eq(type, "master") || Bytes.eq(type, "replica") || Bytes.eq(type, "slave")
-                || Bytes.eq(type, "pubsub")) {
-            return false;
+        if (Bytes.eq(type, "pubsub")) {
+            return ClientSession::subscribedToAnything;
+        }
+        if (Bytes.eq(type, "master") || Bytes.eq(type, "replica") || Bytes.eq(type, "slave")) {
+            return c -> false;
         }
         throw new ErrorReply("ERR Unknown client type '" + Bytes.str(type) + "'");
     }
@@ -202,7 +202,7 @@ final class ClientCommands {
         long id = 0;
         String addr = null;
         String laddr = null;
-        boolean typeMatches = true;
+        Predicate<ClientSession> type = c -> true;
         boolean skipMe = true;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
@@ -216,7 +216,7 @@ final class ClientCommands {
                     throw new ErrorReply("ERR client-id should be greater than 0");
                 }
             } else if (Bytes.eq(option, "type")) {
-                typeMatches = typeIs(value);
+                type = typeIs(value);
             } else if (Bytes.eq(option, "addr")) {
                 addr = Bytes.str(value);
             } else if (Bytes.eq(option, "laddr")) {
@@ -239,15 +239,13 @@ final class ClientCommands {
             }
         }
         long killed = 0;
-        if (typeMatches) {
-            for (ClientSession c : clientDirectory.list()) {
-                if ((id != 0 && c.id() != id) || (addr != null && !c.addr().equals(addr))
-                        || (laddr != null && !c.localAddr().equals(laddr)) || (skipMe && c == self)) {
-                    continue;
-                }
-                close(self, c);
-                killed++;
+        for (ClientSession c : clientDirectory.list()) {
+            if (!type.test(c) || (id != 0 && c.id() != id) || (addr != null && !c.addr().equals(addr))
+                    || (laddr != null && !c.localAddr().equals(laddr)) || (skipMe && c == self)) {
+                continue;
             }
+            close(self, c);
+            killed++;
         }
         ctx.out().integer(killed);
     }
@@ -272,7 +270,9 @@ final class ClientCommands {
                 .append(" age=").append(Math.max(0, (nowMs - c.createdMs()) / 1000))
                 .append(" idle=").append(Math.max(0, (nowMs - c.lastActiveMs()) / 1000))
                 .append(" flags=").append(c.flags())
-                .append(" db=0 sub=0 psub=0 ssub=0")
+                .append(" db=0 sub=").append(c.subscribedChannels())
+                .append(" psub=").append(c.subscribedPatterns())
+                .append(" ssub=").append(c.subscribedShardChannels())
                 .append(" multi=").append(c.multiCount())
                 .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
                 .append(" events=r")

@@ -50,6 +50,8 @@ public final class ClientSession {
      */
     private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
+    /** Pub/sub subscriptions; made at the first SUBSCRIBE, so an idle client holds none. */
+    private volatile Subscriptions subscriptions;
 
     /** @param addr the peer's "host:port", localAddr ours */
     public ClientSession(long id, String addr, String localAddr, boolean authenticated, ClientChannel channel) {
@@ -259,9 +261,52 @@ public final class ClientSession {
         this.watchDirty = d;
     }
 
-    /** Redis's CLIENT LIST flags field: N normal, b blocked, x in MULTI, d watched key modified. */
+    /** The client's subscriptions (made on first use; read-only views through {@link #subscribedToAnything}). */
+    public Subscriptions subscriptions() {
+        Subscriptions s = subscriptions;
+        if (s == null) {
+            s = new Subscriptions();
+            subscriptions = s;
+        }
+        return s;
+    }
+
+    /** True when the client has any channel, pattern or shard channel subscription. */
+    public boolean subscribedToAnything() {
+        Subscriptions s = subscriptions;
+        return s != null && s.any();
+    }
+
+    /** CLIENT LIST's sub, psub and ssub fields. */
+    public int subscribedChannels() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.channels();
+    }
+
+    public int subscribedPatterns() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.patterns();
+    }
+
+    public int subscribedShardChannels() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.shardChannels();
+    }
+
+    /**
+     * RESP2 subscribed mode: a RESP2 client with a subscription may only run (P|S)SUBSCRIBE,
+     * (P|S)UNSUBSCRIBE, PING, QUIT and RESET; RESP3 clients get pushes beside normal replies.
+     */
+    public boolean inSubscribedMode() {
+        return protocol == 2 && subscribedToAnything();
+    }
+
+    /** Redis's CLIENT LIST flags field: N normal, P pub/sub, b blocked, x in MULTI, d watched key modified. */
     public String flags() {
         StringBuilder sb = new StringBuilder();
+        if (subscribedToAnything()) {
+            sb.append('P');
+        }
         if (blocked) {
             sb.append('b');
         }

@@ -34,6 +34,8 @@ public final class CommandTable {
         GeoCommands.register(t);
         StreamCommands.register(t);
         StreamGroupCommands.register(t);
+        PubSubCommands.register(t, s.pubsub());
+        ResetCommand.register(t, s);
         return t;
     }
 

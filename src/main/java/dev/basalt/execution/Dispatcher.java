@@ -81,6 +81,7 @@ public final class Dispatcher {
     /** The client's connection ended: it stops watching keys. */
     public void clientGone(ClientSession client) {
         services.keyEvents().unwatchAll(client);
+        services.pubsub().unsubscribeAll(client);
     }
 
     /**
@@ -166,6 +167,11 @@ public final class Dispatcher {
             refuse(client, spec, out, "ERR admin permission required to perform the command");
             return null;
         }
+        if (client.inSubscribedMode() && !spec.has(CommandFlag.SUBSCRIBER_OK)) {
+            refuse(client, spec, out, "ERR Can't execute '" + spec.fullName()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return null;
+        }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 refuse(client, spec, out, "ERR Command not allowed inside a transaction");
@@ -191,7 +197,8 @@ public final class Dispatcher {
 
     private boolean allowed(ClientSession client, CommandSpec spec) {
         return (client.authenticated() || !services.config().requiresAuth() || spec.has(CommandFlag.NO_AUTH))
-                && (!spec.has(CommandFlag.ADMIN) || client.admin());
+                && (!spec.has(CommandFlag.ADMIN) || client.admin())
+                && (!client.inSubscribedMode() || spec.has(CommandFlag.SUBSCRIBER_OK));
     }
 
     /**

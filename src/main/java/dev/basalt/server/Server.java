@@ -3,11 +3,13 @@ package dev.basalt.server;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.KeyEvents;
+import dev.basalt.command.PubSub;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.config.Config;
+import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.execution.Dispatcher;
 import dev.basalt.protocol.RequestMemory;
 import dev.basalt.storage.Storage;
@@ -38,6 +40,7 @@ public final class Server implements ServerControl {
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
+    private final PubSub pubsub = new PubSub();
     private final ExpirySweeper expirySweeper;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
@@ -58,7 +61,7 @@ public final class Server implements ServerControl {
         long requestLimit = config.getLong("request-memory-limit");
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
@@ -160,6 +163,22 @@ public final class Server implements ServerControl {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    private record ParsedLimits(String text, OutputBufferLimits limits) {
+    }
+
+    private volatile ParsedLimits pushLimits = new ParsedLimits(null, null);
+
+    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only when its text changed. */
+    OutputBufferLimits pushLimits() {
+        String text = config.getString("client-output-buffer-limit");
+        ParsedLimits p = pushLimits;
+        if (p.text() != text) {
+            p = new ParsedLimits(text, OutputBufferLimits.of(text, "pubsub"));
+            pushLimits = p;
+        }
+        return p.limits();
     }
 
     /** proto-max-bulk-len, read by every connection before each request. */
