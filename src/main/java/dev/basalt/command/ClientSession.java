@@ -35,7 +35,7 @@ public final class ClientSession {
     private volatile boolean closeAfterReply;
     private volatile int protocol = 2;
     private volatile boolean authenticated;
-    private String namespace = KeyCodec.DEFAULT_NAMESPACE;
+    private volatile String namespace = KeyCodec.DEFAULT_NAMESPACE;
     private ReplyMode replyMode = ReplyMode.ON;
 
     private volatile boolean inMulti;

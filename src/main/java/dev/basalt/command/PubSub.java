@@ -84,13 +84,20 @@ public final class PubSub {
      * receivers it was sent to (a client subscribed twice, by channel and pattern, counts twice, as in Redis).
      */
     public int publish(byte[] channel, byte[] message) {
+        return publishInNamespace(channel, message, null);
+    }
+
+    /** As {@link #publish}, to the subscribers logged in to the namespace only (all when it is null). */
+    public int publishInNamespace(byte[] channel, byte[] message, String namespace) {
         int receivers = 0;
         Set<ClientSession> direct = channels.get(new ByteKey(channel));
         if (direct != null && !direct.isEmpty()) {
             Frames frames = new Frames(Kind.CHANNEL.messageWord, null, channel, message);
             for (ClientSession c : direct) {
-                c.channel().push(frames.forProtocol(c.protocol()));
-                receivers++;
+                if (namespace == null || namespace.equals(c.namespace())) {
+                    c.channel().push(frames.forProtocol(c.protocol()));
+                    receivers++;
+                }
             }
         }
         if (!patterns.isEmpty()) {
@@ -101,8 +108,10 @@ public final class PubSub {
                 }
                 Frames frames = new Frames(Kind.PATTERN.messageWord, pattern, channel, message);
                 for (ClientSession c : e.getValue()) {
-                    c.channel().push(frames.forProtocol(c.protocol()));
-                    receivers++;
+                    if (namespace == null || namespace.equals(c.namespace())) {
+                        c.channel().push(frames.forProtocol(c.protocol()));
+                        receivers++;
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandFlag;
 import dev.basalt.command.CommandSpec;
 import dev.basalt.command.CommandTable;
+import dev.basalt.command.PendingEvents;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
@@ -270,7 +271,7 @@ public final class Dispatcher {
         Txn txn = services.storage().begin(client.namespace());
         int end = burst.size();
         try {
-            Call call = new Call(services.storage(), client, out, txn, false, false);
+            Call call = new Call(services.storage(), client, out, txn, false, false, events());
             for (int i = 0; i < end; i++) {
                 Command c = burst.get(i);
                 int touchedBefore = txn.touchedKeys().size();
@@ -296,6 +297,7 @@ public final class Dispatcher {
                 try {
                     services.storage().commit(txn);
                     touched = committed(txn);
+                    call.events().publishCommitted(txn);
                 } catch (StorageException e) {
                     commitError = e;
                 }
@@ -341,16 +343,21 @@ public final class Dispatcher {
         long start = System.nanoTime();
         call.client().setLastCommand(c.spec().fullName());
         Outcome outcome = Outcome.OK;
+        call.events().startCommand();
+        int touchedBefore = txn.touchedKeys().size();
         txn.savepoint();
         try {
             c.spec().handler().execute(call, c.argv());
             txn.releaseSavepoint();
+            succeeded(call, c.spec(), txn, touchedBefore);
         } catch (BlockRequest e) {
             // Only blocking commands ask to wait, and they never run here; answer at once if one does.
+            call.events().dropCommand();
             rollback(txn);
             truncateOrFail(out, mark);
             e.timeoutReply().accept(out);
         } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+            call.events().dropCommand();
             rollback(txn);
             truncateOrFail(out, mark);
             out.error(errorText(e, c.spec()));
@@ -360,6 +367,19 @@ public final class Dispatcher {
         counters.calls.increment();
         counters.micros.add((System.nanoTime() - start) / 1000);
         return outcome;
+    }
+
+    /** A command ran without error: its declared keyspace events join those awaiting the commit. */
+    private static void succeeded(Call call, CommandSpec spec, Txn txn, int touchedBefore) {
+        try {
+            call.events().commandSucceeded(spec, txn, touchedBefore, call.client().namespace());
+        } catch (StorageException e) {
+            // The "del" check could not read: the commit will most likely fail too, and say why.
+        }
+    }
+
+    private PendingEvents events() {
+        return new PendingEvents(services.notifications());
     }
 
     /**
@@ -515,7 +535,7 @@ public final class Dispatcher {
         out.arrayHeader(commands.size());
         Txn txn = services.storage().begin(client.namespace());
         try {
-            Call call = new Call(services.storage(), client, out, txn, true, false);
+            Call call = new Call(services.storage(), client, out, txn, true, false, events());
             int storageFailures = 0;
             for (Command c : commands) {
                 if (runInTxn(c, call, txn, out, buf.position()) == Outcome.STORAGE_FAILED) {
@@ -535,7 +555,9 @@ public final class Dispatcher {
             }
             stats.txnCommitted.increment();
             stats.writeFailures.add(storageFailures);
-            return committed(txn);
+            List<byte[]> touched = committed(txn);
+            call.events().publishCommitted(txn);
+            return touched;
         } finally {
             txn.close();
         }
@@ -620,11 +642,14 @@ public final class Dispatcher {
         KeyLocks.Held locks = lockFor(List.of(cmd));
         Txn txn = services.storage().begin(client.namespace());
         try {
-            Call call = new Call(services.storage(), client, out, txn, inExec, woken);
+            Call call = new Call(services.storage(), client, out, txn, inExec, woken, events());
             try {
                 cmd.spec().handler().execute(call, cmd.argv());
+                succeeded(call, cmd.spec(), txn, 0);
                 services.storage().commit(txn);
-                return new Single(committed(txn), null, null, null);
+                List<byte[]> touched = committed(txn);
+                call.events().publishCommitted(txn);
+                return new Single(touched, null, null, null);
             } catch (BlockRequest e) {
                 BlockingRegistry.Waiter w = registerWaiter
                         ? blocking.register(client, cmd.spec(), e.argvWhenWoken() != null ? e.argvWhenWoken() : cmd.argv(),

@@ -3,6 +3,8 @@ package dev.basalt.server;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.KeyEvents;
+import dev.basalt.command.KeyspaceNotifications;
+import dev.basalt.command.PendingEvents;
 import dev.basalt.command.PubSub;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
@@ -41,6 +43,7 @@ public final class Server implements ServerControl {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final PubSub pubsub = new PubSub();
+    private final KeyspaceNotifications notifications;
     private final ExpirySweeper expirySweeper;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
@@ -56,16 +59,19 @@ public final class Server implements ServerControl {
 
     private Server(Config config) throws StorageException {
         this.config = config;
+        this.notifications = new KeyspaceNotifications(config, pubsub);
         this.maxBulkLength = config.live("proto-max-bulk-len");
         this.idleTimeoutSeconds = config.live("timeout");
         long requestLimit = config.getLong("request-memory-limit");
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub,
+                notifications);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
-        this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
+        this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config),
+                txn -> new PendingEvents(notifications).publishCommitted(txn));
         expirySweeper.start();
     }
 
