@@ -9,6 +9,7 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.command.ClientSession;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,7 @@ final class ClientCommands {
     private ClientCommands() {
     }
 
-    static void register(CommandTable t, ClientDirectory clients) {
+    static void register(CommandTable t, ClientDirectory clients, ClientPause pause) {
         t.add(command("client", -2).group("connection").since("2.4.0")
                 .summary("A container for client connection commands.")
                 .subcommand(command("id", 2).flags(NOSCRIPT, LOADING, STALE).since("5.0.0")
@@ -54,6 +55,27 @@ final class ClientCommands {
                         .summary("Terminates open connections.").handler((ctx, argv) -> kill(ctx, argv, clients)))
                 .subcommand(command("reply", 3).flags(NOSCRIPT, LOADING, STALE).since("3.2.0")
                         .summary("Instructs the server whether to reply to commands.").handler(ClientCommands::reply))
+                .subcommand(command("pause", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("3.0.0")
+                        .summary("Suspends commands processing.").handler((ctx, argv) -> pause(ctx, argv, pause)))
+                .subcommand(command("unpause", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("6.2.0")
+                        .summary("Resumes processing commands from paused clients.").handler((ctx, argv) -> {
+                            pause.unpause();
+                            ctx.out().ok();
+                        }))
+                .subcommand(command("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("5.0.0")
+                        .summary("Unblocks a client blocked by a blocking command from a different connection.")
+                        .handler((ctx, argv) -> unblock(ctx, argv, clients)))
+                .subcommand(command("no-evict", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("7.0.0")
+                        .summary("Set client no-evict mode for the current connection.").handler((ctx, argv) -> {
+                            if (Bytes.eq(argv[2], "on")) {
+                                ctx.client().setNoEvict(true);
+                            } else if (Bytes.eq(argv[2], "off")) {
+                                ctx.client().setNoEvict(false);
+                            } else {
+                                throw ErrorReply.syntax();
+                            }
+                            ctx.out().ok();
+                        }))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.")
                         .handler((ctx, argv) -> ServerCommands.help(ctx.out(), "CLIENT",
@@ -71,9 +93,59 @@ final class ClientCommands {
                                 "    * SKIPME (YES|NO)", "      Spare this connection (default: yes).",
                                 "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <client-id> [<client-id> ...]]",
                                 "    Describe the connections, optionally only those of a type or with the IDs.",
+                                "NO-EVICT (ON|OFF)", "    Protect this connection from eviction (Basalt never evicts clients).",
+                                "PAUSE <timeout> [WRITE|ALL]",
+                                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                                 "REPLY (ON|OFF|SKIP)", "    Turn replies to this connection on or off, or skip the next one.",
                                 "SETINFO (LIB-NAME|LIB-VER) <value>", "    Record the client library's name or version.",
-                                "SETNAME <name>", "    Name this connection."))));
+                                "SETNAME <name>", "    Name this connection.",
+                                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                                "    Unblock the specified blocked client.",
+                                "UNPAUSE", "    Stop the current client pause, resuming traffic."))));
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]. */
+    private static void pause(ExecContext ctx, byte[][] argv, ClientPause pause) throws ErrorReply {
+        if (argv.length > 4) {
+            throw ErrorReply.syntax();
+        }
+        if (!RedisNumbers.isLong(argv[2])) {
+            throw new ErrorReply("ERR timeout is not an integer or out of range");
+        }
+        long ms = RedisNumbers.parseLong(argv[2]);
+        if (ms < 0) {
+            throw new ErrorReply("ERR timeout is negative");
+        }
+        boolean all = true;
+        if (argv.length == 4) {
+            if (Bytes.eq(argv[3], "write")) {
+                all = false;
+            } else if (!Bytes.eq(argv[3], "all")) {
+                throw new ErrorReply("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        long now = System.currentTimeMillis();
+        pause.pause(ms > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ms, all);
+        ctx.out().ok();
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was parked in a blocking command and is freed. */
+    private static void unblock(ExecContext ctx, byte[][] argv, ClientDirectory clients) throws ErrorReply {
+        if (argv.length > 4) {
+            throw ErrorReply.syntax();
+        }
+        long id = Arguments.integer(argv[2]);
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Bytes.eq(argv[3], "error")) {
+                error = true;
+            } else if (!Bytes.eq(argv[3], "timeout")) {
+                throw new ErrorReply("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        ClientSession target = clients.get(id);
+        ClientSession.Unblocker u = target == null ? null : target.unblocker();
+        ctx.out().integer(u != null && u.unblock(error) ? 1 : 0);
     }
 
     /** Redis refuses client names with spaces, newlines or other special characters. */

@@ -50,6 +50,51 @@ public final class ClientSession {
      */
     private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
+    private volatile boolean monitor;
+    private volatile boolean noEvict;
+    /** Set while the client is parked in a blocking command: CLIENT UNBLOCK ends the wait through it. */
+    private volatile Unblocker unblocker;
+
+    /** Ends a blocking command's wait (CLIENT UNBLOCK): as a timeout, or with the UNBLOCKED error. */
+    @FunctionalInterface
+    public interface Unblocker {
+        boolean unblock(boolean withError);
+    }
+
+    public Unblocker unblocker() {
+        return unblocker;
+    }
+
+    public void setUnblocker(Unblocker u) {
+        this.unblocker = u;
+    }
+
+    public boolean monitor() {
+        return monitor;
+    }
+
+    void setMonitor(boolean m) {
+        this.monitor = m;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    void setNoEvict(boolean b) {
+        this.noEvict = b;
+    }
+
+    /** True when a command queued in MULTI writes (CLIENT PAUSE WRITE holds such an EXEC). */
+    public boolean queuedAnyWrite() {
+        for (Queued q : queued) {
+            if (q.spec().has(CommandFlag.WRITE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Pub/sub subscriptions; made at the first SUBSCRIBE, so an idle client holds none. */
     private volatile Subscriptions subscriptions;
 
@@ -303,18 +348,25 @@ public final class ClientSession {
 
     /** Redis's CLIENT LIST flags field: N normal, P pub/sub, b blocked, x in MULTI, d watched key modified. */
     public String flags() {
+        // Redis's order: O (monitor), P, x, b, t (tracking), B (broadcast), d, e (no-evict).
         StringBuilder sb = new StringBuilder();
+        if (monitor) {
+            sb.append('O');
+        }
         if (subscribedToAnything()) {
             sb.append('P');
-        }
-        if (blocked) {
-            sb.append('b');
         }
         if (inMulti) {
             sb.append('x');
         }
+        if (blocked) {
+            sb.append('b');
+        }
         if (watchDirty) {
             sb.append('d');
+        }
+        if (noEvict) {
+            sb.append('e');
         }
         return sb.isEmpty() ? "N" : sb.toString();
     }

@@ -35,6 +35,8 @@ final class ResetCommand {
         }
         services.keyEvents().unwatchAll(client);
         services.pubsub().unsubscribeAll(client);
+        services.monitors().remove(client);
+        client.setNoEvict(false);
         client.setReplyMode(ClientSession.ReplyMode.ON);
         client.setProtocol(2);
         client.setName("");

@@ -9,5 +9,5 @@ import dev.basalt.storage.Storage;
  */
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
         ClientDirectory clients, ServerControl control, PubSub pubsub,
-        KeyspaceNotifications notifications) {
+        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause) {
 }

@@ -68,11 +68,13 @@ public final class Dispatcher {
     private final BlockingRegistry blocking = new BlockingRegistry();
     /** Serves blocked clients one feeding thread at a time, so that each key's waiters go first-come first-served. */
     private final ReentrantLock serveLock = new ReentrantLock();
+    private final Operators operators;
 
     public Dispatcher(CommandTable table, Services services) {
         this.table = table;
         this.services = services;
         this.stats = services.stats();
+        this.operators = new Operators(services.slowLog(), services.monitors(), services.pause());
     }
 
     public BlockingRegistry blocking() {
@@ -83,6 +85,7 @@ public final class Dispatcher {
     public void clientGone(ClientSession client) {
         services.keyEvents().unwatchAll(client);
         services.pubsub().unsubscribeAll(client);
+        operators.clientReset(client);
     }
 
     /**
@@ -111,8 +114,11 @@ public final class Dispatcher {
             return null;
         }
         CommandSpec spec = cmd.spec();
+        operators.awaitPause(client, spec);
         if (spec.isTransactionExec()) {
+            long start = System.nanoTime();
             exec(client, out);
+            operators.ran(client, spec, argv, (System.nanoTime() - start) / 1000);
             return null;
         }
         if (spec.has(CommandFlag.BLOCKING)) {
@@ -128,7 +134,7 @@ public final class Dispatcher {
         byte[][] left = null;
         while (burst.size() < MAX_BURST && (left = more.nextBuffered()) != null) {
             Command c = left == RespReader.TOO_LARGE ? null : resolveQuietly(left);
-            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec())) {
+            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec()) || operators.pauseActive()) {
                 break;
             }
             stats.commandsProcessed.increment();
@@ -364,8 +370,10 @@ public final class Dispatcher {
             counters.failed.increment();
             outcome = e instanceof StorageException ? Outcome.STORAGE_FAILED : Outcome.FAILED;
         }
+        long micros = (System.nanoTime() - start) / 1000;
         counters.calls.increment();
-        counters.micros.add((System.nanoTime() - start) / 1000);
+        counters.micros.add(micros);
+        operators.ran(call.client(), c.spec(), c.argv(), micros);
         return outcome;
     }
 
@@ -599,14 +607,20 @@ public final class Dispatcher {
             out.error(run.error());
         }
         BlockingRegistry.Waiter waiter = run.waiter();
-        if (waiter != null) {
+        if (waiter == null) {
+            operators.ran(client, cmd.spec(), cmd.argv(), (System.nanoTime() - start) / 1000);
+        } else {
+            // A parked command is not slow: SLOWLOG leaves it out, as Redis leaves out the time blocked.
+            operators.ran(client, cmd.spec(), cmd.argv(), 0);
             connection.flushReplies();
+            client.setUnblocker(waiter::unblock);
             client.setBlocked(true);
             BlockingRegistry.Outcome outcome;
             try {
                 outcome = waiter.await(deadlineNanos(run.block().timeoutMillis()), client.channel().hangupWatch());
             } finally {
                 client.setBlocked(false);
+                client.setUnblocker(null);
             }
             switch (outcome) {
                 case SERVED -> {
@@ -618,6 +632,11 @@ public final class Dispatcher {
                     run.block().timeoutReply().accept(out);
                 }
                 case DISCONNECTED -> blocking.unregister(waiter); // no reply: nobody listens, nothing taken
+                case UNBLOCKED_ERROR -> {
+                    blocking.unregister(waiter);
+                    out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                    failed = true;
+                }
             }
         }
         counters.calls.increment();

@@ -1,15 +1,18 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientPause;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.KeyEvents;
 import dev.basalt.command.KeyspaceNotifications;
+import dev.basalt.command.Monitors;
 import dev.basalt.command.PendingEvents;
 import dev.basalt.command.PubSub;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
+import dev.basalt.command.SlowLog;
 import dev.basalt.config.Config;
 import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.execution.Dispatcher;
@@ -66,7 +69,7 @@ public final class Server implements ServerControl {
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub,
-                notifications);
+                notifications, new SlowLog(config), new Monitors(), new ClientPause());
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
