@@ -8,6 +8,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.rdb.DumpPayload;
 import dev.basalt.rdb.RdbFormatException;
@@ -39,7 +40,7 @@ final class DumpCommands {
         t.add(command("dump", 2).flags(READONLY).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Returns a serialized representation of the value stored at a key.")
                 .handler((ctx, argv) -> dump(ctx, argv, config)));
-        t.add(command("restore", -4).flags(WRITE).keys(1, 1, 1).group("generic").since("2.6.0")
+        t.add(command("restore", -4).event(KeyspaceEventFlags.GENERIC, "restore").flags(WRITE).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Creates a key from the serialized representation of a value.")
                 .handler(DumpCommands::restore));
         t.add(command("rdb", -3).group("server").since("2.7.0")
