@@ -222,7 +222,8 @@ final class RdbDecoder {
                 throw new RdbFormatException("duplicate consumer group");
             }
             StreamId groupLast = new StreamId(r.readLength(), r.readLength());
-            long entriesRead = type >= RdbFormat.STREAM_LISTPACKS_2 ? r.readLength() : StreamGroups.UNKNOWN;
+            long entriesRead = type >= RdbFormat.STREAM_LISTPACKS_2 ? r.readLength()
+                    : entriesReadBefore7(groupLast, entries, lastId);
             long pelSize = r.readLength();
             Map<StreamId, long[]> pel = new LinkedHashMap<>();
             for (long i = 0; i < pelSize; i++) {
@@ -267,6 +268,30 @@ final class RdbDecoder {
             groups.add(new StreamImage.Group(name, groupLast, entriesRead, pending, consumers));
         }
         return new StreamValue(new StreamImage(entries, lastId, maxDeleted, entriesAdded, groups));
+    }
+
+    /**
+     * A group's read counter in a stream saved before Redis 7.0, which had none: as Redis 7.0 estimates
+     * it on load (streamEstimateDistanceFromFirstEverEntry, with entries-added = length and no deletions
+     * known), else unknown.
+     */
+    private static long entriesReadBefore7(StreamId groupLast, List<StreamImage.Entry> entries, StreamId lastId) {
+        long added = entries.size();
+        if (added == 0) {
+            return 0;
+        }
+        int cmpLast = groupLast.compareTo(lastId);
+        if (cmpLast == 0) {
+            return added;
+        }
+        if (cmpLast > 0) {
+            return StreamGroups.UNKNOWN;
+        }
+        int cmpFirst = groupLast.compareTo(entries.get(0).id());
+        if (cmpFirst < 0) {
+            return 0;
+        }
+        return cmpFirst == 0 ? 1 : StreamGroups.UNKNOWN;
     }
 
     /**

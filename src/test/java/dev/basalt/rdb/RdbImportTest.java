@@ -255,4 +255,54 @@ class RdbImportTest {
             assertNull(new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("x")));
         }
     }
+
+    private static byte[] id(long ms, long seq) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (ms >>> (56 - 8 * i));
+            b[8 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    /** A stream saved by Redis 5 or 6 (RDB_TYPE_STREAM_LISTPACKS): entries-added and group read counters estimated. */
+    @Test
+    void streamsFromBeforeRedis7() throws Exception {
+        Packed.ListpackWriter lp = new Packed.ListpackWriter();
+        lp.addInt(2).addInt(0).addInt(1).addString(b("f")).addInt(0); // master entry: 2 live, fields [f]
+        lp.addInt(RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(0).addInt(0).addString(b("v1")).addInt(4);
+        lp.addInt(0).addInt(1).addInt(0).addInt(1).addString(b("g")).addString(b("w")).addInt(6);
+        lp.addInt(RdbFormat.STREAM_ITEM_DELETED | RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(1).addInt(1)
+                .addString(b("gone")).addInt(4);
+        Rdb r = new Rdb(9);
+        r.op(RdbFormat.STREAM_LISTPACKS).str("s").len(1).bytes(id(1, 0)).bytes(lp.toBytes());
+        r.len(2).len(2).len(0); // length, last ID 2-0
+        r.len(1).str("grp").len(1).len(0); // one group, last delivered 1-0
+        r.len(1).out.writeBytes(id(1, 0));
+        r.le(1_600_000_000_000L, 8).len(3); // its pending entry: delivery time, count
+        r.len(1).str("c").le(1_600_000_000_500L, 8).len(1).out.writeBytes(id(1, 0));
+        assertEquals(1, load(r.end(true), 0, false).loaded());
+        try (Txn txn = temp.storage().begin("__namespace")) {
+            dev.basalt.types.StreamGroups groups = new dev.basalt.types.StreamGroups(txn);
+            dev.basalt.types.StreamMetadata m = groups.streams().metadata(b("s"));
+            dev.basalt.types.StreamImage img = groups.image(b("s"), m);
+            assertEquals(2, img.entries().size());
+            assertEquals(List.of("f", "v1"), strings(img.entries().get(0).fieldsAndValues()));
+            assertEquals(List.of("g", "w"), strings(img.entries().get(1).fieldsAndValues()));
+            assertEquals(new dev.basalt.types.StreamId(2, 0), m.lastGeneratedId());
+            assertEquals(2, m.entriesAdded());
+            dev.basalt.types.StreamImage.Group g = img.groups().get(0);
+            assertEquals(1, g.entriesRead(), "the group's last ID is the first entry's: one entry read");
+            assertEquals(3, g.pending().get(0).deliveryCount());
+            assertEquals(1_600_000_000_000L, g.pending().get(0).deliveryTime());
+            assertArrayEquals(b("c"), g.pending().get(0).consumer());
+            assertEquals(1_600_000_000_500L, g.consumers().get(0).seenTime());
+        }
+    }
+
+    private static List<String> strings(List<byte[]> items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(i -> out.add(new String(i, StandardCharsets.UTF_8)));
+        return out;
+    }
 }
