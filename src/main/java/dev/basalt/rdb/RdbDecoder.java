@@ -13,6 +13,7 @@ import dev.basalt.types.StreamImage;
 import dev.basalt.util.ByteKey;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ final class RdbDecoder {
                 for (int i = 0; i < n; i++) {
                     members.add(r.readString());
                     if (i == scores.length) {
-                        scores = java.util.Arrays.copyOf(scores, Math.min(n, scores.length * 2));
+                        scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
                     }
                     scores[i] = type == RdbFormat.ZSET ? r.readStringDouble() : r.readBinaryDouble();
                     if (Double.isNaN(scores[i])) {
@@ -167,7 +168,7 @@ final class RdbDecoder {
             }
         }
         return new ZSetValue(members, scores.length == members.size() ? scores
-                : java.util.Arrays.copyOf(scores, members.size()));
+                : Arrays.copyOf(scores, members.size()));
     }
 
     // ---- streams (RDB_TYPE_STREAM_LISTPACKS, _2 and _3) -------------------------------------------

@@ -8,14 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.types.HashType;
 import dev.basalt.types.Keyspace;
 import dev.basalt.types.ListType;
+import dev.basalt.types.StreamGroups;
+import dev.basalt.types.StreamId;
+import dev.basalt.types.StreamImage;
+import dev.basalt.types.StreamMetadata;
 import dev.basalt.types.StringType;
+import dev.basalt.types.ZSetType;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,8 +221,8 @@ class RdbImportTest {
         assertEquals(1, load(new Rdb(10).op(RdbFormat.STRING).str("a").str("v").end(false), 0, false).loaded());
         assertThrows(RdbFormatException.class, () -> load(b("NOTREDIS00"), 0, false));
         assertThrows(RdbFormatException.class, () -> load(new Rdb(12).end(true), 0, false));
-        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 12);
-        assertThrows(java.io.EOFException.class, () -> load(truncated, 0, false));
+        byte[] truncated = Arrays.copyOf(good, good.length - 12);
+        assertThrows(EOFException.class, () -> load(truncated, 0, false));
     }
 
     @Test
@@ -249,10 +257,10 @@ class RdbImportTest {
             List<String> q = new ArrayList<>();
             new ListType(txn).range(b("quicklist"), 0, -1).forEach(e -> q.add(new String(e, StandardCharsets.UTF_8)));
             assertEquals(List.of("x", "y", "-3"), q);
-            assertArrayEquals(b("value2"), new dev.basalt.types.HashType(txn).get(b("zipmap"), b("f2")));
-            assertEquals(Double.POSITIVE_INFINITY, new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("n")));
-            assertEquals(1.5, new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("m")));
-            assertNull(new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("x")));
+            assertArrayEquals(b("value2"), new HashType(txn).get(b("zipmap"), b("f2")));
+            assertEquals(Double.POSITIVE_INFINITY, new ZSetType(txn).score(b("zset1"), b("n")));
+            assertEquals(1.5, new ZSetType(txn).score(b("zset1"), b("m")));
+            assertNull(new ZSetType(txn).score(b("zset1"), b("x")));
         }
     }
 
@@ -283,15 +291,15 @@ class RdbImportTest {
         r.len(1).str("c").le(1_600_000_000_500L, 8).len(1).out.writeBytes(id(1, 0));
         assertEquals(1, load(r.end(true), 0, false).loaded());
         try (Txn txn = temp.storage().begin("__namespace")) {
-            dev.basalt.types.StreamGroups groups = new dev.basalt.types.StreamGroups(txn);
-            dev.basalt.types.StreamMetadata m = groups.streams().metadata(b("s"));
-            dev.basalt.types.StreamImage img = groups.image(b("s"), m);
+            StreamGroups groups = new StreamGroups(txn);
+            StreamMetadata m = groups.streams().metadata(b("s"));
+            StreamImage img = groups.image(b("s"), m);
             assertEquals(2, img.entries().size());
             assertEquals(List.of("f", "v1"), strings(img.entries().get(0).fieldsAndValues()));
             assertEquals(List.of("g", "w"), strings(img.entries().get(1).fieldsAndValues()));
-            assertEquals(new dev.basalt.types.StreamId(2, 0), m.lastGeneratedId());
+            assertEquals(new StreamId(2, 0), m.lastGeneratedId());
             assertEquals(2, m.entriesAdded());
-            dev.basalt.types.StreamImage.Group g = img.groups().get(0);
+            StreamImage.Group g = img.groups().get(0);
             assertEquals(1, g.entriesRead(), "the group's last ID is the first entry's: one entry read");
             assertEquals(3, g.pending().get(0).deliveryCount());
             assertEquals(1_600_000_000_000L, g.pending().get(0).deliveryTime());
