@@ -162,6 +162,7 @@ class DumpRestoreConformanceTest {
         byte[] k = b(key);
         String type = j.type(key);
         out.add(type);
+        out.add(render(j.sendCommand(Protocol.Command.OBJECT, b("ENCODING"), k)));
         switch (type) {
             case "string" -> {
                 // A HyperLogLog is a string to Redis; Basalt keeps it as Kvrocks's own type (no GET):
