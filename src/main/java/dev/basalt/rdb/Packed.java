@@ -267,10 +267,6 @@ final class Packed {
             return this;
         }
 
-        int size() {
-            return body.size();
-        }
-
         byte[] toBytes() {
             int total = 6 + body.size() + 1;
             byte[] out = new byte[total];
