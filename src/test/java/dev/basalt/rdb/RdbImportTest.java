@@ -11,6 +11,7 @@ import dev.basalt.testutil.TempStorage;
 import dev.basalt.types.HashType;
 import dev.basalt.types.Keyspace;
 import dev.basalt.types.ListType;
+import dev.basalt.types.SetType;
 import dev.basalt.types.StreamGroups;
 import dev.basalt.types.StreamId;
 import dev.basalt.types.StreamImage;
@@ -305,6 +306,31 @@ class RdbImportTest {
             assertEquals(1_600_000_000_000L, g.pending().get(0).deliveryTime());
             assertArrayEquals(b("c"), g.pending().get(0).consumer());
             assertEquals(1_600_000_000_500L, g.consumers().get(0).seenTime());
+        }
+    }
+
+    /** Redis 7.2's RDB 11: sets as listpacks, streams whose consumers carry an active time. */
+    @Test
+    void redis72Encodings() throws Exception {
+        Packed.ListpackWriter set = new Packed.ListpackWriter().addString(b("a")).addInt(5).addString(b("b"));
+        Packed.ListpackWriter lp = new Packed.ListpackWriter();
+        lp.addInt(1).addInt(0).addInt(1).addString(b("f")).addInt(0);
+        lp.addInt(RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(0).addInt(0).addString(b("v")).addInt(4);
+        Rdb r = new Rdb(11);
+        r.op(RdbFormat.SET_LISTPACK).str("set").bytes(set.toBytes());
+        r.op(RdbFormat.STREAM_LISTPACKS_3).str("s").len(1).bytes(id(7, 0)).bytes(lp.toBytes());
+        r.len(1).len(7).len(0).len(7).len(0).len(0).len(0).len(1); // length, last, first, max deleted, added
+        r.len(1).str("g").len(7).len(0).len(1).len(0); // group: last delivered 7-0, entries read 1, no PEL
+        r.len(1).str("c").le(1000, 8).le(2000, 8).len(0); // consumer: seen time, active time, no PEL
+        assertEquals(2, load(r.end(true), 0, false).loaded());
+        try (Txn txn = temp.storage().begin("__namespace")) {
+            List<String> members = strings(new SetType(txn).members(b("set")));
+            assertEquals(List.of("5", "a", "b"), members);
+            StreamGroups groups = new StreamGroups(txn);
+            StreamImage img = groups.image(b("s"), groups.streams().metadata(b("s")));
+            assertEquals(new StreamId(7, 0), img.entries().get(0).id());
+            assertEquals(1, img.groups().get(0).entriesRead());
+            assertEquals(1000, img.groups().get(0).consumers().get(0).seenTime());
         }
     }
 
