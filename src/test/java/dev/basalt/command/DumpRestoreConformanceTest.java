@@ -312,6 +312,12 @@ class DumpRestoreConformanceTest {
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", b("short"));
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", badBodyPayload);
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", emptyList);
+            same(r, bs, Protocol.Command.RESTORE, "err:new", "0", withFooter(new byte[] {2, 2, 1, 'a', 1, 'a'}));
+            same(r, bs, Protocol.Command.RESTORE, "err:new", "0",
+                    withFooter(new byte[] {4, 2, 1, 'f', 1, 'v', 1, 'f', 1, 'w'}));
+            same(r, bs, Protocol.Command.RESTORE, "err:new", "0", withFooter(new byte[] {4, 2, 1, 'f', 1, 'v', 1, 'v', 1, 'f'}));
+            same(r, bs, Protocol.Command.HGETALL, "err:new");
+            same(r, bs, Protocol.Command.DEL, "err:new");
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", good, "IDLETIME", "-1");
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", good, "IDLETIME", "x");
             same(r, bs, Protocol.Command.RESTORE, "err:new", "0", good, "FREQ", "256");
