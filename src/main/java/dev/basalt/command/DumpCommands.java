@@ -21,6 +21,7 @@ import dev.basalt.types.Keyspace;
 import dev.basalt.util.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -135,7 +136,12 @@ final class DumpCommands {
     /** RDB LOAD path [NX] [DB index]: Kvrocks's import of a redis-server RDB file into this namespace. */
     private static void load(ExecContext ctx, byte[][] argv, Storage storage, KeyEvents keyEvents)
             throws ErrorReply, StorageException {
-        Path path = Path.of(Bytes.str(argv[2]));
+        Path path;
+        try {
+            path = Path.of(Bytes.str(argv[2]));
+        } catch (InvalidPathException e) {
+            throw new ErrorReply("ERR failed to open rdb file: '" + Bytes.str(argv[2]) + "': Invalid argument");
+        }
         boolean onlyNew = false;
         long db = 0;
         for (int i = 3; i < argv.length; i++) {
