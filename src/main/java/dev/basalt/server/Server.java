@@ -2,6 +2,7 @@ package dev.basalt.server;
 
 import dev.basalt.command.ClientPause;
 import dev.basalt.command.ClientSession;
+import dev.basalt.command.ClientTracking;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.KeyEvents;
 import dev.basalt.command.KeyspaceNotifications;
@@ -47,6 +48,7 @@ public final class Server implements ServerControl {
     private final KeyEvents keyEvents = new KeyEvents();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
+    private final ClientTracking tracking = new ClientTracking(clients);
     private final ExpirySweeper expirySweeper;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
@@ -69,12 +71,15 @@ public final class Server implements ServerControl {
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub,
-                notifications, new SlowLog(config), new Monitors(), new ClientPause());
+                notifications, new SlowLog(config), new Monitors(), new ClientPause(), tracking);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config),
-                txn -> new PendingEvents(notifications).publishCommitted(txn));
+                txn -> {
+                    new PendingEvents(notifications).publishCommitted(txn);
+                    tracking.invalidate(txn.touchedKeys(), null);
+                });
         expirySweeper.start();
     }
 
