@@ -348,7 +348,11 @@ final class ClientCommands {
         }
     }
 
-    /** One CLIENT LIST line (with its newline), in Redis 7's field order; fields Basalt cannot measure are 0. */
+    /**
+     * One CLIENT LIST line (with its newline), in Redis 7's field order; omem is what other clients pushed
+     * (messages, invalidations, MONITOR lines) and the client has not read yet; fields Basalt does not
+     * measure are 0.
+     */
     static String describe(ClientSession c, long nowMs) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("id=").append(c.id())
@@ -363,7 +367,9 @@ final class ClientCommands {
                 .append(" psub=").append(c.subscribedPatterns())
                 .append(" ssub=").append(c.subscribedShardChannels())
                 .append(" multi=").append(c.multiCount())
-                .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
+                .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=")
+                .append(c.channel().pendingPushBytes())
+                .append(" tot-mem=0")
                 .append(" events=r")
                 .append(" cmd=").append(c.lastCommand())
                 .append(" user=default redir=").append(c.trackingRedirect())

@@ -54,6 +54,16 @@ public final class ClientTracking {
         broadcast.remove(c);
     }
 
+    /** INFO clients' tracking_clients. */
+    public int clientCount() {
+        return tracking.size();
+    }
+
+    /** INFO stats' tracking_total_keys: keys some client may cache. */
+    public int keyCount() {
+        return table.size();
+    }
+
     public boolean any() {
         return !tracking.isEmpty();
     }

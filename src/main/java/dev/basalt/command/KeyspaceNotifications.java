@@ -5,10 +5,12 @@ import static dev.basalt.config.KeyspaceEventFlags.KEYEVENT;
 import static dev.basalt.config.KeyspaceEventFlags.KEYSPACE;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.InvalidValueException;
 import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +50,7 @@ public final class KeyspaceNotifications {
             int f;
             try {
                 f = KeyspaceEventFlags.parse(text);
-            } catch (dev.basalt.config.InvalidValueException e) {
+            } catch (InvalidValueException e) {
                 f = 0;
             }
             p = new Parsed(text, f);
@@ -96,7 +98,7 @@ public final class KeyspaceNotifications {
             written.add(new ByteKey(k));
         }
         Set<ByteKey> done = new HashSet<>();
-        List<Event> events = new java.util.ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (byte[] mk : expiredSeen) {
             ByteKey k = new ByteKey(mk);
             if (written.contains(k) && done.add(k)) {

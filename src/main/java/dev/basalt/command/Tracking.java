@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** One client's CLIENT TRACKING settings; changed by its own thread, read by writers' threads. */
@@ -57,7 +58,7 @@ public final class Tracking {
 
     /** The flags CLIENT TRACKINGINFO lists, in Redis's order. */
     List<String> flags() {
-        List<String> f = new java.util.ArrayList<>();
+        List<String> f = new ArrayList<>();
         f.add("on");
         if (bcast) {
             f.add("bcast");

@@ -49,6 +49,7 @@ public final class Server implements ServerControl {
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
     private final ClientTracking tracking = new ClientTracking(clients);
+    private final ClientPause pause = new ClientPause();
     private final ExpirySweeper expirySweeper;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
@@ -71,7 +72,7 @@ public final class Server implements ServerControl {
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, pubsub,
-                notifications, new SlowLog(config), new Monitors(), new ClientPause(), tracking);
+                notifications, new SlowLog(config), new Monitors(), pause, tracking);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
@@ -80,6 +81,7 @@ public final class Server implements ServerControl {
                     new PendingEvents(notifications).publishCommitted(txn);
                     tracking.invalidate(txn.touchedKeys(), null);
                 });
+        expirySweeper.pauseWhile(pause::active);
         expirySweeper.start();
     }
 
