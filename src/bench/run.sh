@@ -140,13 +140,15 @@ if [ -d target/test-classes ]; then
   fi
   if grep -qE "$ROWS" <<<"publish"; then
     echo
-    echo "PUBLISH fan-out, one pipelining publisher (publishes/s, deliveries/s, server KB per subscriber):"
+    echo "PUBLISH fan-out, one pipelining publisher (publishes/s, deliveries/s; server resident KB per"
+    echo "subscriber once subscribed and after the deliveries, shown from 100 subscribers up):"
     for spec in "1 200000" "100 20000" "${BENCH_SUBS:-10000} 300"; do
       set -- $spec
       for p in "$REDIS_PORT:redis:$redis_pid" "$BASALT_PORT:basalt:$basalt_pid"; do
         IFS=: read -r port name pid <<<"$p"
         printf '  %6s subscribers %-7s %s\n' "$1" "$name" \
-          "$("$JAVA" -cp target/test-classes dev.basalt.bench.PublishFanout "$port" "$1" "$2" "$pid" | awk '{ printf "%10.0f %10.0f %6.1f", $1, $2, $4 }')"
+          "$("$JAVA" -cp target/test-classes dev.basalt.bench.PublishFanout "$port" "$1" "$2" "$pid" \
+            | awk -v subs="$1" '{ printf "%10.0f %10.0f", $1, $2; if (subs >= 100) printf " %6.1f %6.1f", $3, $4 }')"
       done
     done
   fi
