@@ -181,17 +181,17 @@ public final class Server implements ServerControl {
         return dispatcher;
     }
 
-    private record ParsedLimits(String text, OutputBufferLimits limits) {
+    private record ParsedLimits(long configVersion, OutputBufferLimits limits) {
     }
 
-    private volatile ParsedLimits pushLimits = new ParsedLimits(null, null);
+    private volatile ParsedLimits pushLimits = new ParsedLimits(-1, null);
 
-    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only when its text changed. */
+    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only after a CONFIG SET. */
     OutputBufferLimits pushLimits() {
-        String text = config.getString("client-output-buffer-limit");
+        long v = config.version();
         ParsedLimits p = pushLimits;
-        if (p.text() != text) {
-            p = new ParsedLimits(text, OutputBufferLimits.of(text, "pubsub"));
+        if (p.configVersion() != v) {
+            p = new ParsedLimits(v, OutputBufferLimits.of(config.getString("client-output-buffer-limit"), "pubsub"));
             pushLimits = p;
         }
         return p.limits();
