@@ -3,7 +3,7 @@
 # the engine's in-process ceiling, a redis-cli --pipe load, memory per idle connection, and MULTI/EXEC.
 # Environment: BENCH_N (requests per row, default 100000), BENCH_C (clients, default 50),
 # BENCH_REPEAT (runs of the noisy one-client rows, median printed; default 3), BENCH_IDLE (idle
-# connections for the memory row, default 5000), BENCH_ROWS (a grep pattern to run only some rows),
+# connections for the memory row, default 5000), BENCH_SUBS (subscribers of the largest PUBLISH row, default 10000), BENCH_ROWS (a grep pattern to run only some rows),
 # JAVA (java >= 21).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +30,7 @@ ulimit -n 65536 2>/dev/null || true
 
 redis-server --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes --dir "$work" \
   --pidfile "$work/redis.pid" --maxclients 20000 >/dev/null
-"$JAVA" -jar target/basalt.jar --port "$BASALT_PORT" --dir "$work/basalt" --log-level warning >"$work/basalt.log" 2>&1 &
+"$JAVA" -jar target/basalt.jar --port "$BASALT_PORT" --dir "$work/basalt" --log-level warning --maxclients 20000 >"$work/basalt.log" 2>&1 &
 basalt_pid=$!
 for _ in $(seq 1 100); do
   redis-cli -p "$BASALT_PORT" ping >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
@@ -137,6 +137,20 @@ if [ -d target/test-classes ]; then
     echo "resident memory per idle connection, $IDLE connections (KB):"
     printf '  redis  %s\n' "$("$JAVA" -cp target/test-classes dev.basalt.bench.IdleConnections "$REDIS_PORT" "$redis_pid" "$IDLE")"
     printf '  basalt %s\n' "$("$JAVA" -cp target/test-classes dev.basalt.bench.IdleConnections "$BASALT_PORT" "$basalt_pid" "$IDLE")"
+  fi
+  if grep -qE "$ROWS" <<<"publish"; then
+    echo
+    echo "PUBLISH fan-out, one pipelining publisher (publishes/s, deliveries/s; server resident KB per"
+    echo "subscriber once subscribed and after the deliveries, shown from 100 subscribers up):"
+    for spec in "1 200000" "100 20000" "${BENCH_SUBS:-10000} 300"; do
+      set -- $spec
+      for p in "$REDIS_PORT:redis:$redis_pid" "$BASALT_PORT:basalt:$basalt_pid"; do
+        IFS=: read -r port name pid <<<"$p"
+        printf '  %6s subscribers %-7s %s\n' "$1" "$name" \
+          "$("$JAVA" -cp target/test-classes dev.basalt.bench.PublishFanout "$port" "$1" "$2" "$pid" \
+            | awk -v subs="$1" '{ printf "%10.0f %10.0f", $1, $2; if (subs >= 100) printf " %6.1f %6.1f", $3, $4 }')"
+      done
+    done
   fi
   if grep -qE "$ROWS" <<<"ceiling"; then
     echo

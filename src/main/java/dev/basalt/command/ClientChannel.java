@@ -19,4 +19,9 @@ public interface ClientChannel {
      * pass the output buffer limit.
      */
     boolean push(byte[] frame);
+
+    /** Bytes pushed to the client and not yet written to its socket (CLIENT LIST's omem). */
+    default long pendingPushBytes() {
+        return 0;
+    }
 }

@@ -21,7 +21,7 @@ final class ClientCommands {
     private ClientCommands() {
     }
 
-    static void register(CommandTable t, ClientDirectory clients, ClientPause pause) {
+    static void register(CommandTable t, ClientDirectory clients, ClientPause pause, ClientTracking tracking) {
         t.add(command("client", -2).group("connection").since("2.4.0")
                 .summary("A container for client connection commands.")
                 .subcommand(command("id", 2).flags(NOSCRIPT, LOADING, STALE).since("5.0.0")
@@ -76,6 +76,18 @@ final class ClientCommands {
                             }
                             ctx.out().ok();
                         }))
+                .subcommand(command("tracking", -3).flags(NOSCRIPT, LOADING, STALE).since("6.0.0")
+                        .summary("Controls server-assisted client-side caching for the connection.")
+                        .handler((ctx, argv) -> TrackingCommands.tracking(ctx, argv, tracking, clients)))
+                .subcommand(command("caching", 3).flags(NOSCRIPT, LOADING, STALE).since("6.0.0")
+                        .summary("Instructs the server whether to track the keys in the next request.")
+                        .handler(TrackingCommands::caching))
+                .subcommand(command("getredir", 2).flags(NOSCRIPT, LOADING, STALE).since("6.0.0")
+                        .summary("Returns the client ID to which the connection's tracking notifications are redirected.")
+                        .handler(TrackingCommands::getRedir))
+                .subcommand(command("trackinginfo", 2).flags(NOSCRIPT, LOADING, STALE).since("6.2.0")
+                        .summary("Returns information about server-assisted client-side caching for the connection.")
+                        .handler(TrackingCommands::trackingInfo))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.")
                         .handler((ctx, argv) -> ServerCommands.help(ctx.out(), "CLIENT",
@@ -99,6 +111,11 @@ final class ClientCommands {
                                 "REPLY (ON|OFF|SKIP)", "    Turn replies to this connection on or off, or skip the next one.",
                                 "SETINFO (LIB-NAME|LIB-VER) <value>", "    Record the client library's name or version.",
                                 "SETNAME <name>", "    Name this connection.",
+                                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]",
+                                "    Control server assisted client side caching.",
+                                "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                                "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
+                                "TRACKINGINFO", "    Report tracking status for the current connection.",
                                 "UNBLOCK <clientid> [TIMEOUT|ERROR]",
                                 "    Unblock the specified blocked client.",
                                 "UNPAUSE", "    Stop the current client pause, resuming traffic."))));
@@ -331,7 +348,11 @@ final class ClientCommands {
         }
     }
 
-    /** One CLIENT LIST line (with its newline), in Redis 7's field order; fields Basalt cannot measure are 0. */
+    /**
+     * One CLIENT LIST line (with its newline), in Redis 7's field order; omem is what other clients pushed
+     * (messages, invalidations, MONITOR lines) and the client has not read yet; fields Basalt does not
+     * measure are 0.
+     */
     static String describe(ClientSession c, long nowMs) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("id=").append(c.id())
@@ -346,10 +367,12 @@ final class ClientCommands {
                 .append(" psub=").append(c.subscribedPatterns())
                 .append(" ssub=").append(c.subscribedShardChannels())
                 .append(" multi=").append(c.multiCount())
-                .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
+                .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=")
+                .append(c.channel().pendingPushBytes())
+                .append(" tot-mem=0")
                 .append(" events=r")
                 .append(" cmd=").append(c.lastCommand())
-                .append(" user=default redir=-1")
+                .append(" user=default redir=").append(c.trackingRedirect())
                 .append(" resp=").append(c.protocol())
                 .append(" lib-name=").append(c.libName())
                 .append(" lib-ver=").append(c.libVersion())

@@ -51,6 +51,7 @@ public final class ClientSession {
     private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
     private volatile boolean monitor;
+    private volatile Tracking tracking;
     private volatile boolean noEvict;
     /** Set while the client is parked in a blocking command: CLIENT UNBLOCK ends the wait through it. */
     private volatile Unblocker unblocker;
@@ -67,6 +68,21 @@ public final class ClientSession {
 
     public void setUnblocker(Unblocker u) {
         this.unblocker = u;
+    }
+
+    /** CLIENT TRACKING's settings, null while tracking is off. */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    void setTracking(Tracking t) {
+        this.tracking = t;
+    }
+
+    /** CLIENT LIST's redir: -1 without tracking, else the redirect id (0: none). */
+    public long trackingRedirect() {
+        Tracking t = tracking;
+        return t == null ? -1 : t.redirect;
     }
 
     public boolean monitor() {
@@ -361,6 +377,16 @@ public final class ClientSession {
         }
         if (blocked) {
             sb.append('b');
+        }
+        Tracking t = tracking;
+        if (t != null) {
+            sb.append('t');
+            if (t.brokenRedirect) {
+                sb.append('R');
+            }
+            if (t.bcast) {
+                sb.append('B');
+            }
         }
         if (watchDirty) {
             sb.append('d');

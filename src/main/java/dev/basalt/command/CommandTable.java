@@ -16,7 +16,7 @@ public final class CommandTable {
     public static CommandTable standard(Services s) {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t, s.config());
-        ClientCommands.register(t, s.clients(), s.pause());
+        ClientCommands.register(t, s.clients(), s.pause(), s.tracking());
         TransactionCommands.register(t, s.keyEvents());
         ServerCommands.register(t, s.storage(), s.control());
         InfoCommands.register(t, s);

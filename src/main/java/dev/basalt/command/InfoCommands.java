@@ -103,7 +103,7 @@ final class InfoCommands {
             case "clients" -> clientLines(services);
             case "memory" -> memoryLines(services.stats());
             case "persistence" -> persistenceLines(services);
-            case "stats" -> statsLines(services.stats(), services.pubsub());
+            case "stats" -> statsLines(services.stats(), services.pubsub(), services.tracking());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
                     "master_replid:" + REPL_ID, "master_replid2:" + NO_REPL_ID, "master_repl_offset:0",
                     "second_repl_offset:-1", "repl_backlog_active:0");
@@ -154,7 +154,7 @@ final class InfoCommands {
             }
         }
         return List.of("connected_clients:" + clients.size(), "maxclients:" + services.config().getString("maxclients").trim(),
-                "blocked_clients:" + blocked);
+                "blocked_clients:" + blocked, "tracking_clients:" + services.tracking().clientCount());
     }
 
     private static List<String> memoryLines(ServerStats stats) {
@@ -187,7 +187,7 @@ final class InfoCommands {
         return l;
     }
 
-    private static List<String> statsLines(ServerStats s, PubSub pubsub) {
+    private static List<String> statsLines(ServerStats s, PubSub pubsub, ClientTracking tracking) {
         return List.of(
                 "total_connections_received:" + s.connectionsReceived.sum(),
                 "total_commands_processed:" + s.commandsProcessed.sum(),
@@ -202,6 +202,7 @@ final class InfoCommands {
                 "keyspace_misses:" + s.keyspaceMisses.sum(),
                 "pubsub_channels:" + pubsub.channelCount(),
                 "pubsub_patterns:" + pubsub.patternCount(),
+                "tracking_total_keys:" + tracking.keyCount(),
                 "total_reads_processed:" + s.readsProcessed.sum(),
                 "total_writes_processed:" + s.writesProcessed.sum(),
                 "txn_committed:" + s.txnCommitted.sum(),

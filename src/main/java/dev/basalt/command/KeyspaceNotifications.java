@@ -5,10 +5,12 @@ import static dev.basalt.config.KeyspaceEventFlags.KEYEVENT;
 import static dev.basalt.config.KeyspaceEventFlags.KEYSPACE;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.InvalidValueException;
 import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,28 +32,28 @@ public final class KeyspaceNotifications {
 
     private final Config config;
     private final PubSub pubsub;
-    private record Parsed(String text, int flags) {
+    private record Parsed(long configVersion, int flags) {
     }
 
-    private volatile Parsed parsed = new Parsed(null, 0);
+    private volatile Parsed parsed = new Parsed(-1, 0);
 
     public KeyspaceNotifications(Config config, PubSub pubsub) {
         this.config = config;
         this.pubsub = pubsub;
     }
 
-    /** The current flags, parsed again only when the directive's text changed. */
+    /** The current flags, parsed again only after the configuration changed. */
     private int flags() {
-        String text = config.getString("notify-keyspace-events");
+        long v = config.version();
         Parsed p = parsed;
-        if (p.text() != text) {
+        if (p.configVersion() != v) {
             int f;
             try {
-                f = KeyspaceEventFlags.parse(text);
-            } catch (dev.basalt.config.InvalidValueException e) {
+                f = KeyspaceEventFlags.parse(config.getString("notify-keyspace-events"));
+            } catch (InvalidValueException e) {
                 f = 0;
             }
-            p = new Parsed(text, f);
+            p = new Parsed(v, f);
             parsed = p;
         }
         return p.flags();
@@ -96,7 +98,7 @@ public final class KeyspaceNotifications {
             written.add(new ByteKey(k));
         }
         Set<ByteKey> done = new HashSet<>();
-        List<Event> events = new java.util.ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (byte[] mk : expiredSeen) {
             ByteKey k = new ByteKey(mk);
             if (written.contains(k) && done.add(k)) {

@@ -8,6 +8,7 @@ import dev.basalt.storage.Txn;
 import dev.basalt.types.Keyspace;
 import dev.basalt.util.ByteKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,7 +100,7 @@ public final class PendingEvents {
     private boolean alreadySaidGone(byte[] key) {
         for (int i = commandStart; i < events.size(); i++) {
             KeyspaceNotifications.Event e = events.get(i);
-            if ((e.name().equals("del") || e.name().equals("rename_from")) && java.util.Arrays.equals(e.key(), key)) {
+            if ((e.name().equals("del") || e.name().equals("rename_from")) && Arrays.equals(e.key(), key)) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.protocol.Reply;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Glob;
 import java.io.ByteArrayOutputStream;
@@ -166,7 +167,7 @@ public final class PubSub {
     }
 
     /** The (un)subscribe confirmation: {@code [word, name or null, count]}, a push frame in RESP3. */
-    static void confirm(dev.basalt.protocol.Reply out, byte[] word, byte[] name, long count) {
+    static void confirm(Reply out, byte[] word, byte[] name, long count) {
         out.pushHeader(3);
         out.bulk(word);
         if (name == null) {

@@ -36,6 +36,7 @@ final class ResetCommand {
         services.keyEvents().unwatchAll(client);
         services.pubsub().unsubscribeAll(client);
         services.monitors().remove(client);
+        services.tracking().disable(client);
         client.setNoEvict(false);
         client.setReplyMode(ClientSession.ReplyMode.ON);
         client.setProtocol(2);

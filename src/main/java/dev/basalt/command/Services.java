@@ -9,5 +9,6 @@ import dev.basalt.storage.Storage;
  */
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
         ClientDirectory clients, ServerControl control, DbJobs jobs, PubSub pubsub,
-        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause) {
+        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause,
+        ClientTracking tracking) {
 }

@@ -87,6 +87,11 @@ public final class Config {
         }
     }
 
+    /** Changes whenever a value does: readers on hot paths cache what they parsed until it moves. */
+    public long version() {
+        return version.get();
+    }
+
     public LiveNumber live(String name) {
         return new LiveNumber(name);
     }

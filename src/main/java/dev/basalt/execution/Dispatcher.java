@@ -69,12 +69,14 @@ public final class Dispatcher {
     /** Serves blocked clients one feeding thread at a time, so that each key's waiters go first-come first-served. */
     private final ReentrantLock serveLock = new ReentrantLock();
     private final Operators operators;
+    private final ReadTracking readTracking;
 
     public Dispatcher(CommandTable table, Services services) {
         this.table = table;
         this.services = services;
         this.stats = services.stats();
         this.operators = new Operators(services.slowLog(), services.monitors(), services.pause());
+        this.readTracking = new ReadTracking(services.tracking());
     }
 
     public BlockingRegistry blocking() {
@@ -86,6 +88,7 @@ public final class Dispatcher {
         services.keyEvents().unwatchAll(client);
         services.pubsub().unsubscribeAll(client);
         operators.clientReset(client);
+        readTracking.clientGone(client);
     }
 
     /**
@@ -213,7 +216,7 @@ public final class Dispatcher {
      * commands, and connection or server commands (which may change how later ones run), go alone.
      */
     private static boolean joinsBurst(ClientSession client, CommandSpec spec) {
-        return !client.inMulti() && client.replyMode() == ClientSession.ReplyMode.ON
+        return !client.inMulti() && client.replyMode() == ClientSession.ReplyMode.ON && client.tracking() == null
                 && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY))
                 && !spec.has(CommandFlag.BLOCKING) && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.KEYSPACE)
                 && !spec.has(CommandFlag.TRANSACTION_CONTROL) && !spec.has(CommandFlag.NO_MULTI)
@@ -303,7 +306,7 @@ public final class Dispatcher {
             if (firstWrite >= 0) {
                 try {
                     services.storage().commit(txn);
-                    touched = committed(txn);
+                    touched = committed(txn, client);
                     call.events().publishCommitted(txn);
                 } catch (StorageException e) {
                     commitError = e;
@@ -352,6 +355,7 @@ public final class Dispatcher {
         Outcome outcome = Outcome.OK;
         call.events().startCommand();
         int touchedBefore = txn.touchedKeys().size();
+        readTracking.beforeCommand(call.client(), c.spec(), c.argv());
         txn.savepoint();
         try {
             c.spec().handler().execute(call, c.argv());
@@ -374,6 +378,7 @@ public final class Dispatcher {
         long micros = (System.nanoTime() - start) / 1000;
         counters.calls.increment();
         counters.micros.add(micros);
+        readTracking.afterCommand(call.client(), c.spec(), c.argv());
         operators.ran(call.client(), c.spec(), c.argv(), micros);
         return outcome;
     }
@@ -477,8 +482,12 @@ public final class Dispatcher {
         }
     }
 
-    /** After a commit, still under its locks: WATCHers of the keys it wrote see the change. */
-    private List<byte[]> committed(Txn txn) {
+    /**
+     * After a commit, still under its locks: WATCHers of the keys it wrote see the change, and clients
+     * that may cache them are told.
+     */
+    private List<byte[]> committed(Txn txn, ClientSession writer) {
+        readTracking.committed(txn, writer);
         List<byte[]> touched = txn.touchedKeys();
         if (touched.isEmpty()) {
             return List.of();
@@ -564,7 +573,7 @@ public final class Dispatcher {
             }
             stats.txnCommitted.increment();
             stats.writeFailures.add(storageFailures);
-            List<byte[]> touched = committed(txn);
+            List<byte[]> touched = committed(txn, client);
             call.events().publishCommitted(txn);
             return touched;
         } finally {
@@ -664,10 +673,12 @@ public final class Dispatcher {
         try {
             Call call = new Call(services.storage(), client, out, txn, inExec, woken, events());
             try {
+                readTracking.beforeCommand(client, cmd.spec(), cmd.argv());
                 cmd.spec().handler().execute(call, cmd.argv());
+                readTracking.afterCommand(client, cmd.spec(), cmd.argv());
                 succeeded(call, cmd.spec(), txn, 0);
                 services.storage().commit(txn);
-                List<byte[]> touched = committed(txn);
+                List<byte[]> touched = committed(txn, client);
                 call.events().publishCommitted(txn);
                 return new Single(touched, null, null, null);
             } catch (BlockRequest e) {

@@ -94,6 +94,12 @@ final class Connection implements ClientChannel {
         return o != null && o.push(frame);
     }
 
+    @Override
+    public long pendingPushBytes() {
+        Outbound o = outbound;
+        return o == null ? 0 : o.pendingPushBytes();
+    }
+
     void run() {
         ServerStats stats = server.stats();
         ReplyBuffer replies = new ReplyBuffer();

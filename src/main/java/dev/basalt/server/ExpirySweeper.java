@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Deletes expired keys in the background, so that keys nobody reads again leave the disk (Kvrocks leaves
@@ -31,7 +33,7 @@ public final class ExpirySweeper {
 
     private final Storage storage;
     private final ServerStats stats;
-    private final java.util.function.Consumer<Txn> committed;
+    private final Consumer<Txn> committed;
     private final long intervalMs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -49,7 +51,7 @@ public final class ExpirySweeper {
      * @param committed runs after each delete's commit, still under the key's lock (the "expired"
      *     notification, invalidations)
      */
-    public ExpirySweeper(Storage storage, ServerStats stats, long intervalMs, java.util.function.Consumer<Txn> committed) {
+    public ExpirySweeper(Storage storage, ServerStats stats, long intervalMs, Consumer<Txn> committed) {
         this.storage = storage;
         this.committed = committed;
         this.stats = stats;
@@ -87,8 +89,18 @@ public final class ExpirySweeper {
         }
     }
 
+    /** CLIENT PAUSE stops expiry too, as in Redis: no key changes while clients are held. */
+    private volatile BooleanSupplier paused = () -> false;
+
+    public void pauseWhile(BooleanSupplier p) {
+        this.paused = p;
+    }
+
     private void loop() {
         while (awaitNextRound()) {
+            if (paused.getAsBoolean()) {
+                continue;
+            }
             try {
                 sweepRound();
             } catch (StorageException | RuntimeException e) {

@@ -218,12 +218,51 @@ final class Outbound {
         }
     }
 
-    /** Writes every queued push; the caller holds the write lock. */
+    /** Most bytes of queued pushes gathered into one socket write. */
+    private static final int GATHER_BYTES = 64 * 1024;
+
+    /**
+     * Writes every queued push; the caller holds the write lock. Frames that queued up together go out
+     * in one write (a subscriber behind a busy channel costs one system call per batch, not per message).
+     */
     private void drainPushes() throws IOException {
-        byte[] frame;
-        while ((frame = pushes.poll()) != null) {
+        byte[] frame = pushes.poll();
+        if (frame == null) {
+            return;
+        }
+        byte[] next = pushes.poll();
+        if (next == null) {
             socket.write(frame);
             pendingPushBytes.addAndGet(-frame.length);
+            return;
+        }
+        // Sized to what is queued (at most GATHER_BYTES), so an idle subscriber's batch stays small.
+        byte[] gathered = new byte[(int) Math.min(GATHER_BYTES, Math.max(pendingPushBytes.get(),
+                (long) frame.length + next.length))];
+        int used = 0;
+        while (frame != null) {
+            if (frame.length > gathered.length - used) {
+                if (used > 0) {
+                    socket.write(gathered, 0, used);
+                    pendingPushBytes.addAndGet(-used);
+                    used = 0;
+                }
+                if (frame.length > gathered.length) {
+                    socket.write(frame);
+                    pendingPushBytes.addAndGet(-frame.length);
+                    frame = next != null ? next : pushes.poll();
+                    next = null;
+                    continue;
+                }
+            }
+            System.arraycopy(frame, 0, gathered, used, frame.length);
+            used += frame.length;
+            frame = next != null ? next : pushes.poll();
+            next = null;
+        }
+        if (used > 0) {
+            socket.write(gathered, 0, used);
+            pendingPushBytes.addAndGet(-used);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.basalt.server;
 
 import dev.basalt.command.ClientPause;
 import dev.basalt.command.ClientSession;
+import dev.basalt.command.ClientTracking;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.DbJobs;
 import dev.basalt.command.KeyEvents;
@@ -49,6 +50,8 @@ public final class Server implements ServerControl {
     private final KeyEvents keyEvents = new KeyEvents();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
+    private final ClientTracking tracking = new ClientTracking(clients);
+    private final ClientPause pause = new ClientPause();
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
     private final DbJobs jobs;
@@ -80,12 +83,16 @@ public final class Server implements ServerControl {
         }
         this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs,
-                pubsub, notifications, new SlowLog(config), new Monitors(), new ClientPause());
+                pubsub, notifications, new SlowLog(config), new Monitors(), pause, tracking);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config),
-                txn -> new PendingEvents(notifications).publishCommitted(txn));
+                txn -> {
+                    new PendingEvents(notifications).publishCommitted(txn);
+                    tracking.invalidate(txn.touchedKeys(), null);
+                });
+        expirySweeper.pauseWhile(pause::active);
         expirySweeper.start();
         this.cron = new ServerCron(stats);
         cron.add(now -> stats.sampleStorage(now, storage));
@@ -189,17 +196,17 @@ public final class Server implements ServerControl {
         return dispatcher;
     }
 
-    private record ParsedLimits(String text, OutputBufferLimits limits) {
+    private record ParsedLimits(long configVersion, OutputBufferLimits limits) {
     }
 
-    private volatile ParsedLimits pushLimits = new ParsedLimits(null, null);
+    private volatile ParsedLimits pushLimits = new ParsedLimits(-1, null);
 
-    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only when its text changed. */
+    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only after a CONFIG SET. */
     OutputBufferLimits pushLimits() {
-        String text = config.getString("client-output-buffer-limit");
+        long v = config.version();
         ParsedLimits p = pushLimits;
-        if (p.text() != text) {
-            p = new ParsedLimits(text, OutputBufferLimits.of(text, "pubsub"));
+        if (p.configVersion() != v) {
+            p = new ParsedLimits(v, OutputBufferLimits.of(config.getString("client-output-buffer-limit"), "pubsub"));
             pushLimits = p;
         }
         return p.limits();
