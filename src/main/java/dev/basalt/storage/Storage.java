@@ -116,6 +116,10 @@ public final class Storage implements AutoCloseable {
                 .setWalSizeLimitMB(config.getLong("rocksdb.wal_size_limit_mb"))
                 .setMaxTotalWalSize(config.getLong("rocksdb.max_total_wal_size") * 1024 * 1024)
                 .setDelayedWriteRate(config.getLong("rocksdb.delayed_write_rate"))
+                .setMaxBackgroundCompactions(config.getInt("rocksdb.max_background_compactions"))
+                .setMaxSubcompactions(config.getInt("rocksdb.max_subcompactions"))
+                .setStatsDumpPeriodSec(config.getInt("rocksdb.stats_dump_period_sec"))
+                .setCompactionReadaheadSize(config.getLong("rocksdb.compaction_readahead_size"))
                 .setStatistics(statistics)
                 .setListeners(List.of(jobCounter));
         Path dbDir = dbDir(dir);
@@ -145,6 +149,7 @@ public final class Storage implements AutoCloseable {
         committer = new WriteCommitter(db, writeOptions);
         inlineWriter = new InlineWriter(db, inlineWriteOptions);
         keyCounts.countInBackground(this, db.getSnapshot());
+        config.setLiveApplier((directive, value) -> LiveOptions.apply(db, handleList, config, directive, value));
     }
 
     /** Where RocksDB lives inside the data directory: {@code dir/db}, as Kvrocks has it ({@code db_dir = dir + "/db"}). */
@@ -280,7 +285,15 @@ public final class Storage implements AutoCloseable {
                 .setLevel0SlowdownWritesTrigger(c.getInt("rocksdb.level0_slowdown_writes_trigger"))
                 .setLevel0StopWritesTrigger(c.getInt("rocksdb.level0_stop_writes_trigger"))
                 .setLevel0FileNumCompactionTrigger(c.getInt("rocksdb.level0_file_num_compaction_trigger"))
-                .setLevelCompactionDynamicLevelBytes(c.getBool("rocksdb.level_compaction_dynamic_level_bytes"));
+                .setLevelCompactionDynamicLevelBytes(c.getBool("rocksdb.level_compaction_dynamic_level_bytes"))
+                .setDisableAutoCompactions(c.getBool("rocksdb.disable_auto_compactions"))
+                .setEnableBlobFiles(c.getBool("rocksdb.enable_blob_files"))
+                .setMinBlobSize(c.getLong("rocksdb.min_blob_size"))
+                .setBlobFileSize(c.getLong("rocksdb.blob_file_size"))
+                .setEnableBlobGarbageCollection(c.getBool("rocksdb.enable_blob_garbage_collection"))
+                .setBlobGarbageCollectionAgeCutoff(c.getLong("rocksdb.blob_garbage_collection_age_cutoff") / 100.0)
+                .setMaxBytesForLevelBase(c.getLong("rocksdb.max_bytes_for_level_base"))
+                .setMaxBytesForLevelMultiplier(c.getLong("rocksdb.max_bytes_for_level_multiplier"));
     }
 
     /** Kvrocks's compression names. */
@@ -633,6 +646,7 @@ public final class Storage implements AutoCloseable {
             return;
         }
         closed = true;
+        config.setLiveApplier(null);
         committer.close();
         keyCounts.stop();
         Txn t;
