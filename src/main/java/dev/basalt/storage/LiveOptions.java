@@ -39,7 +39,9 @@ final class LiveOptions {
             family("rocksdb.level0_slowdown_writes_trigger", "level0_slowdown_writes_trigger", SAME),
             family("rocksdb.level0_stop_writes_trigger", "level0_stop_writes_trigger", SAME),
             family("rocksdb.level0_file_num_compaction_trigger", "level0_file_num_compaction_trigger", SAME),
-            family("rocksdb.compression", "compression", LiveOptions::compressionName),
+            // Both set compression_per_level from the pair, see perLevel.
+            family("rocksdb.compression", "compression_per_level", SAME),
+            family("rocksdb.compression_start_level", "compression_per_level", SAME),
             family("rocksdb.enable_blob_files", "enable_blob_files", BOOL),
             Map.entry("rocksdb.min_blob_size", new Option(Scope.FAMILY, "min_blob_size", SAME, BLOB_FILES_NEEDED)),
             Map.entry("rocksdb.blob_file_size", new Option(Scope.FAMILY, "blob_file_size", SAME, BLOB_FILES_NEEDED)),
@@ -89,6 +91,18 @@ final class LiveOptions {
     private LiveOptions() {
     }
 
+    /** compression_per_level in RocksDB's option text, as Storage opens it: "kNoCompression:kNoCompression:kZSTD:...". */
+    private static String perLevel(String compression, int startLevel) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Storage.LEVELS; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(compressionName(i < startLevel ? "no" : compression));
+        }
+        return sb.toString();
+    }
+
     /** RocksDB's own name for a compression directive's value. */
     private static String compressionName(String v) {
         return switch (v) {
@@ -123,7 +137,11 @@ final class LiveOptions {
                 throw new InvalidValueException(o.requires());
             }
         }
-        String rocksValue = o.toRocks().apply(value);
+        String rocksValue = o.rocksName().equals("compression_per_level")
+                ? perLevel(directive.equals("rocksdb.compression") ? value : config.getString("rocksdb.compression"),
+                        directive.equals("rocksdb.compression_start_level") ? Integer.parseInt(value)
+                                : config.getInt("rocksdb.compression_start_level"))
+                : o.toRocks().apply(value);
         try {
             if (o.scope() == Scope.DATABASE) {
                 SET_DB_OPTIONS.invoke(null, db.getNativeHandle(), new String[] {o.rocksName()}, new String[] {rocksValue});

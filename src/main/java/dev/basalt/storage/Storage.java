@@ -52,6 +52,8 @@ public final class Storage implements AutoCloseable {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final LRUCache blockCache;
+    /** rocksdb.row_cache_size's cache of whole rows, or null when it is 0. */
+    private final LRUCache rowCache;
     private final Map<ColumnFamily, ColumnFamilyHandle> handles = new EnumMap<>(ColumnFamily.class);
     private final List<ColumnFamilyHandle> handleList;
     private final ReadOptions emptyReadOptions;
@@ -106,6 +108,8 @@ public final class Storage implements AutoCloseable {
             throw new StorageException("IO error: cannot create " + dir + ": " + e.getMessage());
         }
         blockCache = new LRUCache(config.getLong("rocksdb.block_cache_size") * 1024 * 1024);
+        long rowCacheMb = config.getLong("rocksdb.row_cache_size");
+        rowCache = rowCacheMb > 0 ? new LRUCache(rowCacheMb * 1024 * 1024) : null;
         cfOptions = columnFamilyOptions(config, blockCache);
         dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
@@ -120,8 +124,14 @@ public final class Storage implements AutoCloseable {
                 .setMaxSubcompactions(config.getInt("rocksdb.max_subcompactions"))
                 .setStatsDumpPeriodSec(config.getInt("rocksdb.stats_dump_period_sec"))
                 .setCompactionReadaheadSize(config.getLong("rocksdb.compaction_readahead_size"))
+                .setMaxBackgroundFlushes(config.getInt("rocksdb.max_background_flushes"))
+                .setEnablePipelinedWrite(config.getBool("rocksdb.enable_pipelined_write"))
+                .setAvoidUnnecessaryBlockingIO(config.getBool("rocksdb.avoid_unnecessary_blocking_io"))
                 .setStatistics(statistics)
                 .setListeners(List.of(jobCounter));
+        if (rowCache != null) {
+            dbOptions.setRowCache(rowCache);
+        }
         Path dbDir = dbDir(dir);
         boolean movedFromOldLayout = moveFromOldLayout(dir, dbDir);
         handleList = new ArrayList<>();
@@ -138,14 +148,16 @@ public final class Storage implements AutoCloseable {
                 .setSync(config.getBool("rocksdb.write_options.sync"))
                 .setDisableWAL(config.getBool("rocksdb.write_options.disable_wal"))
                 .setNoSlowdown(config.getBool("rocksdb.write_options.no_slowdown"))
-                .setLowPri(config.getBool("rocksdb.write_options.low_pri"));
+                .setLowPri(config.getBool("rocksdb.write_options.low_pri"))
+                .setMemtableInsertHintPerBatch(config.getBool("rocksdb.write_options.memtable_insert_hint_per_batch"));
         syncWrites = writeOptions.sync();
         configuredNoSlowdown = writeOptions.noSlowdown();
         inlineWriteOptions = new WriteOptions()
                 .setSync(false)
                 .setDisableWAL(writeOptions.disableWAL())
                 .setNoSlowdown(true)
-                .setLowPri(writeOptions.lowPri());
+                .setLowPri(writeOptions.lowPri())
+                .setMemtableInsertHintPerBatch(writeOptions.memtableInsertHintPerBatch());
         committer = new WriteCommitter(db, writeOptions);
         inlineWriter = new InlineWriter(db, inlineWriteOptions);
         keyCounts.countInBackground(this, db.getSnapshot());
@@ -267,7 +279,7 @@ public final class Storage implements AutoCloseable {
                 .setPinL0FilterAndIndexBlocksInCache(true)
                 .setIndexType(IndexType.kTwoLevelIndexSearch)
                 .setFilterPolicy(new BloomFilter(10, false))
-                .setPartitionFilters(true)
+                .setPartitionFilters(c.getBool("rocksdb.partition_filters"))
                 .setOptimizeFiltersForMemory(true)
                 .setMetadataBlockSize(4096)
                 .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
@@ -282,6 +294,10 @@ public final class Storage implements AutoCloseable {
                 .setMaxWriteBufferNumber(c.getInt("rocksdb.max_write_buffer_number"))
                 .setTargetFileSizeBase(c.getLong("rocksdb.target_file_size_base") * 1024 * 1024)
                 .setCompressionType(compression(c.getString("rocksdb.compression")))
+                .setCompressionPerLevel(compressionPerLevel(c.getString("rocksdb.compression"),
+                        c.getInt("rocksdb.compression_start_level")))
+                .setCompressionOptions(new org.rocksdb.CompressionOptions().setLevel(c.getInt("rocksdb.compression_level")))
+                .setMinWriteBufferNumberToMerge(c.getInt("rocksdb.min_write_buffer_number_to_merge"))
                 .setLevel0SlowdownWritesTrigger(c.getInt("rocksdb.level0_slowdown_writes_trigger"))
                 .setLevel0StopWritesTrigger(c.getInt("rocksdb.level0_stop_writes_trigger"))
                 .setLevel0FileNumCompactionTrigger(c.getInt("rocksdb.level0_file_num_compaction_trigger"))
@@ -294,6 +310,21 @@ public final class Storage implements AutoCloseable {
                 .setBlobGarbageCollectionAgeCutoff(c.getLong("rocksdb.blob_garbage_collection_age_cutoff") / 100.0)
                 .setMaxBytesForLevelBase(c.getLong("rocksdb.max_bytes_for_level_base"))
                 .setMaxBytesForLevelMultiplier(c.getLong("rocksdb.max_bytes_for_level_multiplier"));
+    }
+
+    /** RocksDB's levels (its default num_levels), each of which gets a compression. */
+    static final int LEVELS = 7;
+
+    /**
+     * Kvrocks's per-level compression: none on the levels before compression_start_level (they are rewritten
+     * soon anyway), the configured one from there on.
+     */
+    static List<CompressionType> compressionPerLevel(String name, int startLevel) {
+        List<CompressionType> levels = new ArrayList<>();
+        for (int i = 0; i < LEVELS; i++) {
+            levels.add(i < startLevel ? CompressionType.NO_COMPRESSION : compression(name));
+        }
+        return levels;
     }
 
     /** Kvrocks's compression names. */
@@ -676,6 +707,9 @@ public final class Storage implements AutoCloseable {
         dbOptions.close();
         cfOptions.close();
         blockCache.close();
+        if (rowCache != null) {
+            rowCache.close();
+        }
         statistics.close();
         jobCounter.close();
     }

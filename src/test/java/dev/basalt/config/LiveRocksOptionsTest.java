@@ -57,12 +57,17 @@ class LiveRocksOptionsTest {
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rocksdb.compression", "zstd"));
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rocksdb.disable_auto_compactions", "yes"));
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rocksdb.max_write_buffer_number", "6"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rocksdb.compression_start_level", "3"));
+            assertEquals("kNoCompression:kNoCompression:kNoCompression:kZSTD:kZSTD:kZSTD:kZSTD",
+                    option(latestOptions(dir.resolve("db")), "CFOptions \"default\"", "compression_per_level"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "rocksdb.compression_start_level", "2"));
             String text = latestOptions(dir.resolve("db"));
             for (String cf : List.of("default", "metadata", "zset_score", "stream")) {
                 String section = "CFOptions \"" + cf + "\"";
                 assertEquals("8388608", option(text, section, "write_buffer_size"), cf);
                 assertEquals("30", option(text, section, "level0_slowdown_writes_trigger"), cf);
-                assertEquals("kZSTD", option(text, section, "compression"), cf);
+                assertEquals("kNoCompression:kNoCompression:kZSTD:kZSTD:kZSTD:kZSTD:kZSTD",
+                        option(text, section, "compression_per_level"), cf);
                 assertEquals("true", option(text, section, "disable_auto_compactions"), cf);
                 assertEquals("6", option(text, section, "max_write_buffer_number"), cf);
             }
