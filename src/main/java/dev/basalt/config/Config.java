@@ -267,11 +267,17 @@ public final class Config {
             Map<String, String> updates = new LinkedHashMap<>();
             for (int i = 0; i < directives.size(); i++) {
                 Directive d = directives.get(i);
+                String canonical;
                 try {
-                    updates.put(d.name(), d.normalize(args.get(2 * i + 1)));
+                    canonical = d.normalize(args.get(2 * i + 1));
                 } catch (InvalidValueException e) {
                     throw ConfigSetException.failed(d.name(), e.redisReason());
                 }
+                if (!d.applied() && !canonical.equals(d.defaultValue())
+                        && !ConfigSchema.ACCEPTED_WITHOUT_EFFECT.contains(d.name())) {
+                    throw ConfigSetException.failed(d.name(), ConfigSchema.notActedOn(d));
+                }
+                updates.put(d.name(), canonical);
             }
             Map<String, String> proposed = new HashMap<>(values);
             proposed.putAll(updates);
@@ -322,6 +328,10 @@ public final class Config {
 
     /** Rules across directives (namespaces need a password distinct from their tokens); null when all hold. */
     static Problem consistencyProblem(Map<String, String> values) {
+        String retention = values.getOrDefault("log-retention-days", "-1");
+        if (!retention.equals("-1") && values.getOrDefault("log-dir", "stdout").equals("stdout")) {
+            return new Problem("log-retention-days", "can't set the 'log-retention-days' when the log dir is stdout");
+        }
         String requirepass = values.getOrDefault("requirepass", "");
         Map<String, String> tokenOwner = new HashMap<>();
         List<String> keys = new ArrayList<>(values.keySet());

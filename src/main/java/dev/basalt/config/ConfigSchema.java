@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every kvrocks.conf directive Basalt knows: type, default, validation, whether CONFIG SET may
@@ -34,6 +35,20 @@ public final class ConfigSchema {
             "log-level", "log-dir", "proto-max-bulk-len");
 
     private static final Map<String, Directive> DIRECTIVES = build();
+
+    /**
+     * Directives Basalt does not act on yet that are still accepted at any value, with a warning (the slow log's,
+     * which another change brings). Every other directive Basalt does not act on is refused at a value other
+     * than its default, at start-up and by CONFIG SET.
+     */
+    public static final Set<String> ACCEPTED_WITHOUT_EFFECT = Set.of("slowlog-log-slower-than",
+            "slowlog-max-len");
+
+    /** Why a directive Basalt does not act on cannot take another value than its default. */
+    public static String notActedOn(Directive d) {
+        String def = d.defaultValue().isEmpty() ? "\"\"" : d.defaultValue();
+        return "Basalt does not act on this directive; remove it or set it to its default (" + def + ")";
+    }
 
     private ConfigSchema() {
     }
@@ -118,7 +133,8 @@ public final class ConfigSchema {
                 integer("maxclients", 10000, 0, INT_MAX).mutable().applied()
                         .description("Most clients connected at once."),
                 d("requirepass", STRING, "").mutable().applied().description("Password clients must AUTH with."),
-                d("masterauth", STRING, "").mutable(),
+                // Acts only as Kvrocks's rule that no namespace token may equal it (Basalt has no replication).
+                d("masterauth", STRING, "").mutable().applied(),
                 d("db-name", STRING, "change.me.db"),
                 d("dir", STRING, "./data").applied().check(nonEmpty())
                         .description("Data directory (created when missing); RocksDB lives in dir/db."),
@@ -128,7 +144,9 @@ public final class ConfigSchema {
                         .description("Directory for basalt.log, or stdout."),
                 d("log-level", ENUM, "info").choices("debug", "info", "warning", "error", "fatal").mutable().applied()
                         .onChange(Log::setLevel).description("debug, info, warning, error or fatal."),
-                integer("log-retention-days", -1, -1, INT_MAX),
+                integer("log-retention-days", -1, -1, INT_MAX).mutable().applied()
+                        .onChange(v -> Log.setRetentionDays(Integer.parseInt(v)))
+                        .description("Delete dated log files older than this many days (-1: keep all)."),
                 d("pidfile", STRING, "").applied(),
                 bool("slave-read-only", true).mutable(),
                 integer("slave-priority", 100, 0, INT_MAX).mutable(),
