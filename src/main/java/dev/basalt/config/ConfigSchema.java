@@ -185,10 +185,12 @@ public final class ConfigSchema {
                 integer("slowlog-max-len", 128, 0, INT_MAX).mutable(),
                 d("supervised", ENUM, "no").choices("no", "upstart", "systemd", "auto"),
                 // Perf log
-                d("profiling-sample-commands", STRING, "").mutable(),
-                integer("profiling-sample-ratio", 0, 0, 100).mutable(),
-                integer("profiling-sample-record-max-len", 256, 0, INT_MAX).mutable(),
-                integer("profiling-sample-record-threshold-ms", 100, 0, INT_MAX).mutable(),
+                d("profiling-sample-commands", STRING, "").mutable().applied()
+                        .description("Commands PERFLOG samples, comma-separated, or *."),
+                integer("profiling-sample-ratio", 0, 0, 100).mutable().applied()
+                        .description("Percentage of those commands sampled (0: none)."),
+                integer("profiling-sample-record-max-len", 256, 0, INT_MAX).mutable().applied(),
+                integer("profiling-sample-record-threshold-ms", 100, 0, INT_MAX).mutable().applied(),
                 // Cron
                 d("compact-cron", STRING, "").mutable().applied().check(cron())
                         .description("When to compact the database (Kvrocks's cron: minute hour day month weekday)."),

@@ -5,6 +5,7 @@ import dev.basalt.command.CommandTable;
 import dev.basalt.command.DbJobs;
 import dev.basalt.command.KeyEvents;
 import dev.basalt.command.NamespaceStore;
+import dev.basalt.command.PerfLog;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
@@ -69,7 +70,8 @@ public final class Server implements ServerControl {
             throw e;
         }
         this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs,
+                new PerfLog(config, storage));
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);

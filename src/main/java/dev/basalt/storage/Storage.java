@@ -620,6 +620,22 @@ public final class Storage implements AutoCloseable {
         return statistics.toString();
     }
 
+    /**
+     * Starts counting RocksDB's perf context on this thread (PERFLOG's sampled commands): the counters of
+     * whatever this thread asks of RocksDB until {@link #perfStop}.
+     */
+    public void perfStart() {
+        db.setPerfLevel(org.rocksdb.PerfLevel.ENABLE_TIME_EXCEPT_FOR_MUTEX);
+        db.getPerfContext().reset();
+    }
+
+    /** Stops counting on this thread; RocksDB's text of the non-zero counters ("" when there were none). */
+    public String perfStop() {
+        String text = db.getPerfContext().toString(true);
+        db.setPerfLevel(org.rocksdb.PerfLevel.DISABLE);
+        return text == null ? "" : text.trim();
+    }
+
     /** Flushes and compactions RocksDB finished since the database opened. */
     public long flushesCompleted() {
         return flushesCompleted.get();
