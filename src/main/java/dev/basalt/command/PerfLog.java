@@ -5,6 +5,7 @@ import dev.basalt.storage.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class PerfLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long lastId;
-    private volatile String commandsText = null;
+    private volatile String commandsText;
     private volatile Set<String> commands = Set.of();
 
     public PerfLog(Config config, Storage storage) {
@@ -82,7 +83,7 @@ public final class PerfLog {
     private Set<String> sampledCommands() {
         String text = config.getString("profiling-sample-commands");
         if (!text.equals(commandsText)) {
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             for (String n : text.split(",")) {
                 if (!n.isBlank()) {
                     names.add(n.trim().toLowerCase(Locale.ROOT));

@@ -5,6 +5,8 @@ import dev.basalt.config.Config;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Cron;
 import dev.basalt.util.Log;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +41,7 @@ final class CronJobs {
 
     /** The server cron's hook: now in Unix ms, in the machine's time zone. */
     void tick(long nowMillis) {
-        tick(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(nowMillis), ZoneId.systemDefault()));
+        tick(LocalDateTime.ofInstant(Instant.ofEpochMilli(nowMillis), ZoneId.systemDefault()));
     }
 
     /** Runs what is due at now. */
@@ -62,7 +64,7 @@ final class CronJobs {
             }
         }
         // Ten seconds apart either way: a clock set back does not stop the purge.
-        if (lastPurge == null || Math.abs(java.time.Duration.between(lastPurge, now).getSeconds()) >= PURGE_EVERY_SECONDS) {
+        if (lastPurge == null || Math.abs(Duration.between(lastPurge, now).getSeconds()) >= PURGE_EVERY_SECONDS) {
             lastPurge = now;
             jobs.purge(config.getLong("max-backup-to-keep"), config.getLong("max-backup-keep-hours"));
         }

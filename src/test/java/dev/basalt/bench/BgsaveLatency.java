@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * BGSAVE of a large database (a program, not a test): starts a TestServer in DIR, fills it with SIZE_MB of
- * 1 KiB string values through pipelined SETs, flushes nothing by hand, then runs CLIENTS clients doing
+ * incompressible 1 KiB string values through pipelined SETs, flushes nothing by hand, then runs CLIENTS clients doing
  * SET/GET one round trip at a time and prints their p50/p99/max latency before and during a BGSAVE, the
  * BGSAVE's duration (from the reply until INFO shows it finished) and the backup's size on disk.
  *
@@ -39,10 +39,17 @@ public final class BgsaveLatency {
         try (TestServer server = TestServer.start(conf); RawClient c = server.raw()) {
             long keys = sizeMb * 1024 * 1024 / VALUE;
             long start = System.nanoTime();
-            String value = "v".repeat(VALUE);
+            // Incompressible values (1024 random ones in turn), so the files are as large as the data.
+            String[] values = new String[1024];
+            java.util.Random random = new java.util.Random(1);
+            for (int v = 0; v < values.length; v++) {
+                byte[] raw = new byte[VALUE * 3 / 4];
+                random.nextBytes(raw);
+                values[v] = java.util.Base64.getEncoder().encodeToString(raw);
+            }
             int inFlight = 0;
             for (long i = 0; i < keys; i++) {
-                c.send(RawClient.encode("SET", "key:" + i, value));
+                c.send(RawClient.encode("SET", "key:" + i, values[(int) (i % values.length)]));
                 if (++inFlight == IN_FLIGHT) {
                     c.readReply();
                     inFlight--;
