@@ -198,10 +198,17 @@ public final class ConfigSchema {
                         .description("When to back the database up into backup-dir (cron syntax)."),
                 d("dbsize-scan-cron", STRING, "").mutable().applied().check(cron())
                         .description("When to recount every namespace's keys for INFO keyspace (cron syntax)."),
-                d("compaction-checker-range", STRING, "0-7").mutable(),
-                d("compaction-checker-cron", STRING, "").mutable(),
-                integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable(),
-                integer("force-compact-file-min-deleted-percentage", 10, 1, 100).mutable(),
+                // Hours the compaction checker runs when compaction-checker-cron is empty ("0-7": every minute
+                // 0:00-7:59); off by default, as in Kvrocks.
+                d("compaction-checker-range", STRING, "").mutable().applied().check(v -> {
+                    if (!v.isBlank()) {
+                        cron().check("* " + v.trim() + " * * *");
+                    }
+                }),
+                d("compaction-checker-cron", STRING, "").mutable().applied().check(cron())
+                        .description("When the compaction checker compacts SST files full of deletions (cron syntax)."),
+                integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable().applied(),
+                integer("force-compact-file-min-deleted-percentage", 10, 1, 100).mutable().applied(),
                 d("rename-command", MULTI, "").applied(),
                 // Migration
                 d("migrate-type", ENUM, "redis-command").choices("redis-command", "raw-key-value").mutable(),

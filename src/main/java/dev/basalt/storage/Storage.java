@@ -518,6 +518,37 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /** One live SST file, for Kvrocks's compaction checker. */
+    public record SstFile(String family, String name, byte[] smallestKey, byte[] largestKey, long entries,
+            long deletions, long modifiedSecs) {
+    }
+
+    /** Every live SST file of every column family, with RocksDB's counts of its entries and deletions. */
+    public List<SstFile> sstFiles() {
+        List<SstFile> files = new ArrayList<>();
+        for (org.rocksdb.LiveFileMetaData f : db.getLiveFilesMetaData()) {
+            long modified;
+            try {
+                Path p = Path.of(f.path(), f.fileName());
+                modified = Files.getLastModifiedTime(p).toMillis() / 1000;
+            } catch (java.io.IOException | RuntimeException e) {
+                continue; // compacted away meanwhile
+            }
+            files.add(new SstFile(new String(f.columnFamilyName(), StandardCharsets.UTF_8), f.fileName(),
+                    f.smallestKey(), f.largestKey(), f.numEntries(), f.numDeletions(), modified));
+        }
+        return files;
+    }
+
+    /** A manual compaction of one column family over [begin, end] (null: unbounded); blocks for its duration. */
+    public void compactFamily(String family, byte[] begin, byte[] end) throws StorageException {
+        try (org.rocksdb.CompactRangeOptions options = new org.rocksdb.CompactRangeOptions().setChangeLevel(true)) {
+            db.compactRange(familyNamed(family), begin, end, options);
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
     /** Deletes a database copy (a backup): RocksDB's own files only, as Kvrocks's DestroyDB, then the directory when empty. */
     public static void destroy(Path dir) throws StorageException {
         try (Options options = new Options()) {
