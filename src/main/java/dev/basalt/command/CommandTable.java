@@ -16,7 +16,7 @@ public final class CommandTable {
     public static CommandTable standard(Services s) {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t, s.config());
-        ClientCommands.register(t, s.clients());
+        ClientCommands.register(t, s.clients(), s.pause());
         TransactionCommands.register(t, s.keyEvents());
         ServerCommands.register(t, s.storage(), s.control());
         InfoCommands.register(t, s);
@@ -27,6 +27,7 @@ public final class CommandTable {
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());
+        DumpCommands.register(t, s.config(), s.storage(), s.keyEvents());
         SetCommands.register(t, s.cursors());
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());
@@ -37,6 +38,9 @@ public final class CommandTable {
         GeoCommands.register(t);
         StreamCommands.register(t);
         StreamGroupCommands.register(t);
+        PubSubCommands.register(t, s.pubsub());
+        ResetCommand.register(t, s);
+        OperatorCommands.register(t, s.slowLog(), s.monitors());
         return t;
     }
 
