@@ -66,6 +66,7 @@ public final class Main {
             return FAILED;
         }
         Log.setLevel(config.getString("log-level"));
+        Log.setRetentionDays(config.getInt("log-retention-days"));
         warnings.forEach(Log::warn);
         if (config.file() == null) {
             Log.info("No configuration file given (-c kvrocks.conf): every directive has its default");
@@ -91,6 +92,18 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 Log.warn("cannot handle SIG" + signal + ": " + e.getMessage());
             }
+        }
+        try {
+            // As Redis and Kvrocks under logrotate: SIGHUP reopens the log file.
+            Signal.handle(new Signal("HUP"), s -> {
+                try {
+                    Log.reopen();
+                } catch (IOException e) {
+                    System.err.println("basalt: cannot reopen the log: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            Log.warn("cannot handle SIGHUP: " + e.getMessage());
         }
         Path pidfile = null;
         String pidfileName = config.getString("pidfile");

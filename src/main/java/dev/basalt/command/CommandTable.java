@@ -23,7 +23,7 @@ public final class CommandTable {
         ConfigCommands.register(t, s.config(), s.stats());
         NamespaceCommands.register(t, new NamespaceStore(s.config(), s.storage()), s.config());
         BackupCommands.register(t, s.jobs());
-        InsightCommands.register(t, s.storage(), s.jobs());
+        InsightCommands.register(t, s.storage(), s.jobs(), s.perfLog());
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());

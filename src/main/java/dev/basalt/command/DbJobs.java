@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ public final class DbJobs {
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Map<String, ScanResult> scans = new ConcurrentHashMap<>();
     private final Set<String> scanning = ConcurrentHashMap.newKeySet();
+    private volatile boolean checking;
+    private volatile List<String> lastCheckCompacted = List.of();
     // Guarded by lock.
     private boolean bgsaveInProgress;
     private boolean compacting;
@@ -197,6 +200,38 @@ public final class DbJobs {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Starts a run of the compaction checker (compaction-checker-cron), with the daily full compaction of the
+     * propagate and pubsub families when daily is set; false when a run is still going.
+     */
+    public boolean startCompactionCheck(boolean daily) {
+        lock.lock();
+        try {
+            if (closing || checking) {
+                return false;
+            }
+            checking = true;
+            startThread("basalt-compaction-checker", () -> {
+                try {
+                    lastCheckCompacted = List.copyOf(CompactionChecker.run(storage, config, nowSecs()));
+                    if (daily) {
+                        CompactionChecker.compactPropagateAndPubSub(storage);
+                    }
+                } finally {
+                    checking = false;
+                }
+            });
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The files the last compaction checker run compacted ("family/file"). */
+    public List<String> lastCheckCompacted() {
+        return lastCheckCompacted;
     }
 
     /** Starts counting a namespace's keys (DBSIZE SCAN); the error text when a count of it runs already. */

@@ -14,6 +14,7 @@ import dev.basalt.storage.StorageException;
 import dev.basalt.types.KeySize;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Json;
+import java.util.List;
 import java.util.Locale;
 
 /** What the server and its database look like: DBSIZE [SCAN], DISK USAGE, MEMORY USAGE, STATS, ROLE. */
@@ -21,7 +22,10 @@ final class InsightCommands {
     private InsightCommands() {
     }
 
-    static void register(CommandTable t, Storage storage, DbJobs jobs) {
+    static void register(CommandTable t, Storage storage, DbJobs jobs, PerfLog perfLog) {
+        t.add(command("perflog", -2).flags(READONLY).group("server")
+                .summary("Shows or resets the sampled commands' RocksDB perf context (Kvrocks).")
+                .handler((ctx, argv) -> perflog(ctx, argv, perfLog)));
         t.add(command("dbsize", -1).flags(READONLY, FAST, KEYSPACE).group("server")
                 .summary("Returns the number of keys in the namespace; DBSIZE SCAN recounts its statistics (Kvrocks).")
                 .handler((ctx, argv) -> dbsize(ctx, argv, storage, jobs)));
@@ -67,6 +71,44 @@ final class InsightCommands {
             return;
         }
         throw new ErrorReply("ERR DBSIZE subcommand only supports scan");
+    }
+
+    private static void perflog(ExecContext ctx, byte[][] argv, PerfLog perfLog) throws ErrorReply {
+        String sub = CommandTable.lower(argv[1]);
+        Reply out = ctx.out();
+        switch (sub) {
+            case "len" -> out.integer(perfLog.size());
+            case "reset" -> {
+                perfLog.reset();
+                out.ok();
+            }
+            case "get" -> {
+                long count = 10;
+                if (argv.length >= 3) {
+                    if (Bytes.eq(argv[2], "*")) {
+                        count = 0;
+                    } else {
+                        try {
+                            count = Long.parseLong(Bytes.str(argv[2]));
+                        } catch (NumberFormatException e) {
+                            throw new ErrorReply("ERR not started as an integer");
+                        }
+                    }
+                }
+                List<PerfLog.Entry> entries = perfLog.latest(count);
+                out.arrayHeader(entries.size());
+                for (PerfLog.Entry e : entries) {
+                    out.arrayHeader(6);
+                    out.integer(e.id());
+                    out.integer(e.timeSecs());
+                    out.bulk(e.command());
+                    out.integer(e.durationMicros());
+                    out.bulk(e.perfContext());
+                    out.bulk(e.ioStatsContext());
+                }
+            }
+            default -> throw new ErrorReply("ERR PERFLOG subcommand must be one of RESET, LEN, GET");
+        }
     }
 
     private static void keySize(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

@@ -10,5 +10,5 @@ import dev.basalt.storage.Storage;
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
         ClientDirectory clients, ServerControl control, DbJobs jobs, PubSub pubsub,
         KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause,
-        ClientTracking tracking) {
+        ClientTracking tracking, PerfLog perfLog) {
 }

@@ -34,6 +34,19 @@ public final class Config {
     private final List<UnknownDirective> unknown = new CopyOnWriteArrayList<>();
     private final ReentrantLock updateLock = new ReentrantLock();
     private volatile Path file;
+    private volatile LiveApplier liveApplier;
+
+    /** Gives a running component (the storage) a new value before CONFIG SET stores it; may refuse it. */
+    @FunctionalInterface
+    public interface LiveApplier {
+        /** Does nothing for directives it does not act on; the exception's reason is the error's text. */
+        void apply(String directive, String canonical) throws InvalidValueException;
+    }
+
+    /** Sets (or, with null, removes) the applier CONFIG SET calls for every changed directive. */
+    public void setLiveApplier(LiveApplier applier) {
+        this.liveApplier = applier;
+    }
 
     public Config(Map<String, String> initial) {
         initial.forEach(this::put);
@@ -245,6 +258,10 @@ public final class Config {
                     throw ConfigSetException.unknown(name);
                 }
                 if (!d.mutable()) {
+                    if (d.name().startsWith("rocksdb.")) {
+                        // Kvrocks's answer for the RocksDB options it cannot change on a running database.
+                        throw ConfigSetException.kvrocks(name, "Unsupported CONFIG parameter: " + d.name());
+                    }
                     throw ConfigSetException.immutable(name);
                 }
                 if (!seen.add(d.name())) {
@@ -255,11 +272,17 @@ public final class Config {
             Map<String, String> updates = new LinkedHashMap<>();
             for (int i = 0; i < directives.size(); i++) {
                 Directive d = directives.get(i);
+                String canonical;
                 try {
-                    updates.put(d.name(), d.normalize(args.get(2 * i + 1)));
+                    canonical = d.normalize(args.get(2 * i + 1));
                 } catch (InvalidValueException e) {
                     throw ConfigSetException.failed(d.name(), e.redisReason());
                 }
+                if (!d.applied() && !canonical.equals(d.defaultValue())
+                        && !ConfigSchema.ACCEPTED_WITHOUT_EFFECT.contains(d.name())) {
+                    throw ConfigSetException.failed(d.name(), ConfigSchema.notActedOn(d));
+                }
+                updates.put(d.name(), canonical);
             }
             Map<String, String> proposed = new HashMap<>(values);
             proposed.putAll(updates);
@@ -268,11 +291,39 @@ public final class Config {
                 String arg = updates.containsKey(p.key()) ? p.key() : updates.keySet().iterator().next();
                 throw ConfigSetException.failed(arg, p.reason());
             }
+            applyLive(updates);
             values.putAll(updates);
             version.incrementAndGet();
             updates.forEach((name, v) -> ConfigSchema.lookup(name).changed(v));
         } finally {
             updateLock.unlock();
+        }
+    }
+
+    /**
+     * Hands every update to the live applier in order; when one is refused, the ones already applied get their
+     * old values back and CONFIG SET fails with Kvrocks's wording.
+     */
+    private void applyLive(Map<String, String> updates) throws ConfigSetException {
+        LiveApplier applier = liveApplier;
+        if (applier == null) {
+            return;
+        }
+        List<String> applied = new ArrayList<>();
+        for (Map.Entry<String, String> u : updates.entrySet()) {
+            try {
+                applier.apply(u.getKey(), u.getValue());
+                applied.add(u.getKey());
+            } catch (InvalidValueException e) {
+                for (String name : applied) {
+                    try {
+                        applier.apply(name, getString(name));
+                    } catch (InvalidValueException again) {
+                        // the old value was accepted before; nothing better to do than keep going
+                    }
+                }
+                throw ConfigSetException.kvrocks(u.getKey(), e.reason());
+            }
         }
     }
 
@@ -282,6 +333,10 @@ public final class Config {
 
     /** Rules across directives (namespaces need a password distinct from their tokens); null when all hold. */
     static Problem consistencyProblem(Map<String, String> values) {
+        String retention = values.getOrDefault("log-retention-days", "-1");
+        if (!retention.equals("-1") && values.getOrDefault("log-dir", "stdout").equals("stdout")) {
+            return new Problem("log-retention-days", "can't set the 'log-retention-days' when the log dir is stdout");
+        }
         String requirepass = values.getOrDefault("requirepass", "");
         Map<String, String> tokenOwner = new HashMap<>();
         List<String> keys = new ArrayList<>(values.keySet());

@@ -69,9 +69,15 @@ public final class ConfigFile {
         }
         for (Directive d : ConfigSchema.all()) {
             String v = config.getString(d.name());
-            if (!d.applied() && !v.equals(d.defaultValue())) {
+            if (d.applied() || v.equals(d.defaultValue())) {
+                continue;
+            }
+            if (ConfigSchema.ACCEPTED_WITHOUT_EFFECT.contains(d.name())) {
                 warnings.accept(origin.get(d.name()) + ": " + d.name()
                         + " is accepted for compatibility with Kvrocks but has no effect in Basalt");
+            } else {
+                // A directive Basalt would accept and then ignore: refused, so nobody relies on it silently.
+                throw new ConfigException(origin.get(d.name()) + ": " + d.name() + ": " + ConfigSchema.notActedOn(d));
             }
         }
         return config;

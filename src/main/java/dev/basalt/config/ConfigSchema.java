@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every kvrocks.conf directive Basalt knows: type, default, validation, whether CONFIG SET may
@@ -34,6 +35,20 @@ public final class ConfigSchema {
             "log-level", "log-dir", "proto-max-bulk-len");
 
     private static final Map<String, Directive> DIRECTIVES = build();
+
+    /**
+     * Directives Basalt does not act on yet that are still accepted at any value, with a warning (the slow log's,
+     * which another change brings). Every other directive Basalt does not act on is refused at a value other
+     * than its default, at start-up and by CONFIG SET.
+     */
+    public static final Set<String> ACCEPTED_WITHOUT_EFFECT = Set.of("slowlog-log-slower-than",
+            "slowlog-max-len");
+
+    /** Why a directive Basalt does not act on cannot take another value than its default. */
+    public static String notActedOn(Directive d) {
+        String def = d.defaultValue().isEmpty() ? "\"\"" : d.defaultValue();
+        return "Basalt does not act on this directive; remove it or set it to its default (" + def + ")";
+    }
 
     private ConfigSchema() {
     }
@@ -118,7 +133,8 @@ public final class ConfigSchema {
                 integer("maxclients", 10000, 0, INT_MAX).mutable().applied()
                         .description("Most clients connected at once."),
                 d("requirepass", STRING, "").mutable().applied().description("Password clients must AUTH with."),
-                d("masterauth", STRING, "").mutable(),
+                // Acts only as Kvrocks's rule that no namespace token may equal it (Basalt has no replication).
+                d("masterauth", STRING, "").mutable().applied(),
                 d("db-name", STRING, "change.me.db"),
                 d("dir", STRING, "./data").applied().check(nonEmpty())
                         .description("Data directory (created when missing); RocksDB lives in dir/db."),
@@ -128,7 +144,9 @@ public final class ConfigSchema {
                         .description("Directory for basalt.log, or stdout."),
                 d("log-level", ENUM, "info").choices("debug", "info", "warning", "error", "fatal").mutable().applied()
                         .onChange(Log::setLevel).description("debug, info, warning, error or fatal."),
-                integer("log-retention-days", -1, -1, INT_MAX),
+                integer("log-retention-days", -1, -1, INT_MAX).mutable().applied()
+                        .onChange(v -> Log.setRetentionDays(Integer.parseInt(v)))
+                        .description("Delete dated log files older than this many days (-1: keep all)."),
                 d("pidfile", STRING, "").applied(),
                 bool("slave-read-only", true).mutable(),
                 integer("slave-priority", 100, 0, INT_MAX).mutable(),
@@ -149,7 +167,7 @@ public final class ConfigSchema {
                 integer("max-db-size", 0, 0, INT_MAX).mutable(),
                 integer("max-backup-to-keep", 1, 0, 1).mutable().applied(),
                 integer("max-backup-keep-hours", 24, 0, INT_MAX).mutable().applied(),
-                integer("max-bitmap-to-string-mb", 16, 0, INT_MAX).mutable(),
+                integer("max-bitmap-to-string-mb", 16, 0, INT_MAX).mutable().applied(),
                 bool("redis-cursor-compatible", true).mutable(),
                 bool("resp3-enabled", true).mutable(),
                 integer("json-max-nesting-depth", 1024, 0, INT_MAX).mutable(),
@@ -174,10 +192,12 @@ public final class ConfigSchema {
                 integer("slowlog-max-len", 128, 0, INT_MAX).mutable(),
                 d("supervised", ENUM, "no").choices("no", "upstart", "systemd", "auto"),
                 // Perf log
-                d("profiling-sample-commands", STRING, "").mutable(),
-                integer("profiling-sample-ratio", 0, 0, 100).mutable(),
-                integer("profiling-sample-record-max-len", 256, 0, INT_MAX).mutable(),
-                integer("profiling-sample-record-threshold-ms", 100, 0, INT_MAX).mutable(),
+                d("profiling-sample-commands", STRING, "").mutable().applied()
+                        .description("Commands PERFLOG samples, comma-separated, or *."),
+                integer("profiling-sample-ratio", 0, 0, 100).mutable().applied()
+                        .description("Percentage of those commands sampled (0: none)."),
+                integer("profiling-sample-record-max-len", 256, 0, INT_MAX).mutable().applied(),
+                integer("profiling-sample-record-threshold-ms", 100, 0, INT_MAX).mutable().applied(),
                 // Cron
                 d("compact-cron", STRING, "").mutable().applied().check(cron())
                         .description("When to compact the database (Kvrocks's cron: minute hour day month weekday)."),
@@ -185,10 +205,17 @@ public final class ConfigSchema {
                         .description("When to back the database up into backup-dir (cron syntax)."),
                 d("dbsize-scan-cron", STRING, "").mutable().applied().check(cron())
                         .description("When to recount every namespace's keys for INFO keyspace (cron syntax)."),
-                d("compaction-checker-range", STRING, "0-7").mutable(),
-                d("compaction-checker-cron", STRING, "").mutable(),
-                integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable(),
-                integer("force-compact-file-min-deleted-percentage", 10, 1, 100).mutable(),
+                // Hours the compaction checker runs when compaction-checker-cron is empty ("0-7": every minute
+                // 0:00-7:59); off by default, as in Kvrocks.
+                d("compaction-checker-range", STRING, "").mutable().applied().check(v -> {
+                    if (!v.isBlank()) {
+                        cron().check("* " + v.trim() + " * * *");
+                    }
+                }),
+                d("compaction-checker-cron", STRING, "").mutable().applied().check(cron())
+                        .description("When the compaction checker compacts SST files full of deletions (cron syntax)."),
+                integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable().applied(),
+                integer("force-compact-file-min-deleted-percentage", 10, 1, 100).mutable().applied(),
                 d("rename-command", MULTI, "").applied(),
                 // Migration
                 d("migrate-type", ENUM, "redis-command").choices("redis-command", "raw-key-value").mutable(),
@@ -197,53 +224,53 @@ public final class ConfigSchema {
                 integer("migrate-sequence-gap", 10000, 1, INT_MAX).mutable(),
                 integer("migrate-batch-size-kb", 16, 1, INT_MAX).mutable(),
                 integer("migrate-batch-rate-limit-mb", 16, 1, INT_MAX).mutable(),
-                // RocksDB. Basalt opens RocksDB with these and cannot change them on a running database,
-                // so they are fixed at start-up (Kvrocks can change some of them at run time).
+                // RocksDB. Those Kvrocks changes on a running database are mutable here too (SetOptions and
+                // SetDBOptions, see storage.LiveOptions); the rest are fixed at start-up.
                 integer("rocksdb.block_cache_size", 4096, 0, INT_MAX).applied(),
                 d("rocksdb.block_cache_type", ENUM, "lru").choices("lru", "hcc"),
-                integer("rocksdb.row_cache_size", 0, 0, INT_MAX),
-                integer("rocksdb.max_open_files", 8096, -1, INT_MAX).applied(),
-                integer("rocksdb.write_buffer_size", 64, 1, 4096).applied(),
-                integer("rocksdb.target_file_size_base", 128, 1, 1024).applied(),
-                integer("rocksdb.max_write_buffer_number", 4, 1, 256).applied(),
-                integer("rocksdb.min_write_buffer_number_to_merge", 1, 1, 256),
-                integer("rocksdb.max_background_jobs", 4, 1, 32).applied(),
-                integer("rocksdb.max_background_compactions", -1, -1, 32),
-                integer("rocksdb.max_background_flushes", -1, -1, 32),
-                integer("rocksdb.max_subcompactions", 2, 0, 16),
-                integer("rocksdb.max_total_wal_size", 512, 0, INT_MAX).applied(),
+                integer("rocksdb.row_cache_size", 0, 0, INT_MAX).applied(),
+                integer("rocksdb.max_open_files", 8096, -1, INT_MAX).mutable().applied(),
+                integer("rocksdb.write_buffer_size", 64, 1, 4096).mutable().applied(),
+                integer("rocksdb.target_file_size_base", 128, 1, 1024).mutable().applied(),
+                integer("rocksdb.max_write_buffer_number", 4, 1, 256).mutable().applied(),
+                integer("rocksdb.min_write_buffer_number_to_merge", 1, 1, 256).applied(),
+                integer("rocksdb.max_background_jobs", 4, 1, 32).mutable().applied(),
+                integer("rocksdb.max_background_compactions", -1, -1, 32).mutable().applied(),
+                integer("rocksdb.max_background_flushes", -1, -1, 32).applied(),
+                integer("rocksdb.max_subcompactions", 2, 0, 16).mutable().applied(),
+                integer("rocksdb.max_total_wal_size", 512, 0, INT_MAX).mutable().applied(),
                 integer("rocksdb.wal_ttl_seconds", 10800, 0, INT_MAX).applied(),
                 integer("rocksdb.wal_size_limit_mb", 16384, 0, INT_MAX).applied(),
                 integer("rocksdb.block_size", 16384, 1, INT_MAX).applied(),
                 bool("rocksdb.cache_index_and_filter_blocks", true).applied(),
-                d("rocksdb.compression", ENUM, "snappy").choices("no", "snappy", "lz4", "zstd", "zlib").applied(),
-                integer("rocksdb.compression_level", 32767, Integer.MIN_VALUE, INT_MAX),
-                integer("rocksdb.compression_start_level", 2, 0, 6),
-                integer("rocksdb.compaction_readahead_size", 2 * MIB, 0, 64 * MIB),
-                integer("rocksdb.delayed_write_rate", 0, 0, Long.MAX_VALUE).applied(),
-                bool("rocksdb.enable_pipelined_write", false),
-                integer("rocksdb.level0_slowdown_writes_trigger", 20, 0, 1024).applied(),
-                integer("rocksdb.level0_stop_writes_trigger", 40, 1, 1024).applied(),
-                integer("rocksdb.level0_file_num_compaction_trigger", 4, 1, 1024).applied(),
-                integer("rocksdb.stats_dump_period_sec", 0, 0, INT_MAX),
-                bool("rocksdb.disable_auto_compactions", false),
-                bool("rocksdb.enable_blob_files", false),
-                integer("rocksdb.min_blob_size", 4096, 0, INT_MAX),
-                integer("rocksdb.blob_file_size", 268435456, 0, INT_MAX),
-                bool("rocksdb.enable_blob_garbage_collection", true),
-                integer("rocksdb.blob_garbage_collection_age_cutoff", 25, 0, 100),
+                d("rocksdb.compression", ENUM, "snappy").choices("no", "snappy", "lz4", "zstd", "zlib").mutable().applied(),
+                integer("rocksdb.compression_level", 32767, Integer.MIN_VALUE, INT_MAX).applied(),
+                integer("rocksdb.compression_start_level", 2, 0, 6).mutable().applied(),
+                integer("rocksdb.compaction_readahead_size", 2 * MIB, 0, 64 * MIB).mutable().applied(),
+                integer("rocksdb.delayed_write_rate", 0, 0, Long.MAX_VALUE).mutable().applied(),
+                bool("rocksdb.enable_pipelined_write", false).applied(),
+                integer("rocksdb.level0_slowdown_writes_trigger", 20, 0, 1024).mutable().applied(),
+                integer("rocksdb.level0_stop_writes_trigger", 40, 1, 1024).mutable().applied(),
+                integer("rocksdb.level0_file_num_compaction_trigger", 4, 1, 1024).mutable().applied(),
+                integer("rocksdb.stats_dump_period_sec", 0, 0, INT_MAX).mutable().applied(),
+                bool("rocksdb.disable_auto_compactions", false).mutable().applied(),
+                bool("rocksdb.enable_blob_files", false).mutable().applied(),
+                integer("rocksdb.min_blob_size", 4096, 0, INT_MAX).mutable().applied(),
+                integer("rocksdb.blob_file_size", 268435456, 0, INT_MAX).mutable().applied(),
+                bool("rocksdb.enable_blob_garbage_collection", true).mutable().applied(),
+                integer("rocksdb.blob_garbage_collection_age_cutoff", 25, 0, 100).mutable().applied(),
                 bool("rocksdb.level_compaction_dynamic_level_bytes", true).applied(),
-                integer("rocksdb.max_bytes_for_level_base", 268435456, 0, Long.MAX_VALUE),
-                integer("rocksdb.max_bytes_for_level_multiplier", 10, 1, 100),
+                integer("rocksdb.max_bytes_for_level_base", 268435456, 0, Long.MAX_VALUE).mutable().applied(),
+                integer("rocksdb.max_bytes_for_level_multiplier", 10, 1, 100).mutable().applied(),
                 bool("rocksdb.read_options.async_io", true),
                 bool("rocksdb.rate_limiter_auto_tuned", true),
-                bool("rocksdb.avoid_unnecessary_blocking_io", true),
-                bool("rocksdb.partition_filters", true),
+                bool("rocksdb.avoid_unnecessary_blocking_io", true).applied(),
+                bool("rocksdb.partition_filters", true).applied(),
                 bool("rocksdb.write_options.sync", false).applied(),
                 bool("rocksdb.write_options.disable_wal", false).applied(),
                 bool("rocksdb.write_options.no_slowdown", false).applied(),
                 bool("rocksdb.write_options.low_pri", false).applied(),
-                bool("rocksdb.write_options.memtable_insert_hint_per_batch", false),
+                bool("rocksdb.write_options.memtable_insert_hint_per_batch", false).applied(),
                 // Read per commit, so it can change at run time.
                 integer("rocksdb.write_options.write_batch_max_bytes", 0, 0, INT_MAX).mutable().applied());
         Map<String, Directive> m = new LinkedHashMap<>();

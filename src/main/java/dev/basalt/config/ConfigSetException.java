@@ -20,6 +20,11 @@ public final class ConfigSetException extends Exception {
         return failed(arg, "duplicate parameter");
     }
 
+    /** Kvrocks's wording, for what only Kvrocks has (the RocksDB options): "CONFIG SET 'name' error: reason". */
+    static ConfigSetException kvrocks(String arg, String reason) {
+        return new ConfigSetException("CONFIG SET '" + arg + "' error: " + reason);
+    }
+
     /** A refused value (Redis names the directive by its canonical name here). */
     static ConfigSetException failed(String arg, String reason) {
         return new ConfigSetException("CONFIG SET failed (possibly related to argument '" + arg + "') - " + reason);

@@ -6,6 +6,7 @@ import dev.basalt.command.CommandFlag;
 import dev.basalt.command.CommandSpec;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.PendingEvents;
+import dev.basalt.command.PerfLog;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
@@ -357,6 +358,8 @@ public final class Dispatcher {
         int touchedBefore = txn.touchedKeys().size();
         readTracking.beforeCommand(call.client(), c.spec(), c.argv());
         txn.savepoint();
+        // A command of a burst is sampled for what it asks of RocksDB itself; the shared commit is not its own.
+        PerfLog.Sample sample = services.perfLog().begin(c.spec().fullName());
         try {
             c.spec().handler().execute(call, c.argv());
             txn.releaseSavepoint();
@@ -374,6 +377,10 @@ public final class Dispatcher {
             out.error(errorText(e, c.spec()));
             counters.failed.increment();
             outcome = e instanceof StorageException ? Outcome.STORAGE_FAILED : Outcome.FAILED;
+        } finally {
+            if (sample != null) {
+                sample.end();
+            }
         }
         long micros = (System.nanoTime() - start) / 1000;
         counters.calls.increment();
@@ -670,6 +677,7 @@ public final class Dispatcher {
             boolean registerWaiter) {
         KeyLocks.Held locks = lockFor(List.of(cmd));
         Txn txn = services.storage().begin(client.namespace());
+        PerfLog.Sample sample = services.perfLog().begin(cmd.spec().fullName());
         try {
             Call call = new Call(services.storage(), client, out, txn, inExec, woken, events());
             try {
@@ -692,6 +700,9 @@ public final class Dispatcher {
                 return new Single(List.of(), null, null, errorText(e, cmd.spec()));
             }
         } finally {
+            if (sample != null) {
+                sample.end();
+            }
             txn.close();
             if (locks != null) {
                 locks.close();

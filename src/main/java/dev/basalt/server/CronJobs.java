@@ -5,6 +5,9 @@ import dev.basalt.config.Config;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Cron;
 import dev.basalt.util.Log;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +34,7 @@ final class CronJobs {
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private LocalDateTime lastMinute;
     private LocalDateTime lastPurge;
+    private LocalDate lastDailyCompaction;
 
     CronJobs(Config config, DbJobs jobs) {
         this.config = config;
@@ -39,7 +43,7 @@ final class CronJobs {
 
     /** The server cron's hook: now in Unix ms, in the machine's time zone. */
     void tick(long nowMillis) {
-        tick(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(nowMillis), ZoneId.systemDefault()));
+        tick(LocalDateTime.ofInstant(Instant.ofEpochMilli(nowMillis), ZoneId.systemDefault()));
     }
 
     /** Runs what is due at now. */
@@ -47,7 +51,16 @@ final class CronJobs {
         LocalDateTime minute = now.truncatedTo(ChronoUnit.MINUTES);
         if (!minute.equals(lastMinute)) {
             lastMinute = minute;
-            if (schedule("compact-cron").matches(minute)) {
+            Cron checker = checkerSchedule();
+            if (checker.enabled()) {
+                // As Kvrocks: the checker replaces compact-cron while it is on.
+                if (checker.matches(minute)) {
+                    boolean daily = !minute.toLocalDate().equals(lastDailyCompaction);
+                    if (jobs.startCompactionCheck(daily) && daily) {
+                        lastDailyCompaction = minute.toLocalDate();
+                    }
+                }
+            } else if (schedule("compact-cron").matches(minute)) {
                 log("compact the db", jobs.startCompact(null, null));
             }
             if (schedule("bgsave-cron").matches(minute)) {
@@ -62,14 +75,26 @@ final class CronJobs {
             }
         }
         // Ten seconds apart either way: a clock set back does not stop the purge.
-        if (lastPurge == null || Math.abs(java.time.Duration.between(lastPurge, now).getSeconds()) >= PURGE_EVERY_SECONDS) {
+        if (lastPurge == null || Math.abs(Duration.between(lastPurge, now).getSeconds()) >= PURGE_EVERY_SECONDS) {
             lastPurge = now;
             jobs.purge(config.getLong("max-backup-to-keep"), config.getLong("max-backup-keep-hours"));
         }
     }
 
+    /** compaction-checker-cron, or the older compaction-checker-range (hours) as "* range * * *". */
+    private Cron checkerSchedule() {
+        if (!config.getString("compaction-checker-cron").isBlank()) {
+            return schedule("compaction-checker-cron");
+        }
+        String range = config.getString("compaction-checker-range").trim();
+        return parse("compaction-checker-range", range.isEmpty() ? "" : "* " + range + " * * *");
+    }
+
     private Cron schedule(String directive) {
-        String text = config.getString(directive);
+        return parse(directive, config.getString(directive));
+    }
+
+    private Cron parse(String directive, String text) {
         // The directive's check has validated the text; it is parsed again only when it changes.
         Parsed p = parsed.get(directive);
         if (p == null || !p.text().equals(text)) {

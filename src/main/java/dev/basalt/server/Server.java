@@ -10,6 +10,7 @@ import dev.basalt.command.NamespaceStore;
 import dev.basalt.command.KeyspaceNotifications;
 import dev.basalt.command.Monitors;
 import dev.basalt.command.PendingEvents;
+import dev.basalt.command.PerfLog;
 import dev.basalt.command.PubSub;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
@@ -83,7 +84,8 @@ public final class Server implements ServerControl {
         }
         this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs,
-                pubsub, notifications, new SlowLog(config), new Monitors(), pause, tracking);
+                pubsub, notifications, new SlowLog(config), new Monitors(), pause, tracking,
+                new PerfLog(config, storage));
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);

@@ -52,6 +52,8 @@ public final class Storage implements AutoCloseable {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final LRUCache blockCache;
+    /** rocksdb.row_cache_size's cache of whole rows, or null when it is 0. */
+    private final LRUCache rowCache;
     private final Map<ColumnFamily, ColumnFamilyHandle> handles = new EnumMap<>(ColumnFamily.class);
     private final List<ColumnFamilyHandle> handleList;
     private final ReadOptions emptyReadOptions;
@@ -106,6 +108,8 @@ public final class Storage implements AutoCloseable {
             throw new StorageException("IO error: cannot create " + dir + ": " + e.getMessage());
         }
         blockCache = new LRUCache(config.getLong("rocksdb.block_cache_size") * 1024 * 1024);
+        long rowCacheMb = config.getLong("rocksdb.row_cache_size");
+        rowCache = rowCacheMb > 0 ? new LRUCache(rowCacheMb * 1024 * 1024) : null;
         cfOptions = columnFamilyOptions(config, blockCache);
         dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
@@ -116,8 +120,18 @@ public final class Storage implements AutoCloseable {
                 .setWalSizeLimitMB(config.getLong("rocksdb.wal_size_limit_mb"))
                 .setMaxTotalWalSize(config.getLong("rocksdb.max_total_wal_size") * 1024 * 1024)
                 .setDelayedWriteRate(config.getLong("rocksdb.delayed_write_rate"))
+                .setMaxBackgroundCompactions(config.getInt("rocksdb.max_background_compactions"))
+                .setMaxSubcompactions(config.getInt("rocksdb.max_subcompactions"))
+                .setStatsDumpPeriodSec(config.getInt("rocksdb.stats_dump_period_sec"))
+                .setCompactionReadaheadSize(config.getLong("rocksdb.compaction_readahead_size"))
+                .setMaxBackgroundFlushes(config.getInt("rocksdb.max_background_flushes"))
+                .setEnablePipelinedWrite(config.getBool("rocksdb.enable_pipelined_write"))
+                .setAvoidUnnecessaryBlockingIO(config.getBool("rocksdb.avoid_unnecessary_blocking_io"))
                 .setStatistics(statistics)
                 .setListeners(List.of(jobCounter));
+        if (rowCache != null) {
+            dbOptions.setRowCache(rowCache);
+        }
         Path dbDir = dbDir(dir);
         boolean movedFromOldLayout = moveFromOldLayout(dir, dbDir);
         handleList = new ArrayList<>();
@@ -134,17 +148,20 @@ public final class Storage implements AutoCloseable {
                 .setSync(config.getBool("rocksdb.write_options.sync"))
                 .setDisableWAL(config.getBool("rocksdb.write_options.disable_wal"))
                 .setNoSlowdown(config.getBool("rocksdb.write_options.no_slowdown"))
-                .setLowPri(config.getBool("rocksdb.write_options.low_pri"));
+                .setLowPri(config.getBool("rocksdb.write_options.low_pri"))
+                .setMemtableInsertHintPerBatch(config.getBool("rocksdb.write_options.memtable_insert_hint_per_batch"));
         syncWrites = writeOptions.sync();
         configuredNoSlowdown = writeOptions.noSlowdown();
         inlineWriteOptions = new WriteOptions()
                 .setSync(false)
                 .setDisableWAL(writeOptions.disableWAL())
                 .setNoSlowdown(true)
-                .setLowPri(writeOptions.lowPri());
+                .setLowPri(writeOptions.lowPri())
+                .setMemtableInsertHintPerBatch(writeOptions.memtableInsertHintPerBatch());
         committer = new WriteCommitter(db, writeOptions);
         inlineWriter = new InlineWriter(db, inlineWriteOptions);
         keyCounts.countInBackground(this, db.getSnapshot());
+        config.setLiveApplier((directive, value) -> LiveOptions.apply(db, handleList, config, directive, value));
     }
 
     /** Where RocksDB lives inside the data directory: {@code dir/db}, as Kvrocks has it ({@code db_dir = dir + "/db"}). */
@@ -262,7 +279,7 @@ public final class Storage implements AutoCloseable {
                 .setPinL0FilterAndIndexBlocksInCache(true)
                 .setIndexType(IndexType.kTwoLevelIndexSearch)
                 .setFilterPolicy(new BloomFilter(10, false))
-                .setPartitionFilters(true)
+                .setPartitionFilters(c.getBool("rocksdb.partition_filters"))
                 .setOptimizeFiltersForMemory(true)
                 .setMetadataBlockSize(4096)
                 .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
@@ -277,10 +294,37 @@ public final class Storage implements AutoCloseable {
                 .setMaxWriteBufferNumber(c.getInt("rocksdb.max_write_buffer_number"))
                 .setTargetFileSizeBase(c.getLong("rocksdb.target_file_size_base") * 1024 * 1024)
                 .setCompressionType(compression(c.getString("rocksdb.compression")))
+                .setCompressionPerLevel(compressionPerLevel(c.getString("rocksdb.compression"),
+                        c.getInt("rocksdb.compression_start_level")))
+                .setCompressionOptions(new org.rocksdb.CompressionOptions().setLevel(c.getInt("rocksdb.compression_level")))
+                .setMinWriteBufferNumberToMerge(c.getInt("rocksdb.min_write_buffer_number_to_merge"))
                 .setLevel0SlowdownWritesTrigger(c.getInt("rocksdb.level0_slowdown_writes_trigger"))
                 .setLevel0StopWritesTrigger(c.getInt("rocksdb.level0_stop_writes_trigger"))
                 .setLevel0FileNumCompactionTrigger(c.getInt("rocksdb.level0_file_num_compaction_trigger"))
-                .setLevelCompactionDynamicLevelBytes(c.getBool("rocksdb.level_compaction_dynamic_level_bytes"));
+                .setLevelCompactionDynamicLevelBytes(c.getBool("rocksdb.level_compaction_dynamic_level_bytes"))
+                .setDisableAutoCompactions(c.getBool("rocksdb.disable_auto_compactions"))
+                .setEnableBlobFiles(c.getBool("rocksdb.enable_blob_files"))
+                .setMinBlobSize(c.getLong("rocksdb.min_blob_size"))
+                .setBlobFileSize(c.getLong("rocksdb.blob_file_size"))
+                .setEnableBlobGarbageCollection(c.getBool("rocksdb.enable_blob_garbage_collection"))
+                .setBlobGarbageCollectionAgeCutoff(c.getLong("rocksdb.blob_garbage_collection_age_cutoff") / 100.0)
+                .setMaxBytesForLevelBase(c.getLong("rocksdb.max_bytes_for_level_base"))
+                .setMaxBytesForLevelMultiplier(c.getLong("rocksdb.max_bytes_for_level_multiplier"));
+    }
+
+    /** RocksDB's levels (its default num_levels), each of which gets a compression. */
+    static final int LEVELS = 7;
+
+    /**
+     * Kvrocks's per-level compression: none on the levels before compression_start_level (they are rewritten
+     * soon anyway), the configured one from there on.
+     */
+    static List<CompressionType> compressionPerLevel(String name, int startLevel) {
+        List<CompressionType> levels = new ArrayList<>();
+        for (int i = 0; i < LEVELS; i++) {
+            levels.add(i < startLevel ? CompressionType.NO_COMPRESSION : compression(name));
+        }
+        return levels;
     }
 
     /** Kvrocks's compression names. */
@@ -474,6 +518,37 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /** One live SST file, for Kvrocks's compaction checker. */
+    public record SstFile(String family, String name, byte[] smallestKey, byte[] largestKey, long entries,
+            long deletions, long modifiedSecs) {
+    }
+
+    /** Every live SST file of every column family, with RocksDB's counts of its entries and deletions. */
+    public List<SstFile> sstFiles() {
+        List<SstFile> files = new ArrayList<>();
+        for (org.rocksdb.LiveFileMetaData f : db.getLiveFilesMetaData()) {
+            long modified;
+            try {
+                Path p = Path.of(f.path(), f.fileName());
+                modified = Files.getLastModifiedTime(p).toMillis() / 1000;
+            } catch (java.io.IOException | RuntimeException e) {
+                continue; // compacted away meanwhile
+            }
+            files.add(new SstFile(new String(f.columnFamilyName(), StandardCharsets.UTF_8), f.fileName(),
+                    f.smallestKey(), f.largestKey(), f.numEntries(), f.numDeletions(), modified));
+        }
+        return files;
+    }
+
+    /** A manual compaction of one column family over [begin, end] (null: unbounded); blocks for its duration. */
+    public void compactFamily(String family, byte[] begin, byte[] end) throws StorageException {
+        try (org.rocksdb.CompactRangeOptions options = new org.rocksdb.CompactRangeOptions().setChangeLevel(true)) {
+            db.compactRange(familyNamed(family), begin, end, options);
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
     /** Deletes a database copy (a backup): RocksDB's own files only, as Kvrocks's DestroyDB, then the directory when empty. */
     public static void destroy(Path dir) throws StorageException {
         try (Options options = new Options()) {
@@ -576,6 +651,22 @@ public final class Storage implements AutoCloseable {
         return statistics.toString();
     }
 
+    /**
+     * Starts counting RocksDB's perf context on this thread (PERFLOG's sampled commands): the counters of
+     * whatever this thread asks of RocksDB until {@link #perfStop}.
+     */
+    public void perfStart() {
+        db.setPerfLevel(org.rocksdb.PerfLevel.ENABLE_TIME_EXCEPT_FOR_MUTEX);
+        db.getPerfContext().reset();
+    }
+
+    /** Stops counting on this thread; RocksDB's text of the non-zero counters ("" when there were none). */
+    public String perfStop() {
+        String text = db.getPerfContext().toString(true);
+        db.setPerfLevel(org.rocksdb.PerfLevel.DISABLE);
+        return text == null ? "" : text.trim();
+    }
+
     /** Flushes and compactions RocksDB finished since the database opened. */
     public long flushesCompleted() {
         return flushesCompleted.get();
@@ -633,6 +724,7 @@ public final class Storage implements AutoCloseable {
             return;
         }
         closed = true;
+        config.setLiveApplier(null);
         committer.close();
         keyCounts.stop();
         Txn t;
@@ -662,6 +754,9 @@ public final class Storage implements AutoCloseable {
         dbOptions.close();
         cfOptions.close();
         blockCache.close();
+        if (rowCache != null) {
+            rowCache.close();
+        }
         statistics.close();
         jobCounter.close();
     }

@@ -134,4 +134,45 @@ class MainProcessTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
     }
+
+    @Test
+    void logFilesInLogDirReopenOnSighup() throws Exception {
+        Process p = start("--port", "0", "--dir", "data", "--log-dir", "logs", "--log-retention-days", "7",
+                "--rocksdb.block_cache_size", "16", "--rocksdb.write_buffer_size", "4");
+        BufferedReader out = output(p);
+        List<String> seen = new ArrayList<>();
+        long[] ready = awaitReady(out, seen);
+        assertNotNull(ready, String.join("\n", seen));
+        Path log = tmp.resolve("logs").resolve("basalt.log");
+        assertTrue(Files.readString(log).contains("ready: pid " + p.pid()), Files.readString(log));
+        Files.move(log, tmp.resolve("logs").resolve("basalt.log.1"));
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+        assertEquals(0, kill.waitFor());
+        dev.basalt.testutil.Await.until("SIGHUP reopens basalt.log", () -> Files.exists(log));
+        dev.basalt.testutil.Await.until("the reopened file gets lines", () -> {
+            try {
+                return Files.readString(log).contains("Log file reopened");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try (RawClient c = new RawClient((int) ready[1])) {
+            assertEquals("*2\r\n$18\r\nlog-retention-days\r\n$1\r\n7\r\n", c.call("CONFIG", "GET", "log-retention-days"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "log-retention-days", "3"));
+        }
+        p.toHandle().destroy();
+        rest(out);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
+    void daemonizeIsRefusedWithOneLine() throws Exception {
+        Process p = start("--port", "0", "--dir", "data", "--daemonize", "yes");
+        String out = rest(output(p)).strip();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertEquals("basalt: --daemonize: 'yes' is not supported: Basalt runs in the foreground; run it under a"
+                + " supervisor instead", out);
+    }
 }

@@ -75,12 +75,12 @@ class ConfigFileTest {
         Config c = load("""
                 requirepass "a b\\"c\\\\d\\te\\n"
                 masterauth 'single "quoted" # not a comment'
-                db-name "x\\qy"   # an unknown escape is dropped, as Kvrocks does
+                pidfile "x\\qy"   # an unknown escape is dropped, as Kvrocks does
                 backup-dir "it's" # comment after a quoted value
                 """);
         assertEquals("a b\"c\\d\te\n", c.getString("requirepass"));
         assertEquals("single \"quoted\" # not a comment", c.getString("masterauth"));
-        assertEquals("xy", c.getString("db-name"));
+        assertEquals("xy", c.getString("pidfile"));
         assertEquals("it's", c.getString("backup-dir"));
     }
 
@@ -221,10 +221,18 @@ class ConfigFileTest {
     }
 
     @Test
-    void nonDefaultCompatDirectivesWarn() throws Exception {
-        load("workers 4\nslowlog-max-len 128\n");
-        assertEquals(List.of(tmp.resolve("kvrocks.conf") + ":1: workers is accepted for compatibility with Kvrocks"
-                + " but has no effect in Basalt"), warnings);
+    void directivesBasaltDoesNotActOnAreRefusedAtOtherValuesThanTheirDefault() throws Exception {
+        assertEquals(tmp.resolve("kvrocks.conf") + ":2: workers: Basalt does not act on this directive; remove it or set"
+                + " it to its default (8)", error("port 1\nworkers 4\n"));
+        assertEquals(tmp.resolve("kvrocks.conf") + ":1: supervised: Basalt does not act on this directive; remove it or"
+                + " set it to its default (no)", error("supervised systemd\n"));
+        // At their defaults they load, as in a stock kvrocks.conf.
+        load("workers 8\nsupervised no\nprofiling-sample-ratio 0\n");
+        assertEquals(List.of(), warnings);
+        // The slow log's are still accepted with a warning.
+        load("slowlog-max-len 64\n");
+        assertEquals(List.of(tmp.resolve("kvrocks.conf") + ":1: slowlog-max-len is accepted for compatibility with"
+                + " Kvrocks but has no effect in Basalt"), warnings);
     }
 
     @Test
