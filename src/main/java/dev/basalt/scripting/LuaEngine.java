@@ -28,7 +28,7 @@ public final class LuaEngine implements AutoCloseable {
     /** Nesting deeper than this in a reply or a script's return value is refused, as Redis's Lua stack limit does. */
     private static final int MAX_DEPTH = 200;
     /** The libraries Redis bundles that are written in Lua here (resources next to this class). */
-    private static final List<String> MODULES = List.of("cjson");
+    private static final List<String> MODULES = List.of("cjson", "cmsgpack", "struct");
 
     private final Lua lua;
     private final int runtimeRef;
@@ -70,6 +70,8 @@ public final class LuaEngine implements AutoCloseable {
                 + "end");
         lua.pCall(0, 1);
         whereRef = lua.ref();
+        runResource("ieee754.lua", 1);
+        lua.setGlobal("__basalt_ieee754");
         for (String module : MODULES) {
             runResource(module + ".lua", 1);
             asCFunctions();

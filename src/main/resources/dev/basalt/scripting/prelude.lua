@@ -29,12 +29,26 @@ local function readonly()
   error('Attempt to modify a readonly table', 2)
 end
 
--- A protected view of `globals`: reads fall through to it (and fail for unknown names), writes fail.
-local function protected_env(globals)
-  setmetatable(globals, {__index = missing_global, __newindex = readonly})
-  local env = setmetatable({}, {__index = globals, __newindex = readonly, __metatable = false})
-  return env
+-- Redis 7 makes the globals and the library tables read-only. Stock Lua 5.1 cannot, so scripts see
+-- read-only views (empty tables reading through to the real one); pairs, next, ipairs and rawget see
+-- through a view as they would see the table itself.
+local views = setmetatable({}, {__mode = 'k'})
+
+local function readonly_view(t)
+  local view = setmetatable({}, {__index = t, __newindex = readonly, __metatable = false})
+  views[view] = t
+  return view
 end
+
+local function real(t)
+  return views[t] or t
+end
+
+local pairs_real, ipairs_real, next_real, rawget_real = pairs, ipairs, next, rawget
+local function pairs_view(t) return pairs_real(real(t)) end
+local function ipairs_view(t) return ipairs_real(real(t)) end
+local function next_view(t, k) return next_real(real(t), k) end
+local function rawget_view(t, k) return rawget_real(real(t), k) end
 
 local redis_api = {
   LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
@@ -77,13 +91,15 @@ local function sandboxed_load(fn, name)
 end
 
 local script_globals = {
-  assert = assert, collectgarbage = collectgarbage, coroutine = coroutine, error = error, gcinfo = gcinfo,
-  getmetatable = getmetatable, ipairs = ipairs, load = sandboxed_load, loadstring = sandboxed_loadstring,
-  math = math, next = next, pairs = pairs, pcall = pcall, rawequal = rawequal, rawget = rawget,
-  rawset = rawset, select = select, setmetatable = setmetatable, string = string, table = table,
+  assert = assert, collectgarbage = collectgarbage, coroutine = readonly_view(coroutine), error = error,
+  gcinfo = gcinfo, getmetatable = getmetatable, ipairs = ipairs_view, load = sandboxed_load,
+  loadstring = sandboxed_loadstring, math = readonly_view(math), next = next_view, pairs = pairs_view,
+  pcall = pcall, rawequal = rawequal, rawget = rawget_view, rawset = rawset, select = select,
+  setmetatable = setmetatable, string = readonly_view(string), table = readonly_view(table),
   tonumber = tonumber, tostring = tostring, type = type, unpack = unpack, xpcall = xpcall,
-  _VERSION = _VERSION, redis = redis_api, bit = bit_lib,
-  cjson = __basalt_cjson,
+  _VERSION = _VERSION, redis = readonly_view(redis_api), bit = readonly_view(bit_lib),
+  cjson = readonly_view(__basalt_cjson), cmsgpack = readonly_view(__basalt_cmsgpack),
+  struct = readonly_view(__basalt_struct),
 }
 
 -- Redis's error handler: tables keep their err, anything else becomes "ERR <message>"; the
@@ -111,8 +127,9 @@ local function error_handler(err)
   return {err = rawget(err, 'err'), source = source, line = line}
 end
 script_globals.__redis__err__handler = error_handler
-script_env = protected_env(script_globals)
-rawset(script_globals, "_G", script_globals)
+setmetatable(script_globals, {__index = missing_global, __newindex = readonly})
+script_env = readonly_view(script_globals)
+rawset(script_globals, '_G', script_env)
 
 -- The busy-script check: every 100000 instructions, and on every line once the script is killed.
 local function hook()
@@ -222,11 +239,11 @@ end
 -- defined see redis.call when its functions run. Answers (true, registrations) or (false, error table).
 local function load_library(body)
   local registered = {}
-  local load_redis = setmetatable({
+  local load_redis = readonly_view(setmetatable({
     register_function = make_register(registered), log = log,
     LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
     REDIS_VERSION = redis_api.REDIS_VERSION, REDIS_VERSION_NUM = redis_api.REDIS_VERSION_NUM,
-  }, {__index = missing_global, __newindex = readonly})
+  }, {__index = missing_global, __newindex = readonly}))
   local load_globals = setmetatable({redis = load_redis}, {__index = missing_global, __newindex = readonly})
   local env_meta = {__index = load_globals, __newindex = readonly, __metatable = false}
   local env = setmetatable({}, env_meta)
@@ -251,7 +268,7 @@ end
 __basalt_runtime = {run = run, compile = compile, load_library = load_library, set_globals = set_globals}
 
 -- What scripts may not reach, even through a leaked reference to the real global table.
-for _, name in ipairs({'__basalt_java', '__basalt_bit', '__basalt_cjson',
+for _, name in ipairs({'__basalt_java', '__basalt_bit', '__basalt_ieee754', '__basalt_cjson',
     '__basalt_cmsgpack', '__basalt_struct', '__basalt_redis_version', '__basalt_redis_version_num',
     'os', 'io', 'debug', 'package', 'require', 'module', 'dofile', 'loadfile', 'print', 'newproxy',
     'getfenv', 'setfenv', 'java'}) do

@@ -289,4 +289,46 @@ class ScriptConversionConformanceTest {
         compare("return cjson.encode(function() end)");
         compare("return type(cjson.null)");
     }
+
+    @Test
+    void structLikeRedis() {
+        compare("return struct.pack('>I2', 258)");
+        compare("return struct.pack('<i4', -2)");
+        compare("return struct.pack('>bBhHlLi8', -1, 255, -2, 65535, -3, 2^40, 12345678901)");
+        compare("return {struct.unpack('>I2', struct.pack('>I2', 258))}");
+        compare("return {struct.unpack('<bBhHlLi3', struct.pack('<bBhHlLi3', -1, 255, -2, 65535, -3, 2^40, -5))}");
+        compare("return struct.pack('>d', 1.5) .. struct.pack('<f', -0.25) .. struct.pack('>d', 1e300)");
+        compare("return {tostring(struct.unpack('>d', struct.pack('>d', 0.1))), "
+                + "tostring(struct.unpack('<f', struct.pack('<f', 3.25)))}");
+        compare("return struct.pack('s c3 x', 'ab', 'xyz')");
+        compare("return {struct.unpack('s c3 x', struct.pack('s c3 x', 'ab', 'xyz'))}");
+        compare("return {struct.unpack('b c0', struct.pack('b', 3) .. 'abcdef')}");
+        compare("return {struct.size('>I2i4d'), struct.size('!4 b i4')}");
+        compare("return struct.pack('!4 b i4', 1, 2)");
+        compare("return struct.pack('y', 1)");
+        compare("return struct.unpack('>I4', 'ab')");
+        compare("return struct.pack('i40', 1)");
+    }
+
+    @Test
+    void cmsgpackLikeRedis() {
+        compare("return cmsgpack.pack({1, 2, 3})");
+        compare("return cmsgpack.pack(0, 127, 128, 255, 256, 65535, 65536, 2^32, -1, -32, -33, -128, -129, "
+                + "-32768, -32769, -2^31, -2^31 - 1)");
+        compare("return cmsgpack.pack(1.5, 0.1, -2.25, 1e300)");
+        compare("return cmsgpack.pack('short', string.rep('x', 40), string.rep('y', 300), true, false, nil)");
+        compare("return cmsgpack.pack({})");
+        compare("return cmsgpack.pack({a = 1})");
+        compare("return cmsgpack.pack({{{{{{{{{{{{{{{{{{{{1}}}}}}}}}}}}}}}}}}})");
+        compare("local t = cmsgpack.unpack(cmsgpack.pack({1, 'a', {2, 3}, true})) return {t[1], t[2], t[3][2], t[4]}");
+        compare("local t = cmsgpack.unpack(cmsgpack.pack({a = 'b'})) return t.a");
+        compare("return {cmsgpack.unpack(cmsgpack.pack(1, 2, 3))}");
+        compare("return {tostring(cmsgpack.unpack(cmsgpack.pack(0.1))), tostring(cmsgpack.unpack(cmsgpack.pack(1.5)))}");
+        compare("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}");
+        compare("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}");
+        compare("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}");
+        compare("return cmsgpack.unpack('\\205')");
+        compare("return cmsgpack.unpack('\\193')");
+        compare("return cmsgpack.pack()");
+    }
 }
