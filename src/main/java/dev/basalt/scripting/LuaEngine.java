@@ -236,7 +236,7 @@ public final class LuaEngine implements AutoCloseable {
         current = loading;
         try {
             runtimeField("load_library");
-            LuaStrings.push(lua, code);
+            LuaStrings.push(lua, ScriptFlags.commentShebang(code));
             lua.pCall(1, 2);
             if (!lua.toBoolean(-2)) {
                 rawField(-1, "err");

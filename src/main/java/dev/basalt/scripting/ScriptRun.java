@@ -46,7 +46,7 @@ public final class ScriptRun {
 
     /** Asks the script to stop at its next hook check; its redis.call writes are the caller's to discard. */
     public void kill() {
-        killMessage = function ? ScriptErrors.FUNCTION_KILLED : ScriptErrors.KILLED;
+        killMessage = ScriptErrors.KILLED;
     }
 
     public boolean killed() {

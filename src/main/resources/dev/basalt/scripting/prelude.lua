@@ -133,6 +133,10 @@ rawset(script_globals, '_G', script_env)
 
 -- The busy-script check: every 100000 instructions, and on every line once the script is killed.
 local function hook()
+  local info = getinfo(2, 'S')
+  if info and info.source == PRELUDE then
+    return
+  end
   local killed = java.interrupted()
   if killed then
     sethook(hook, 'l')
