@@ -1,5 +1,7 @@
 package dev.basalt.scripting;
 
+import java.util.List;
+
 /**
  * One execution of a script or function: who it calls through, what it may do, when it started, and
  * whether SCRIPT KILL / FUNCTION KILL asked it to stop (the Lua hook polls that).
@@ -12,6 +14,7 @@ public final class ScriptRun {
     private final long startNanos = System.nanoTime();
     private volatile String killMessage;
     private int protocol = 2;
+    private volatile List<byte[]> command = List.of();
 
     /**
      * @param name     what error replies call it: the script's SHA1 or the function's name
@@ -38,6 +41,15 @@ public final class ScriptRun {
 
     public boolean isFunction() {
         return function;
+    }
+
+    /** The command that started the run (FUNCTION STATS shows it). */
+    public List<byte[]> command() {
+        return command;
+    }
+
+    public void setCommand(List<byte[]> command) {
+        this.command = command;
     }
 
     public long elapsedMillis() {

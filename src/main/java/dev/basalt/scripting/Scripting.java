@@ -30,6 +30,7 @@ public final class Scripting implements AutoCloseable {
     private final FunctionRegistry functions = new FunctionRegistry();
     private final ScriptExecutor executor;
     private final Set<ScriptRun> running = ConcurrentHashMap.newKeySet();
+    private volatile long busyThresholdMillis = 5000;
 
     public Scripting(int threads) {
         executor = new ScriptExecutor(threads);
@@ -37,6 +38,20 @@ public final class Scripting implements AutoCloseable {
 
     public FunctionRegistry functions() {
         return functions;
+    }
+
+    /** The SHA1 a body is cached under. */
+    public String shaOf(byte[] body) {
+        return Sha1.hex(body);
+    }
+
+    /** busy-reply-threshold (lua-time-limit): how long a run goes before it counts as busy (BUSY, SCRIPT KILL). */
+    public long busyThresholdMillis() {
+        return busyThresholdMillis;
+    }
+
+    public void setBusyThresholdMillis(long millis) {
+        busyThresholdMillis = millis;
     }
 
     /** EVAL / SCRIPT LOAD: checks the shebang and compiles the body; answers the cached script. */
@@ -124,8 +139,14 @@ public final class Scripting implements AutoCloseable {
 
     /** FUNCTION LOAD's checks: runs the code and answers the library it would add (see {@link FunctionRegistry#prepare}). */
     public FunctionRegistry.Library prepareLibrary(byte[] code, boolean replace) throws LibraryException {
+        return prepareLibrary(functions, code, replace);
+    }
+
+    /** As {@link #prepareLibrary(byte[], boolean)}, checked against another registry (FUNCTION RESTORE's scratch one). */
+    public FunctionRegistry.Library prepareLibrary(FunctionRegistry registry, byte[] code, boolean replace)
+            throws LibraryException {
         try {
-            return executor.call(engine -> functions.prepare(engine, code, replace));
+            return executor.call(engine -> registry.prepare(engine, code, replace));
         } catch (LibraryException e) {
             throw e;
         } catch (Exception e) {
