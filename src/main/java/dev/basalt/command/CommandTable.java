@@ -21,9 +21,13 @@ public final class CommandTable {
         ServerCommands.register(t, s.storage(), s.control());
         InfoCommands.register(t, s);
         ConfigCommands.register(t, s.config(), s.stats());
+        NamespaceCommands.register(t, new NamespaceStore(s.config(), s.storage()), s.config());
+        BackupCommands.register(t, s.jobs());
+        InsightCommands.register(t, s.storage(), s.jobs());
         StringCommands.register(t, s.config());
         HashCommands.register(t, s.cursors());
         KeyCommands.register(t, s.storage(), s.cursors(), s.keyEvents());
+        DumpCommands.register(t, s.config(), s.storage(), s.keyEvents());
         SetCommands.register(t, s.cursors());
         SortCommands.register(t);
         ZSetCommands.register(t, s.cursors());

@@ -29,6 +29,15 @@ public abstract class ExecContext {
     public abstract boolean woken();
 
     /**
+     * For a command that commits work of its own apart from its Txn (RDB LOAD's batches): called after
+     * each such commit, once that commit's key locks are released, with the metadata keys it wrote
+     * ({@link Txn#touchedKeys()}), so that clients blocked on them are served as after any commit. The
+     * command tells WATCHers itself, under its locks. Nothing happens where no client can be blocked.
+     */
+    public void committedApart(List<byte[]> touchedMetadataKeys) {
+    }
+
+    /**
      * For a blocking command that found nothing: the exception to throw so that the dispatcher parks
      * the client on keys until they are written or timeoutMillis (0 = forever) passes, when
      * timeoutReply answers. Inside EXEC, commands must answer at once instead (see {@link #inExec()}).

@@ -4,15 +4,22 @@ import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
-import dev.basalt.command.ClientSession;
-import dev.basalt.command.ServerStats;
-import dev.basalt.types.KeyScan;
+import dev.basalt.config.RedisParameters;
+import dev.basalt.storage.ColumnFamily;
+import dev.basalt.storage.KeyCodec;
+import dev.basalt.util.Bytes;
 import dev.basalt.util.Version;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -28,10 +35,10 @@ final class InfoCommands {
 
     /** Every section, in the order Redis prints them. */
     private static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "commandstats", "cluster", "keyspace");
+            "replication", "cpu", "commandstats", "errorstats", "cluster", "keyspace", "rocksdb");
     /** What INFO without arguments (or "default") shows: everything but the per-command stats. */
     private static final Set<String> DEFAULT_SECTIONS = Set.of("server", "clients", "memory", "persistence",
-            "stats", "replication", "cpu", "cluster", "keyspace");
+            "stats", "replication", "cpu", "errorstats", "cluster", "keyspace");
 
     /** Identifies this process's run (INFO run_id), like Redis's random 40-hex-digit id. */
     private static final String RUN_ID = randomHex40();
@@ -59,7 +66,7 @@ final class InfoCommands {
                 default -> wanted.add(s); // unknown names select nothing
             }
         }
-        List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx) : List.of();
+        List<String> keyspace = wanted.contains("keyspace") ? keyspaceLines(ctx, services) : List.of();
         ctx.out().verbatim(render(services, wanted, keyspace));
     }
 
@@ -81,24 +88,30 @@ final class InfoCommands {
         return sb.toString();
     }
 
-    /** The section's heading as Redis spells it ("CPU", "Commandstats"). */
+    /** The section's heading as Redis and Kvrocks spell it ("CPU", "Commandstats", "RocksDB"). */
     private static String title(String section) {
-        return section.equals("cpu") ? "CPU" : Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        return switch (section) {
+            case "cpu" -> "CPU";
+            case "rocksdb" -> "RocksDB";
+            default -> Character.toUpperCase(section.charAt(0)) + section.substring(1);
+        };
     }
 
     private static List<String> lines(Services services, String section) {
         return switch (section) {
             case "server" -> serverLines(services);
             case "clients" -> clientLines(services);
-            case "memory" -> memoryLines();
-            case "persistence" -> List.of("loading:0", "async_loading:0");
+            case "memory" -> memoryLines(services.stats());
+            case "persistence" -> persistenceLines(services);
             case "stats" -> statsLines(services.stats());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
                     "master_replid:" + REPL_ID, "master_replid2:" + NO_REPL_ID, "master_repl_offset:0",
                     "second_repl_offset:-1", "repl_backlog_active:0");
             case "cpu" -> cpuLines();
             case "commandstats" -> commandStatLines(services.stats());
+            case "errorstats" -> errorStatLines(services.stats());
             case "cluster" -> List.of("cluster_enabled:0");
+            case "rocksdb" -> RocksDbInfo.lines(services.storage(), services.stats(), services.jobs());
             default -> List.of();
         };
     }
@@ -119,6 +132,8 @@ final class InfoCommands {
         l.add("server_time_usec:" + nowMs * 1000);
         l.add("uptime_in_seconds:" + uptime);
         l.add("uptime_in_days:" + uptime / 86400);
+        l.add("hz:" + RedisParameters.SERVER_HZ);
+        l.add("configured_hz:" + RedisParameters.SERVER_HZ);
         l.add("executable:" + executable());
         l.add("config_file:" + configFile(services));
         return l;
@@ -142,9 +157,9 @@ final class InfoCommands {
                 "blocked_clients:" + blocked);
     }
 
-    private static List<String> memoryLines() {
+    private static List<String> memoryLines(ServerStats stats) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = stats.usedMemory();
         List<String> l = new ArrayList<>();
         l.add("used_memory:" + used);
         l.add("used_memory_human:" + human(used));
@@ -152,6 +167,13 @@ final class InfoCommands {
         if (rss >= 0) {
             l.add("used_memory_rss:" + rss);
             l.add("used_memory_rss_human:" + human(rss));
+        }
+        long peak = stats.memoryPeak();
+        l.add("used_memory_peak:" + peak);
+        l.add("used_memory_peak_human:" + human(peak));
+        if (rss >= 0 && used > 0) {
+            // As Redis computes it: resident memory over the memory the data uses (here the JVM heap in use).
+            l.add(String.format(Locale.ROOT, "mem_fragmentation_ratio:%.2f", (double) rss / used));
         }
         l.add("jvm_heap_committed:" + rt.totalMemory());
         l.add("jvm_heap_max:" + rt.maxMemory());
@@ -169,10 +191,11 @@ final class InfoCommands {
         return List.of(
                 "total_connections_received:" + s.connectionsReceived.sum(),
                 "total_commands_processed:" + s.commandsProcessed.sum(),
-                // Not sampled yet: Basalt has no periodic task that would measure a per-second rate.
-                "instantaneous_ops_per_sec:0",
+                "instantaneous_ops_per_sec:" + s.opsPerSecond.perSecond(),
                 "total_net_input_bytes:" + s.netInputBytes.sum(),
                 "total_net_output_bytes:" + s.netOutputBytes.sum(),
+                String.format(Locale.ROOT, "instantaneous_input_kbps:%.2f", s.inputBytesPerSecond.perSecond() / 1024.0),
+                String.format(Locale.ROOT, "instantaneous_output_kbps:%.2f", s.outputBytesPerSecond.perSecond() / 1024.0),
                 "rejected_connections:" + s.rejectedConnections.sum(),
                 "expired_keys:" + s.expiredKeys.sum(),
                 "keyspace_hits:" + s.keyspaceHits.sum(),
@@ -181,7 +204,8 @@ final class InfoCommands {
                 "total_writes_processed:" + s.writesProcessed.sum(),
                 "txn_committed:" + s.txnCommitted.sum(),
                 "txn_aborted:" + s.txnAborted.sum(),
-                "write_failures:" + s.writeFailures.sum());
+                "write_failures:" + s.writeFailures.sum(),
+                "total_error_replies:" + s.errorReplies.sum());
     }
 
     private static List<String> cpuLines() {
@@ -220,17 +244,103 @@ final class InfoCommands {
         return l;
     }
 
+    /** One line per error code, as Redis 7 prints them: {@code errorstat_ERR:count=3}. */
+    private static List<String> errorStatLines(ServerStats s) {
+        List<String> l = new ArrayList<>();
+        s.errorsByCode().forEach((code, count) -> l.add("errorstat_" + code + ":count=" + count));
+        return l;
+    }
+
     /**
-     * The lines of the "# Keyspace" section, e.g. {@code db0:keys=1,expires=0,avg_ttl=0}. Key counting
-     * is not part of this layer yet, so nothing is listed; never put estimates here.
+     * Kvrocks's persistence fields and Redis's names for the same facts. Basalt writes every change to RocksDB
+     * (and its write-ahead log) before replying; "saving" is a backup (BGSAVE), and the changes counted are the
+     * commits since the last successful backup began.
      */
-    /** The client's namespace is Kvrocks's one database: "db0:keys=N,expires=N,avg_ttl=N", left out when empty. */
-    static List<String> keyspaceLines(ExecContext ctx) {
-        KeyScan.KeyspaceStats st = new KeyScan(ctx.txn()).stats();
-        if (st.keys() == 0) {
-            return List.of();
+    private static List<String> persistenceLines(Services services) {
+        DbJobs.Status st = services.jobs().status();
+        List<String> l = new ArrayList<>();
+        l.add("loading:0");
+        l.add("async_loading:0");
+        l.add("bgsave_in_progress:" + (st.bgsaveInProgress() ? 1 : 0));
+        l.add("last_bgsave_time:" + st.lastBgsaveSecs());
+        l.add("last_bgsave_status:" + st.lastBgsaveStatus());
+        l.add("last_bgsave_time_sec:" + st.lastBgsaveDurationSecs());
+        l.add("rdb_changes_since_last_save:" + st.changesSinceLastSave());
+        l.add("rdb_bgsave_in_progress:" + (st.bgsaveInProgress() ? 1 : 0));
+        l.add("rdb_last_save_time:" + st.lastBgsaveSecs());
+        l.add("rdb_last_bgsave_status:" + st.lastBgsaveStatus());
+        l.add("rdb_last_bgsave_time_sec:" + st.lastBgsaveDurationSecs());
+        l.add("rdb_current_bgsave_time_sec:" + st.currentBgsaveSecs());
+        l.add("aof_enabled:0");
+        l.add("aof_rewrite_in_progress:0");
+        return l;
+    }
+
+    /**
+     * The "# Keyspace" section as Kvrocks prints it for the client's namespace: when the last DBSIZE SCAN ran,
+     * {@code db0:keys=N,expires=N,avg_ttl=N,expired=N} (keys exact, from the counts kept at commit time; the
+     * others from the last DBSIZE SCAN, avg_ttl in seconds as Kvrocks has it), the sequence number, the
+     * database's size on disk, and the disk's. Nothing here walks the keyspace.
+     */
+    static List<String> keyspaceLines(ExecContext ctx, Services services) {
+        String ns = ctx.client().namespace();
+        DbJobs.ScanResult scan = services.jobs().lastScan(ns);
+        List<String> l = new ArrayList<>();
+        if (scan == null) {
+            l.add("# WARN: DBSIZE SCAN never performed yet");
+        } else {
+            l.add("# Last DBSIZE SCAN time: " + DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
+                    Locale.ROOT).format(Instant.ofEpochSecond(scan.finishedSecs()).atZone(ZoneId.systemDefault())));
         }
-        return List.of("db0:keys=" + st.keys() + ",expires=" + st.expires() + ",avg_ttl=" + st.avgTtlMs());
+        long keys;
+        try {
+            keys = services.storage().keyCount(ctx.txn());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            keys = scan == null ? 0 : scan.stats().keys();
+        }
+        long expires = scan == null ? 0 : scan.stats().expires();
+        long avgTtlSecs = scan == null ? 0 : scan.stats().avgTtlMs() / 1000;
+        long expired = scan == null ? 0 : scan.stats().expired();
+        l.add("db0:keys=" + keys + ",expires=" + expires + ",avg_ttl=" + avgTtlSecs + ",expired=" + expired);
+        l.add("sequence:" + services.storage().latestSequenceNumber());
+        long used = ns.equals(KeyCodec.DEFAULT_NAMESPACE) ? services.storage().liveSstBytes()
+                : namespaceBytes(services, ns);
+        l.add("used_db_size:" + used);
+        long maxDb = services.config().getLong("max-db-size") * 1024 * 1024 * 1024;
+        l.add("max_db_size:" + maxDb);
+        l.add("used_percent: " + percent(maxDb == 0 ? 0 : services.storage().liveSstBytes() * 100.0 / maxDb) + "%");
+        try {
+            FileStore store = Files.getFileStore(services.storage().dir());
+            long capacity = store.getTotalSpace();
+            long usedDisk = capacity - store.getUsableSpace();
+            l.add("disk_capacity:" + capacity);
+            l.add("used_disk_size:" + usedDisk);
+            l.add("used_disk_percent: " + percent(capacity == 0 ? 0 : usedDisk * 100.0 / capacity) + "%");
+        } catch (IOException e) {
+            // no file store information: the disk lines are left out, as Kvrocks leaves them when statvfs fails
+        }
+        return l;
+    }
+
+    /** A namespace's estimated bytes across the families its keys live in. */
+    private static long namespaceBytes(Services services, String ns) {
+        byte[] begin = new KeyCodec(ns).metadataPrefix();
+        byte[] end = Bytes.prefixEnd(begin);
+        long total = 0;
+        for (ColumnFamily cf : ColumnFamily.NAMESPACED) {
+            total += services.storage().approximateSize(cf, begin, end);
+        }
+        return total;
+    }
+
+    /** A percentage as C++'s default stream output prints a double: up to six significant digits, no trailing zeros. */
+    static String percent(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        String s = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return s;
     }
 
     // ---- measurements ----

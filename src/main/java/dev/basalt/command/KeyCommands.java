@@ -98,9 +98,6 @@ final class KeyCommands {
                         ctx.out().bulk(k);
                     }
                 }));
-        t.add(command("dbsize", 1).flags(READONLY, FAST, KEYSPACE).group("server")
-                .summary("Returns the number of keys in the database.")
-                .handler((ctx, argv) -> ctx.out().integer(dbsize(ctx, storage))));
         t.add(command("flushdb", -1).flags(WRITE, KEYSPACE).group("server")
                 .summary("Removes all keys from the current database.").handler((ctx, argv) -> flushdb(ctx, argv, keyEvents)));
         t.add(command("flushall", -1).flags(WRITE, KEYSPACE).group("server")
@@ -286,15 +283,6 @@ final class KeyCommands {
         ctx.out().bulkArray(page.elements());
     }
 
-    /** DBSIZE answers from counts kept at commit time, never by walking the keyspace. */
-    private static long dbsize(ExecContext ctx, Storage storage) throws ErrorReply {
-        try {
-            return storage.keyCount(ctx.txn());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ErrorReply("ERR interrupted while counting keys");
-        }
-    }
 
     /** FLUSHDB and FLUSHALL accept ASYNC or SYNC (the wipe is a range delete either way). */
     private static void checkFlushArgs(byte[][] argv) throws ErrorReply {

@@ -8,5 +8,5 @@ import dev.basalt.storage.Storage;
  * registers its commands. Per-call state (the client, the reply, the Txn) comes with the {@link ExecContext}.
  */
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
-        ClientDirectory clients, ServerControl control) {
+        ClientDirectory clients, ServerControl control, DbJobs jobs) {
 }

@@ -150,13 +150,13 @@ public final class Config {
         values.merge(key(name), entry, (old, e) -> old.isEmpty() ? e : old + "\n" + e);
     }
 
-    /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
     /** True when requirepass is set: clients must AUTH before other commands. */
     public boolean requiresAuth() {
         String pass = get("requirepass");
         return pass != null && !pass.isEmpty();
     }
 
+    /** Namespace tokens: token to namespace name, from the {@code namespace.<name> <token>} directives. */
     public Map<String, String> namespaceTokens() {
         Map<String, String> m = new HashMap<>();
         values.forEach((k, v) -> {
@@ -195,6 +195,8 @@ public final class Config {
                 Directive d = ConfigSchema.lookup(p);
                 if (d != null && seen.add(d.name())) {
                     out.put(p, getString(d.name()));
+                } else if (d == null && RedisParameters.value(p) != null && seen.add(p.toLowerCase(Locale.ROOT))) {
+                    out.put(p, RedisParameters.value(p));
                 }
                 continue;
             }
@@ -204,6 +206,12 @@ public final class Config {
                     out.put(d.name(), getString(d.name()));
                 }
             }
+            RedisParameters.all().forEach((name, value) -> {
+                if (!seen.contains(name) && Glob.matches(pattern, Bytes.of(name), true)) {
+                    seen.add(name);
+                    out.put(name, value);
+                }
+            });
         }
         return out;
     }
@@ -225,6 +233,10 @@ public final class Config {
                 String name = args.get(i);
                 Directive d = ConfigSchema.lookup(name);
                 if (d == null) {
+                    String why = RedisParameters.whyFixed(name);
+                    if (why != null) {
+                        throw ConfigSetException.failed(name, "not supported: " + why);
+                    }
                     throw ConfigSetException.unknown(name);
                 }
                 if (!d.mutable()) {

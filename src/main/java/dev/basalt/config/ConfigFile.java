@@ -192,6 +192,8 @@ public final class ConfigFile {
                 throw new IOException("cannot read " + file + ": " + describe(e), e);
             }
             Map<String, String> current = config.snapshot();
+            // With namespaces replicated, Kvrocks keeps their tokens in the database, not in the file.
+            boolean namespacesInFile = !config.getBool("repl-namespace-enabled");
             Set<String> done = new HashSet<>();
             List<String> out = new ArrayList<>();
             for (String raw : old) {
@@ -203,6 +205,9 @@ public final class ConfigFile {
                 String key = Config.key(line.key());
                 Directive d = ConfigSchema.lookup(key);
                 boolean namespace = ConfigSchema.isNamespace(key);
+                if (namespace && !namespacesInFile) {
+                    continue;
+                }
                 if ((d == null && !namespace) || (d != null && d.type() == Directive.Type.MULTI)) {
                     out.add(raw);
                     continue;
@@ -228,7 +233,8 @@ public final class ConfigFile {
                     appended.add(dump(d, d.name(), cur));
                 }
             }
-            current.keySet().stream().filter(k -> ConfigSchema.isNamespace(k) && !done.contains(k)).sorted()
+            current.keySet().stream()
+                    .filter(k -> namespacesInFile && ConfigSchema.isNamespace(k) && !done.contains(k)).sorted()
                     .forEach(k -> appended.add(ConfigLine.dump(k, current.get(k))));
             out.addAll(appended);
             StringBuilder text = new StringBuilder();

@@ -8,6 +8,7 @@ import static dev.basalt.config.Directive.Type.MULTI;
 import static dev.basalt.config.Directive.Type.SIZE;
 import static dev.basalt.config.Directive.Type.STRING;
 
+import dev.basalt.util.Cron;
 import dev.basalt.util.Log;
 import java.util.Collection;
 import java.util.Collections;
@@ -81,6 +82,16 @@ public final class ConfigSchema {
         };
     }
 
+    private static Directive.Check cron() {
+        return v -> {
+            try {
+                Cron.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(e.getMessage());
+            }
+        };
+    }
+
     private static Directive.Check nonEmpty() {
         return v -> {
             if (v.isBlank()) {
@@ -102,7 +113,7 @@ public final class ConfigSchema {
                 bool("daemonize", false).check(unsupportedUnless("no",
                         "Basalt runs in the foreground; run it under a supervisor instead")),
                 bool("cluster-enabled", false).check(unsupportedUnless("no", "Basalt has no cluster mode")),
-                bool("repl-namespace-enabled", false).mutable(),
+                bool("repl-namespace-enabled", false).mutable().applied(),
                 bool("persist-cluster-nodes-enabled", true).mutable(),
                 integer("maxclients", 10000, 0, INT_MAX).mutable().applied()
                         .description("Most clients connected at once."),
@@ -111,7 +122,8 @@ public final class ConfigSchema {
                 d("db-name", STRING, "change.me.db"),
                 d("dir", STRING, "./data").applied().check(nonEmpty())
                         .description("Data directory (created when missing); RocksDB lives in dir/db."),
-                d("backup-dir", STRING, "").mutable(),
+                d("backup-dir", STRING, "").mutable().applied()
+                        .description("Where BGSAVE puts its backup (empty: dir/backup)."),
                 d("log-dir", STRING, "stdout").applied().check(nonEmpty())
                         .description("Directory for basalt.log, or stdout."),
                 d("log-level", ENUM, "info").choices("debug", "info", "warning", "error", "fatal").mutable().applied()
@@ -135,8 +147,8 @@ public final class ConfigSchema {
                 integer("max-replication-mb", 0, 0, INT_MAX).mutable(),
                 integer("max-io-mb", 0, 0, INT_MAX).mutable(),
                 integer("max-db-size", 0, 0, INT_MAX).mutable(),
-                integer("max-backup-to-keep", 1, 0, 1).mutable(),
-                integer("max-backup-keep-hours", 24, 0, INT_MAX).mutable(),
+                integer("max-backup-to-keep", 1, 0, 1).mutable().applied(),
+                integer("max-backup-keep-hours", 24, 0, INT_MAX).mutable().applied(),
                 integer("max-bitmap-to-string-mb", 16, 0, INT_MAX).mutable(),
                 bool("redis-cursor-compatible", true).mutable(),
                 bool("resp3-enabled", true).mutable(),
@@ -160,9 +172,12 @@ public final class ConfigSchema {
                 integer("profiling-sample-record-max-len", 256, 0, INT_MAX).mutable(),
                 integer("profiling-sample-record-threshold-ms", 100, 0, INT_MAX).mutable(),
                 // Cron
-                d("compact-cron", STRING, "").mutable(),
-                d("bgsave-cron", STRING, "").mutable(),
-                d("dbsize-scan-cron", STRING, "").mutable(),
+                d("compact-cron", STRING, "").mutable().applied().check(cron())
+                        .description("When to compact the database (Kvrocks's cron: minute hour day month weekday)."),
+                d("bgsave-cron", STRING, "").mutable().applied().check(cron())
+                        .description("When to back the database up into backup-dir (cron syntax)."),
+                d("dbsize-scan-cron", STRING, "").mutable().applied().check(cron())
+                        .description("When to recount every namespace's keys for INFO keyspace (cron syntax)."),
                 d("compaction-checker-range", STRING, "0-7").mutable(),
                 d("compaction-checker-cron", STRING, "").mutable(),
                 integer("force-compact-file-age", 172800, 60, Long.MAX_VALUE).mutable(),

@@ -5,6 +5,8 @@ import dev.basalt.command.ExecContext;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** One command's run: its client, its reply, and the Txn it reads and writes through. */
 final class Call extends ExecContext {
@@ -14,6 +16,7 @@ final class Call extends ExecContext {
     private final boolean inExec;
     private final boolean woken;
     private Txn txn;
+    private Consumer<List<byte[]>> afterApartCommit = touched -> { };
 
     Call(Storage storage, ClientSession client, Reply out, Txn txn, boolean inExec, boolean woken) {
         this.storage = storage;
@@ -50,6 +53,16 @@ final class Call extends ExecContext {
             txn = storage.begin(client.namespace());
         }
         return txn;
+    }
+
+    /** What follows a commit the command made apart from its Txn (see {@link ExecContext#committedApart}). */
+    void onApartCommit(Consumer<List<byte[]>> action) {
+        this.afterApartCommit = action;
+    }
+
+    @Override
+    public void committedApart(List<byte[]> touchedMetadataKeys) {
+        afterApartCommit.accept(touchedMetadataKeys);
     }
 
     Txn txnIfStarted() {

@@ -264,6 +264,7 @@ public final class Dispatcher {
         int end = burst.size();
         try {
             Call call = new Call(services.storage(), client, out, txn, false, false);
+            call.onApartCommit(this::serveBlocked);
             for (int i = 0; i < end; i++) {
                 Command c = burst.get(i);
                 int touchedBefore = txn.touchedKeys().size();

@@ -2,6 +2,7 @@ package dev.basalt.protocol;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Encodes replies in RESP2 or RESP3 into a {@link ReplyBuffer}. The only place that knows the reply
@@ -29,6 +30,8 @@ public final class RespWriter implements Reply {
 
     private final ReplyBuffer out;
     private int protocol;
+    /** Told of every error reply (INFO errorstats counts them); none by default. */
+    private Consumer<String> errorListener;
 
     public RespWriter(ReplyBuffer out, int protocol) {
         this.out = out;
@@ -37,6 +40,11 @@ public final class RespWriter implements Reply {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Every error this writer writes is told to the listener first (its text, starting with the code). */
+    public void setErrorListener(Consumer<String> listener) {
+        this.errorListener = listener;
     }
 
     public ReplyBuffer buffer() {
@@ -71,6 +79,9 @@ public final class RespWriter implements Reply {
     /** An error; {@code text} starts with its code, e.g. "ERR syntax error" or "WRONGTYPE ...". */
     @Override
     public void error(String text) {
+        if (errorListener != null) {
+            errorListener.accept(text);
+        }
         // Redis replaces newlines in error texts so one error stays one line.
         line((byte) '-', text.replace('\r', ' ').replace('\n', ' '));
     }

@@ -92,6 +92,7 @@ final class Connection implements ClientChannel {
         ServerStats stats = server.stats();
         ReplyBuffer replies = new ReplyBuffer();
         RespWriter out = new RespWriter(replies, client.protocol());
+        out.setErrorListener(stats::errorReplied);
         try {
             socket.setTcpNoDelay(true);
             outbound = new Outbound(new CountingOutput(socket.getOutputStream(), stats), PUSH_LIMIT_BYTES, client::kill);

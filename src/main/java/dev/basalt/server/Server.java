@@ -2,7 +2,9 @@ package dev.basalt.server;
 
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
+import dev.basalt.command.DbJobs;
 import dev.basalt.command.KeyEvents;
+import dev.basalt.command.NamespaceStore;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
@@ -39,6 +41,8 @@ public final class Server implements ServerControl {
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
     private final ExpirySweeper expirySweeper;
+    private final ServerCron cron;
+    private final DbJobs jobs;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
     private final Config.LiveNumber idleTimeoutSeconds;
@@ -58,12 +62,23 @@ public final class Server implements ServerControl {
         long requestLimit = config.getLong("request-memory-limit");
         this.requestMemory = requestLimit > 0 ? new RequestMemory(requestLimit) : RequestMemory.forHeap();
         this.storage = Storage.open(Path.of(config.getString("dir")).toAbsolutePath(), config);
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this);
+        try {
+            new NamespaceStore(config, storage).loadAndRewrite();
+        } catch (StorageException e) {
+            storage.close();
+            throw e;
+        }
+        this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
         this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
         expirySweeper.start();
+        this.cron = new ServerCron(stats);
+        cron.add(now -> stats.sampleStorage(now, storage));
+        cron.add(new CronJobs(config, jobs)::tick);
+        cron.start();
     }
 
     private static void applyRenames(Config config, CommandTable commands) {
@@ -190,6 +205,11 @@ public final class Server implements ServerControl {
         return stats;
     }
 
+    /** The background database jobs (BGSAVE, COMPACT, DBSIZE SCAN). */
+    public DbJobs jobs() {
+        return jobs;
+    }
+
 
 
 
@@ -252,6 +272,8 @@ public final class Server implements ServerControl {
                     }
                 }
             }
+            cron.stop();
+            jobs.close();
             expirySweeper.stop();
             storage.close();
             Log.info("Storage closed; bye");

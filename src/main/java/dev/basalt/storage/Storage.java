@@ -80,6 +80,21 @@ public final class Storage implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong failedCommits = new AtomicLong();
     private volatile boolean closed;
+    /** RocksDB's tickers and histograms (INFO rocksdb, STATS), enabled as Kvrocks enables them. */
+    private final org.rocksdb.Statistics statistics = new org.rocksdb.Statistics();
+    private final AtomicLong flushesCompleted = new AtomicLong();
+    private final AtomicLong compactionsCompleted = new AtomicLong();
+    private final org.rocksdb.AbstractEventListener jobCounter = new org.rocksdb.AbstractEventListener() {
+        @Override
+        public void onFlushCompleted(RocksDB db, org.rocksdb.FlushJobInfo info) {
+            flushesCompleted.incrementAndGet();
+        }
+
+        @Override
+        public void onCompactionCompleted(RocksDB db, org.rocksdb.CompactionJobInfo info) {
+            compactionsCompleted.incrementAndGet();
+        }
+    };
 
     private Storage(Path dir, Config config) throws StorageException {
         this.dir = dir;
@@ -100,7 +115,9 @@ public final class Storage implements AutoCloseable {
                 .setWalTtlSeconds(config.getLong("rocksdb.wal_ttl_seconds"))
                 .setWalSizeLimitMB(config.getLong("rocksdb.wal_size_limit_mb"))
                 .setMaxTotalWalSize(config.getLong("rocksdb.max_total_wal_size") * 1024 * 1024)
-                .setDelayedWriteRate(config.getLong("rocksdb.delayed_write_rate"));
+                .setDelayedWriteRate(config.getLong("rocksdb.delayed_write_rate"))
+                .setStatistics(statistics)
+                .setListeners(List.of(jobCounter));
         Path dbDir = dbDir(dir);
         boolean movedFromOldLayout = moveFromOldLayout(dir, dbDir);
         handleList = new ArrayList<>();
@@ -444,6 +461,49 @@ public final class Storage implements AutoCloseable {
         }
     }
 
+    /**
+     * A consistent copy of the database in {@code target} (which must not exist): a RocksDB checkpoint, hard
+     * links to the SST files where the file system allows, after the memtables are flushed. Writers go on
+     * meanwhile; call it from a platform thread, it may take seconds.
+     */
+    public void checkpoint(Path target) throws StorageException {
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /** Deletes a database copy (a backup): RocksDB's own files only, as Kvrocks's DestroyDB, then the directory when empty. */
+    public static void destroy(Path dir) throws StorageException {
+        try (Options options = new Options()) {
+            RocksDB.destroyDB(dir.toString(), options);
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
+    /** Stops RocksDB's flushes and compactions for good, a running manual compaction too: only before closing. */
+    public void cancelBackgroundWork() {
+        db.cancelAllBackgroundWork(true);
+    }
+
+    /**
+     * A manual compaction of every column family between begin and end (null: unbounded), down to the
+     * bottommost level, as Kvrocks's COMPACT runs it. Blocks for its duration: call it from a platform thread.
+     */
+    public void compact(byte[] begin, byte[] end) throws StorageException {
+        try (org.rocksdb.CompactRangeOptions options = new org.rocksdb.CompactRangeOptions()
+                .setChangeLevel(true)
+                .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForceOptimized)) {
+            for (ColumnFamilyHandle h : handleList) {
+                db.compactRange(h, begin, end, options);
+            }
+        } catch (RocksDBException e) {
+            throw StorageException.of(e);
+        }
+    }
+
     /** A RocksDB property such as "rocksdb.estimate-num-keys", for INFO. */
     public String property(ColumnFamily cf, String name) {
         try {
@@ -451,6 +511,100 @@ public final class Storage implements AutoCloseable {
         } catch (RocksDBException e) {
             return null;
         }
+    }
+
+    /** The names of the open column families, in the order Basalt opened them. */
+    public List<String> familyNames() {
+        List<String> names = new ArrayList<>();
+        for (ColumnFamilyHandle h : handleList) {
+            try {
+                names.add(new String(h.getName(), StandardCharsets.UTF_8));
+            } catch (RocksDBException e) {
+                names.add("?");
+            }
+        }
+        return names;
+    }
+
+    private ColumnFamilyHandle familyNamed(String name) {
+        for (ColumnFamilyHandle h : handleList) {
+            try {
+                if (name.equals(new String(h.getName(), StandardCharsets.UTF_8))) {
+                    return h;
+                }
+            } catch (RocksDBException e) {
+                // skip
+            }
+        }
+        throw new IllegalArgumentException("no column family " + name);
+    }
+
+    /** An integer property of one column family ("rocksdb.estimate-num-keys"); 0 when RocksDB has none. */
+    public long longProperty(String family, String property) {
+        try {
+            return db.getLongProperty(familyNamed(family), property);
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
+    /** A map property of one column family ("rocksdb.cfstats"); empty when RocksDB has none. */
+    public Map<String, String> mapProperty(String family, String property) {
+        try {
+            return db.getMapProperty(familyNamed(family), property);
+        } catch (RocksDBException e) {
+            return Map.of();
+        }
+    }
+
+    /** An integer property summed over every column family ("rocksdb.size-all-mem-tables"). */
+    public long aggregatedProperty(String property) {
+        try {
+            return db.getAggregatedLongProperty(property);
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
+    /** A RocksDB ticker by its enum name in rocksdbjni (BLOCK_CACHE_HIT, NUMBER_KEYS_WRITTEN...). */
+    public long ticker(String name) {
+        return statistics.getTickerCount(org.rocksdb.TickerType.valueOf(name));
+    }
+
+    /** RocksDB's own text of every ticker and histogram (Statistics::ToString), which STATS turns into JSON. */
+    public String statisticsText() {
+        return statistics.toString();
+    }
+
+    /** Flushes and compactions RocksDB finished since the database opened. */
+    public long flushesCompleted() {
+        return flushesCompleted.get();
+    }
+
+    public long compactionsCompleted() {
+        return compactionsCompleted.get();
+    }
+
+    /** The latest sequence number (Kvrocks's INFO keyspace "sequence"). */
+    public long latestSequenceNumber() {
+        return db.getLatestSequenceNumber();
+    }
+
+    /**
+     * The approximate bytes on disk and in the memtables of the keys in [begin, end) of one family (DISK
+     * USAGE, MEMORY USAGE, and a namespace's used_db_size).
+     */
+    public long approximateSize(ColumnFamily cf, byte[] begin, byte[] end) {
+        try (Slice b = new Slice(begin); Slice e = new Slice(end)) {
+            long[] sizes = db.getApproximateSizes(handle(cf), List.of(new org.rocksdb.Range(b, e)),
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_FILES, org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES);
+            return sizes.length == 0 ? 0 : sizes[0];
+        }
+    }
+
+    /** The live SST files' total size (Kvrocks's used_db_size for the default namespace). */
+    public long liveSstBytes() {
+        return aggregatedProperty("rocksdb.live-sst-files-size");
     }
 
     long writeBatchMaxBytes() {
@@ -508,5 +662,7 @@ public final class Storage implements AutoCloseable {
         dbOptions.close();
         cfOptions.close();
         blockCache.close();
+        statistics.close();
+        jobCounter.close();
     }
 }

@@ -143,6 +143,51 @@ public final class HyperLogLogType extends CollectionType<HyperLogLogMetadata> {
         keyspace.putMetadata(dest, m);
     }
 
+    // ---- whole values (DUMP, RESTORE, RDB import) --------------------------------------------------
+
+    /** Bytes of all 16384 registers in Redis's dense layout (segments one after the other). */
+    public static final int DENSE_BYTES = SEGMENTS * SEGMENT_BYTES;
+
+    /** Every register of the live HyperLogLog at key in Redis's dense layout, null when absent. */
+    public byte[] denseRegisters(byte[] key) throws StorageException, ErrorReply {
+        HyperLogLogMetadata m = lookup(key);
+        if (m == null) {
+            return null;
+        }
+        byte[][] segments = registers(key, m);
+        byte[] dense = new byte[DENSE_BYTES];
+        for (int s = 0; s < SEGMENTS; s++) {
+            if (segments[s] != null) {
+                System.arraycopy(segments[s], 0, dense, s * SEGMENT_BYTES, SEGMENT_BYTES);
+            }
+        }
+        return dense;
+    }
+
+    /**
+     * Replaces whatever key held (any type, its expiry too) with a HyperLogLog of these registers in
+     * Redis's dense layout, expiring at expireAtMs (0 = never). Segments of zeros are not stored.
+     */
+    public void restore(byte[] key, byte[] dense, long expireAtMs) throws StorageException {
+        if (dense.length != DENSE_BYTES) {
+            throw new IllegalArgumentException("dense registers are " + DENSE_BYTES + " bytes, not " + dense.length);
+        }
+        log();
+        keyspace.delete(key);
+        HyperLogLogMetadata m = empty(txn.storage().nextVersion());
+        for (int s = 0; s < SEGMENTS; s++) {
+            byte[] segment = java.util.Arrays.copyOfRange(dense, s * SEGMENT_BYTES, (s + 1) * SEGMENT_BYTES);
+            boolean zero = true;
+            for (byte b : segment) {
+                zero &= b == 0;
+            }
+            if (!zero) {
+                txn.put(ColumnFamily.DEFAULT, segmentKey(key, m.version(), s), segment);
+            }
+        }
+        keyspace.putMetadata(key, m.withExpireAtMs(expireAtMs));
+    }
+
     // ---- registers ------------------------------------------------------------------------------
 
     private byte[] segmentKey(byte[] key, long version, int segment) {

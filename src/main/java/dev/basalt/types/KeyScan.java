@@ -72,8 +72,11 @@ public final class KeyScan {
         return scan(null, Long.MAX_VALUE, pattern, null).elements();
     }
 
-    /** What INFO keyspace reports for this namespace: live keys, those with an expiry, their mean TTL in ms. */
-    public record KeyspaceStats(long keys, long expires, long avgTtlMs) {
+    /**
+     * What INFO keyspace reports for this namespace: live keys, those with an expiry, their mean TTL in ms,
+     * and the keys whose metadata is still stored though they have expired (or emptied).
+     */
+    public record KeyspaceStats(long keys, long expires, long avgTtlMs, long expired) {
     }
 
     public KeyspaceStats stats() {
@@ -81,11 +84,16 @@ public final class KeyScan {
         long now = txn.nowMs();
         long keys = 0;
         long expires = 0;
+        long expired = 0;
         double ttlSum = 0;
         try (TxnIterator it = txn.iterator(ColumnFamily.METADATA)) {
             for (it.seek(prefix); it.isValid() && Bytes.startsWith(it.key(), prefix); it.next()) {
                 Metadata m = Metadata.decodeOrNull(it.value());
-                if (m == null || m.isDead(now)) {
+                if (m == null) {
+                    continue;
+                }
+                if (m.isDead(now)) {
+                    expired++;
                     continue;
                 }
                 keys++;
@@ -95,7 +103,7 @@ public final class KeyScan {
                 }
             }
         }
-        return new KeyspaceStats(keys, expires, expires == 0 ? 0 : Math.round(ttlSum / expires));
+        return new KeyspaceStats(keys, expires, expires == 0 ? 0 : Math.round(ttlSum / expires), expired);
     }
 
     private static final int RANDOM_PICK_WINDOW = 8;

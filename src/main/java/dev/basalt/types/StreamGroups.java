@@ -659,6 +659,66 @@ public final class StreamGroups {
         return new PendingLists(all, mine);
     }
 
+    // ---- whole streams (DUMP, RESTORE, RDB import) ------------------------------------------------
+
+    /** The whole live stream: every entry, its IDs and counter, its groups with their consumers and pending entries. */
+    public StreamImage image(byte[] key, StreamMetadata m) throws StorageException {
+        List<StreamImage.Entry> entries = new ArrayList<>();
+        streams.range(key, m, StreamId.MIN, StreamId.MAX, 0, false, n -> { },
+                (id, v) -> entries.add(new StreamImage.Entry(id, StreamLayout.decodeFields(v))));
+        List<StreamImage.Group> out = new ArrayList<>();
+        for (Group g : groups(key, m)) {
+            List<StreamImage.Consumer> consumers = new ArrayList<>();
+            for (Consumer c : consumers(key, m, g.name())) {
+                consumers.add(new StreamImage.Consumer(c.name(), c.value().seenTime()));
+            }
+            List<StreamImage.Pending> pending = new ArrayList<>();
+            for (Pending p : pendingLists(key, m, g.name(), 0).group()) {
+                pending.add(new StreamImage.Pending(p.id(), p.consumer(), p.deliveryTime(), p.deliveries()));
+            }
+            GroupValue v = g.value();
+            out.add(new StreamImage.Group(g.name(), v.lastDeliveredId(), v.entriesRead(), pending, consumers));
+        }
+        return new StreamImage(entries, m.lastGeneratedId(), m.maxDeletedEntryId(), m.entriesAdded(), out);
+    }
+
+    /**
+     * Replaces whatever key held (any type, its expiry too) with the stream of the image, expiring at
+     * expireAtMs (0 = never). The image must be consistent: entries in ID order, each storable and not
+     * after the last generated ID, every pending entry's consumer among its group's consumers.
+     */
+    public void restore(byte[] key, StreamImage img, long expireAtMs) throws StorageException {
+        streams.logOnce();
+        new Keyspace(txn).delete(key);
+        StreamMetadata m = StreamMetadata.empty(txn.storage().nextVersion());
+        StreamLayout at = at(key, m);
+        for (StreamImage.Entry e : img.entries()) {
+            if (!e.id().storable()) {
+                throw new IllegalArgumentException("stream entry ID " + e.id() + " cannot be stored");
+            }
+            txn.put(ColumnFamily.STREAM, at.entry(e.id()), StreamLayout.encodeFields(e.fieldsAndValues()));
+        }
+        List<StreamImage.Entry> entries = img.entries();
+        StreamId first = entries.isEmpty() ? StreamId.MIN : entries.get(0).id();
+        StreamId last = entries.isEmpty() ? StreamId.MIN : entries.get(entries.size() - 1).id();
+        for (StreamImage.Group g : img.groups()) {
+            Map<ByteKey, Long> owned = new HashMap<>();
+            for (StreamImage.Pending p : g.pending()) {
+                owned.merge(new ByteKey(p.consumer()), 1L, Long::sum);
+                putPending(at, g.name(), p.id(), new PendingValue(p.deliveryTime(), p.deliveryCount(), p.consumer()));
+            }
+            for (StreamImage.Consumer c : g.consumers()) {
+                long pending = owned.getOrDefault(new ByteKey(c.name()), 0L);
+                putConsumer(at, g.name(), new Consumer(c.name(), new ConsumerValue(pending, c.seenTime(), c.seenTime())));
+            }
+            putGroup(at, new Group(g.name(), new GroupValue(g.consumers().size(), g.pending().size(),
+                    g.lastDeliveredId(), g.entriesRead(), 0)));
+        }
+        streams.store(key, m.edit().expireAtMs(expireAtMs).size(entries.size()).lastGeneratedId(img.lastGeneratedId())
+                .maxDeletedEntryId(img.maxDeletedEntryId()).firstEntryId(first).lastEntryId(last)
+                .entriesAdded(img.entriesAdded()).groupCount(img.groups().size()).done(), true);
+    }
+
     // ---- lag (Redis 7.0's streamReplyWithCGLag and helpers) --------------------------------------
 
     /** True when an entry at or after start was deleted (Redis's streamRangeHasTombstones to the end). */

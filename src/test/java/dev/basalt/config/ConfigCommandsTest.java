@@ -36,7 +36,8 @@ class ConfigCommandsTest {
             assertEquals("*0\r\n", c.call("CONFIG", "GET", "no-such-*"));
             assertEquals("-ERR wrong number of arguments for 'config|get' command\r\n", c.call("CONFIG", "GET"));
             String all = c.call("CONFIG", "GET", "*");
-            assertTrue(all.startsWith("*" + 2 * ConfigSchema.all().size() + "\r\n"), all.substring(0, 10));
+            assertTrue(all.startsWith("*" + 2 * (ConfigSchema.all().size() + RedisParameters.all().size()) + "\r\n"),
+                    all.substring(0, 10));
             c.call("HELLO", "3");
             assertEquals("%2\r\n" + pair("maxclients", "10000") + pair("timeout", "0"),
                     c.call("CONFIG", "GET", "maxclients", "timeout"));

@@ -407,9 +407,10 @@ class KeyspaceTest {
         assertEquals(3, stats.keys());
         assertEquals(2, stats.expires());
         assertTrue(stats.avgTtlMs() > 2 * HOUR - 60_000 && stats.avgTtlMs() <= 2 * HOUR, "avg " + stats.avgTtlMs());
+        assertEquals(1, stats.expired(), "the expired key whose metadata is still stored");
         assertEquals(3, (long) inTxn(ks -> scanner().stats().keys()));
         assertEquals(1, (long) inTxn("other", ks -> scanner().stats().keys()));
-        assertEquals(new KeyScan.KeyspaceStats(0, 0, 0), inTxn("empty", ks -> scanner().stats()));
+        assertEquals(new KeyScan.KeyspaceStats(0, 0, 0, 0), inTxn("empty", ks -> scanner().stats()));
     }
 
     @Test
