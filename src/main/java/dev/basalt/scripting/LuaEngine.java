@@ -32,6 +32,9 @@ public final class LuaEngine implements AutoCloseable {
 
     private final Lua lua;
     private final int runtimeRef;
+    /** runtime.eval and runtime.run, kept in the registry: each run starts with one of them. */
+    private final int evalRef;
+    private final int runRef;
     /** A Lua function answering "source:line: " of the script that called the current Java function. */
     private final int whereRef;
     private final Map<String, Integer> scripts = new HashMap<>();
@@ -80,6 +83,10 @@ public final class LuaEngine implements AutoCloseable {
         runResource("prelude.lua", 0);
         lua.getGlobal("__basalt_runtime");
         runtimeRef = lua.ref();
+        runtimeField("eval");
+        evalRef = lua.ref();
+        runtimeField("run");
+        runRef = lua.ref();
         lua.pushNil();
         lua.setGlobal("__basalt_runtime");
     }
@@ -197,17 +204,11 @@ public final class LuaEngine implements AutoCloseable {
         }
         int top = lua.getTop();
         try {
-            runtimeField("set_globals");
+            lua.refGet(evalRef);
+            lua.refGet(ref);
             pushStrings(keys);
             pushStrings(argv);
-            lua.pCall(2, 0);
-            runtimeField("run");
-            lua.refGet(ref);
-            execute(0, run, out);
-            runtimeField("set_globals");
-            lua.pushNil();
-            lua.pushNil();
-            lua.pCall(2, 0);
+            execute(2, run, out);
         } finally {
             lua.setTop(top);
         }
@@ -314,7 +315,7 @@ public final class LuaEngine implements AutoCloseable {
         }
         int top = lua.getTop();
         try {
-            runtimeField("run");
+            lua.refGet(runRef);
             lua.refGet(ref);
             pushStrings(keys);
             pushStrings(argv);
@@ -324,7 +325,7 @@ public final class LuaEngine implements AutoCloseable {
         }
     }
 
-    /** Calls runtime.run(fn, args...) already on the stack and writes the outcome. */
+    /** Calls runtime.eval(fn, keys, argv) or runtime.run(fn, keys, argv), already on the stack, and writes the outcome. */
     private void execute(int nargs, ScriptRun run, Reply out) {
         ScriptRun previous = current;
         current = run;
@@ -576,7 +577,7 @@ public final class LuaEngine implements AutoCloseable {
     private static void pushReply(Lua l, ReplyValue reply, int protocol, int depth) {
         l.checkStack(4);
         switch (reply) {
-            case ReplyValue.Int i -> l.push((double) i.value());
+            case ReplyValue.Int i -> l.push(i.value());
             case ReplyValue.Bulk b -> LuaStrings.push(l, b.value());
             case ReplyValue.Simple s -> singleField(l, "ok", s.text());
             case ReplyValue.Error e -> singleField(l, "err", e.text());

@@ -132,25 +132,50 @@ script_env = readonly_view(script_globals)
 rawset(script_globals, '_G', script_env)
 
 -- The busy-script check: every 100000 instructions, and on every line once the script is killed.
-local function hook()
+-- The count hook stays set on the main state; a kill switches it to lines until the next run.
+local hook
+local line_hook = false
+hook = function()
   local info = getinfo(2, 'S')
   if info and info.source == PRELUDE then
     return
   end
   local killed = java.interrupted()
   if killed then
-    sethook(hook, 'l')
+    if not line_hook then
+      line_hook = true
+      sethook(hook, 'l')
+    end
     error({err = killed})
   end
 end
+sethook(hook, '', 100000)
 
--- Runs fn under the error handler with the kill hook set; answers (true, result) or (false, error table).
+local function count_hook()
+  if line_hook then
+    line_hook = false
+    sethook(hook, '', 100000)
+  end
+end
+
+-- Runs fn(...) under the error handler; answers (true, result) or (false, error table).
 local function run(fn, ...)
-  sethook(hook, '', 100000)
-  local args = {...}
+  count_hook()
   local nargs = select('#', ...)
-  local ok, result = xpcall(function() return fn(unpack(args, 1, nargs)) end, error_handler)
-  sethook()
+  if nargs == 0 then
+    return xpcall(fn, error_handler)
+  end
+  local args = {...}
+  return xpcall(function() return fn(unpack(args, 1, nargs)) end, error_handler)
+end
+
+-- EVAL: KEYS and ARGV are globals for the run only.
+local function eval(fn, keys, argv)
+  rawset(script_globals, 'KEYS', keys)
+  rawset(script_globals, 'ARGV', argv)
+  local ok, result = run(fn)
+  rawset(script_globals, 'KEYS', nil)
+  rawset(script_globals, 'ARGV', nil)
   return ok, result
 end
 
@@ -264,12 +289,7 @@ local function load_library(body)
   return true, registered
 end
 
-local function set_globals(keys, argv)
-  rawset(script_globals, 'KEYS', keys)
-  rawset(script_globals, 'ARGV', argv)
-end
-
-__basalt_runtime = {run = run, compile = compile, load_library = load_library, set_globals = set_globals}
+__basalt_runtime = {run = run, eval = eval, compile = compile, load_library = load_library}
 
 -- What scripts may not reach, even through a leaked reference to the real global table.
 for _, name in ipairs({'__basalt_java', '__basalt_bit', '__basalt_ieee754', '__basalt_cjson',
