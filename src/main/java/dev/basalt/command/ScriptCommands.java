@@ -42,9 +42,6 @@ import java.util.Set;
 final class ScriptCommands {
     private static final String GROUP = "scripting";
 
-    /** Set by the dispatcher while it runs a script again holding every key (see {@link ScriptNeedsAllKeys}). */
-    static final ThreadLocal<Boolean> ALL_KEYS_HELD = ThreadLocal.withInitial(() -> false);
-
     private ScriptCommands() {
     }
 
@@ -290,7 +287,7 @@ final class ScriptCommands {
             this.parent = parent;
             this.txn = parent.txn();
             this.stats = stats;
-            this.allKeys = ALL_KEYS_HELD.get();
+            this.allKeys = ScriptNeedsAllKeys.HOLDING_ALL.get();
             for (byte[] k : keys) {
                 declared.add(new ByteKey(k));
             }
@@ -322,7 +319,8 @@ final class ScriptCommands {
             if (readOnly && spec.has(WRITE)) {
                 return new ReplyValue.Error(ScriptErrors.WRITE_FROM_READ_ONLY);
             }
-            if (!allKeys && !keysDeclared(spec, argv)) {
+            // A read-only script reads one snapshot: consistent without locks. A writer must hold what it touches.
+            if (!allKeys && !readOnly && !keysDeclared(spec, argv)) {
                 undeclared = true;
                 run.kill();
                 return new ReplyValue.Error(ScriptErrors.KILLED);

@@ -10,6 +10,9 @@ import dev.basalt.protocol.ErrorReply;
 public final class ScriptNeedsAllKeys extends ErrorReply {
     private static final long serialVersionUID = 1L;
 
+    /** Set by the dispatcher while a script runs holding every key (then any key may be touched). */
+    public static final ThreadLocal<Boolean> HOLDING_ALL = ThreadLocal.withInitial(() -> false);
+
     public ScriptNeedsAllKeys() {
         super("ERR script touched a key it did not declare");
     }
