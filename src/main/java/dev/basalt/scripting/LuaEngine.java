@@ -40,6 +40,8 @@ public final class LuaEngine implements AutoCloseable {
     private final Map<String, Integer> scripts = new HashMap<>();
     private final Map<String, Integer> functions = new HashMap<>();
     private long librariesVersion = -1;
+    private volatile long memoryBytes;
+    private int runsSinceSample;
     private ScriptRun current;
 
     public LuaEngine() {
@@ -325,8 +327,27 @@ public final class LuaEngine implements AutoCloseable {
         }
     }
 
+    /** Bytes the interpreter's heap held when last sampled (INFO used_memory_lua); sampled every 64 runs. */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    private void sampleMemory() {
+        int top = lua.getTop();
+        runtimeField("memory");
+        lua.pCall(0, 1);
+        memoryBytes = (long) lua.toNumber(-1);
+        lua.setTop(top);
+    }
+
     /** Calls runtime.eval(fn, keys, argv) or runtime.run(fn, keys, argv), already on the stack, and writes the outcome. */
     private void execute(int nargs, ScriptRun run, Reply out) {
+        if (++runsSinceSample >= 64 || memoryBytes == 0) {
+            runsSinceSample = 0;
+            int top = lua.getTop();
+            sampleMemory();
+            lua.setTop(top);
+        }
         ScriptRun previous = current;
         current = run;
         try {

@@ -1,9 +1,12 @@
 package dev.basalt.scripting;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +24,7 @@ public final class ScriptExecutor implements AutoCloseable {
 
     private final ExecutorService threads;
     private final ThreadLocal<LuaEngine> engines = new ThreadLocal<>();
+    private final List<LuaEngine> all = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Long> flushedAt = ThreadLocal.withInitial(() -> 0L);
     private volatile long flushGeneration;
 
@@ -60,6 +64,7 @@ public final class ScriptExecutor implements AutoCloseable {
         if (e == null) {
             e = new LuaEngine();
             engines.set(e);
+            all.add(e);
             flushedAt.set(flushGeneration);
         }
         if (flushedAt.get() != flushGeneration) {
@@ -69,8 +74,27 @@ public final class ScriptExecutor implements AutoCloseable {
         return e;
     }
 
+    /** Bytes the interpreters' heaps hold (as last sampled). */
+    public long memoryBytes() {
+        long n = 0;
+        for (LuaEngine e : all) {
+            n += e.memoryBytes();
+        }
+        return n;
+    }
+
+    /** Stops the threads; once they are done, their interpreters are closed. A run still going is abandoned. */
     @Override
     public void close() {
         threads.shutdownNow();
+        try {
+            if (threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                for (LuaEngine e : all) {
+                    e.close();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -98,6 +98,11 @@ public final class Scripting implements AutoCloseable {
         return n;
     }
 
+    /** Bytes the Lua interpreters hold (INFO used_memory_lua). */
+    public long luaMemoryBytes() {
+        return executor.memoryBytes();
+    }
+
     /** SCRIPT FLUSH. */
     public void flush() {
         scripts.clear();

@@ -289,7 +289,10 @@ local function load_library(body)
   return true, registered
 end
 
-__basalt_runtime = {run = run, eval = eval, compile = compile, load_library = load_library}
+local collect = collectgarbage
+local function memory() return collect('count') * 1024 end
+
+__basalt_runtime = {run = run, eval = eval, compile = compile, load_library = load_library, memory = memory}
 
 -- What scripts may not reach, even through a leaked reference to the real global table.
 for _, name in ipairs({'__basalt_java', '__basalt_bit', '__basalt_ieee754', '__basalt_cjson',

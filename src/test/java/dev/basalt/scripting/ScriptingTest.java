@@ -150,6 +150,12 @@ class ScriptingTest {
     }
 
     @Test
+    void interpreterMemoryIsSampled() throws Exception {
+        eval("local t = {} for i = 1, 1000 do t[i] = i end return #t", new MapHost(), List.of(), List.of());
+        assertTrue(scripting.luaMemoryBytes() > 0);
+    }
+
+    @Test
     void shebangFlagsAreParsed() {
         ScriptFlags.Parsed p = ScriptFlags.ofScript(b("#!lua flags=no-writes,allow-oom,allow-stale,no-cluster,"
                 + "allow-cross-slot-keys\nreturn 1"));
