@@ -14,6 +14,7 @@ import dev.basalt.protocol.ValueReply;
 import dev.basalt.scripting.FunctionDump;
 import dev.basalt.scripting.FunctionRegistry;
 import dev.basalt.scripting.LibraryException;
+import dev.basalt.scripting.LuaEngine;
 import dev.basalt.scripting.ScriptErrors;
 import dev.basalt.scripting.ScriptFlags;
 import dev.basalt.scripting.ScriptHost;
@@ -394,11 +395,7 @@ final class ScriptCommands {
 
         @Override
         public void log(int level, String message) {
-            switch (level) {
-                case ScriptErrors.LOG_WARNING -> dev.basalt.util.Log.warn(message);
-                case ScriptErrors.LOG_NOTICE -> dev.basalt.util.Log.info(message);
-                default -> dev.basalt.util.Log.debug(message);
-            }
+            LuaEngine.logToServer(level, message);
         }
     }
 

@@ -313,7 +313,9 @@ public final class LuaEngine implements AutoCloseable {
         syncLibraries(registry);
         Integer ref = functions.get(name);
         if (ref == null) {
-            throw new IllegalStateException("function " + name + " is not loaded");
+            // deleted by FUNCTION DELETE / FLUSH since the caller looked it up
+            out.error("ERR Function not found");
+            return;
         }
         int top = lua.getTop();
         try {
@@ -529,7 +531,7 @@ public final class LuaEngine implements AutoCloseable {
     }
 
     /** redis.log's levels on the server log: debug, verbose (debug), notice (info), warning. */
-    static void logToServer(int level, String message) {
+    public static void logToServer(int level, String message) {
         switch (level) {
             case ScriptErrors.LOG_WARNING -> Log.warn(message);
             case ScriptErrors.LOG_NOTICE -> Log.info(message);
