@@ -242,9 +242,13 @@ public final class LuaEngine implements AutoCloseable {
             LuaStrings.push(lua, ScriptFlags.commentShebang(code));
             lua.pCall(1, 2);
             if (!lua.toBoolean(-2)) {
+                rawField(-1, "compile");
+                if (!lua.isNil(-1)) {
+                    throw new LibraryException("ERR Error compiling function: " + text(-1));
+                }
+                lua.pop(1);
                 rawField(-1, "err");
-                String err = text(-1);
-                throw new LibraryException("ERR Error registering functions: " + err);
+                throw new LibraryException("ERR Error registering functions: " + text(-1));
             }
             List<FunctionRegistry.Function> registered = new ArrayList<>();
             int n = lua.rawLength(-1);

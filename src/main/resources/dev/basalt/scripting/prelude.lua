@@ -202,9 +202,15 @@ local function make_register(registered)
   return function(...)
     local nargs = select('#', ...)
     local name, callback, flags, description
-    if nargs == 1 and type((...)) == 'table' then
+    if nargs == 1 and type((...)) ~= 'table' then
+      error(error_table('calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).'))
+    end
+    if nargs == 1 then
       for k, v in pairs((...)) do
         if k == 'function_name' then
+          if type(v) == 'number' then
+            v = tostring(v)
+          end
           if type(v) ~= 'string' then
             error(error_table('function_name argument given to redis.register_function must be a string'))
           end
@@ -215,6 +221,9 @@ local function make_register(registered)
           end
           callback = v
         elseif k == 'description' then
+          if type(v) == 'number' then
+            v = tostring(v)
+          end
           if type(v) ~= 'string' then
             error(error_table('description argument given to redis.register_function must be a string'))
           end
@@ -242,6 +251,9 @@ local function make_register(registered)
       end
     elseif nargs == 2 then
       name, callback = ...
+      if type(name) == 'number' then
+        name = tostring(name)
+      end
       if type(name) ~= 'string' then
         error(error_table('first argument to redis.register_function must be a string'))
       end
@@ -252,7 +264,8 @@ local function make_register(registered)
       error(error_table('wrong number of arguments to redis.register_function'))
     end
     if not valid_name(name) then
-      error(error_table('Function names can only contain letters, numbers, or underscores(_) and must be at least one character long'))
+      -- Redis 7.0 says "Library names" here too
+      error(error_table('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long'))
     end
     for _, f in ipairs(registered) do
       if f.name == name then
@@ -278,7 +291,7 @@ local function load_library(body)
   local env = setmetatable({}, env_meta)
   local fn, err = loadstring_real(body, '@user_function')
   if not fn then
-    return false, {err = 'ERR ' .. tostring(err)}
+    return false, {compile = tostring(err)}
   end
   setfenv(fn, env)
   local ok, result = run(fn)
