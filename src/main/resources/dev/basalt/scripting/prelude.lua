@@ -90,11 +90,34 @@ local function sandboxed_load(fn, name)
   return chunk, err
 end
 
+-- Redis's pcall: an error table (a failed redis.call, error({err=...})) comes back as its err text.
+local function pcall_result(ok, ...)
+  if ok then
+    return true, ...
+  end
+  local e = ...
+  if type(e) == 'table' then
+    local text = e.err
+    if type(text) == 'string' or type(text) == 'number' then
+      return false, text
+    end
+  end
+  return false, e
+end
+
+local function redis_pcall(...)
+  if select('#', ...) == 0 then
+    return false -- what Redis's pcall answers when given nothing to call
+  end
+  local pcall = pcall
+  return pcall_result(pcall(...))
+end
+
 local script_globals = {
   assert = assert, collectgarbage = collectgarbage, coroutine = readonly_view(coroutine), error = error,
   gcinfo = gcinfo, getmetatable = getmetatable, ipairs = ipairs_view, load = sandboxed_load,
   loadstring = sandboxed_loadstring, math = readonly_view(math), next = next_view, pairs = pairs_view,
-  pcall = pcall, rawequal = rawequal, rawget = rawget_view, rawset = rawset, select = select,
+  pcall = redis_pcall, rawequal = rawequal, rawget = rawget_view, rawset = rawset, select = select,
   setmetatable = setmetatable, string = readonly_view(string), table = readonly_view(table),
   tonumber = tonumber, tostring = tostring, type = type, unpack = unpack, xpcall = xpcall,
   _VERSION = _VERSION, redis = readonly_view(redis_api), bit = readonly_view(bit_lib),
@@ -118,11 +141,11 @@ local function error_handler(err)
     end
     level = level + 1
   end
-  if type(err) ~= 'table' then
-    err = {err = 'ERR ' .. tostring(err)}
+  if type(err) == 'table' and type(rawget(err, 'err')) == 'number' then
+    err = {err = tostring(rawget(err, 'err'))}
   end
-  if type(rawget(err, 'err')) ~= 'string' then
-    err = {err = 'ERR ' .. tostring(rawget(err, 'err'))}
+  if type(err) ~= 'table' or type(rawget(err, 'err')) ~= 'string' then
+    err = {err = 'ERR ' .. tostring(err)}
   end
   return {err = rawget(err, 'err'), source = source, line = line}
 end

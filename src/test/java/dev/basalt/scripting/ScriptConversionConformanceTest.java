@@ -256,6 +256,35 @@ class ScriptConversionConformanceTest {
         compare("#!lua\nreturn x");
     }
 
+    /** error({}) is left out: it crashes redis-server 7.0 (Basalt answers "ERR table: 0x..."). */
+    @Test
+    void unusualErrorsAndValues() {
+        for (String script : List.of("error(nil)", "error(123)", "error({err=5})", "error('x', 0)",
+                "error('x', 2)", "local function f() error('deep') end f()", "local function f() f() end f()",
+                "return {pcall(error, 'caught')}", "return {pcall(error, {err='t'})}",
+                "redis.call('del', 'pk') redis.call('hset', 'pk', 'f', 'v') local ok, e = pcall(redis.call, 'incr', 'pk') "
+                        + "return {tostring(ok), type(e), e}",
+                "local ok, e = pcall(error, {x=1}) return {tostring(ok), type(e)}",
+                "local ok, e = xpcall(function() error({err='t'}) end, function(e) return e end) return {tostring(ok), type(e)}",
+                "local ok, a, b = pcall(function() return 1, 2 end) return {tostring(ok), a, b}", "return pcall()",
+                "return string.format('%d %s %5.2f', 3.7, 'a', 1/3)", "return {1/0, -1/0}", "return 0/0",
+                "return tostring(-0) .. tostring(1/0) .. tostring(0/0)", "KEYS[1] = 'x' return KEYS[1]",
+                "return coroutine.wrap(function() coroutine.yield(7) end)()",
+                "return {table.getn({1, 2}), unpack({3, 4})}", "return _G.redis == redis",
+                "return select('#', redis.call('ping'))", "return redis.call('ping').ok",
+                "return string.rep('ab', 3, ',')", "return ('%d'):format(5)", "return #'\0abc'",
+                "return string.byte('\255')", "return {string.find('hello', 'l+')}",
+                "return string.gsub('hello world', '(%w+)', '<%1>')", "return math.floor(-3.5)",
+                "return math.huge", "return -math.huge", "return 9007199254740993",
+                "return tonumber('0x10') + tonumber('  5  ')", "return tonumber('z', 36)",
+                "local t = setmetatable({}, {__index = function() return 'meta' end}) return t.anything",
+                "return {1, 2, 3, n = 4}", "return {[1] = 'a', [2] = 'b', [4] = 'd'}",
+                "return {{}, {{}}}", "return {'a', {err = 'nested'}, {ok = 'fine'}}",
+                "return redis.status_reply()", "return redis.error_reply(1)", "return redis.status_reply(1)")) {
+            compare(script);
+        }
+    }
+
     @Test
     void sandboxMatchesRedis() {
         for (String global : List.of("debug", "os", "io", "getfenv", "setfenv", "loadfile", "dofile", "require",
