@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.BitField;
@@ -34,7 +35,7 @@ final class BitmapCommands {
     }
 
     static void register(CommandTable t, Config config) {
-        t.add(command("setbit", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
+        t.add(command("setbit", 4).event(KeyspaceEventFlags.STRING, "setbit").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Sets or clears the bit at offset in the string value stored at key")
                 .handler((ctx, argv) -> {
                     long offset = bitOffset(argv[2], false, 0, config);
@@ -51,10 +52,10 @@ final class BitmapCommands {
                 .handler(BitmapCommands::bitcount));
         t.add(command("bitpos", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.7")
                 .summary("Find first bit set or clear in a string").handler(BitmapCommands::bitpos));
-        t.add(command("bitop", -4).flags(WRITE).keys(2, -1, 1).group(GROUP).since("2.6.0")
+        t.add(command("bitop", -4).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(2, -1, 1).group(GROUP).since("2.6.0")
                 .summary("Perform bitwise operations between strings")
                 .handler(BitmapCommands::bitop));
-        t.add(command("bitfield", -2).flags(WRITE).keys(1, 1, 1).group(GROUP).since("3.2.0")
+        t.add(command("bitfield", -2).event(KeyspaceEventFlags.STRING, "setbit").flags(WRITE).keys(1, 1, 1).group(GROUP).since("3.2.0")
                 .summary("Perform arbitrary bitfield integer operations on strings")
                 .handler((ctx, argv) -> bitfield(ctx, argv, false, config)));
         t.add(command("bitfield_ro", -2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("6.0.0")

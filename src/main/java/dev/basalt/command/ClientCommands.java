@@ -9,17 +9,19 @@ import static dev.basalt.command.CommandSpec.command;
 import dev.basalt.command.ClientSession;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.RedisNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** CLIENT and its subcommands. */
 final class ClientCommands {
     private ClientCommands() {
     }
 
-    static void register(CommandTable t, ClientDirectory clients) {
+    static void register(CommandTable t, ClientDirectory clients, ClientPause pause) {
         t.add(command("client", -2).group("connection").since("2.4.0")
                 .summary("A container for client connection commands.")
                 .subcommand(command("id", 2).flags(NOSCRIPT, LOADING, STALE).since("5.0.0")
@@ -53,6 +55,27 @@ final class ClientCommands {
                         .summary("Terminates open connections.").handler((ctx, argv) -> kill(ctx, argv, clients)))
                 .subcommand(command("reply", 3).flags(NOSCRIPT, LOADING, STALE).since("3.2.0")
                         .summary("Instructs the server whether to reply to commands.").handler(ClientCommands::reply))
+                .subcommand(command("pause", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("3.0.0")
+                        .summary("Suspends commands processing.").handler((ctx, argv) -> pause(ctx, argv, pause)))
+                .subcommand(command("unpause", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("6.2.0")
+                        .summary("Resumes processing commands from paused clients.").handler((ctx, argv) -> {
+                            pause.unpause();
+                            ctx.out().ok();
+                        }))
+                .subcommand(command("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("5.0.0")
+                        .summary("Unblocks a client blocked by a blocking command from a different connection.")
+                        .handler((ctx, argv) -> unblock(ctx, argv, clients)))
+                .subcommand(command("no-evict", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).since("7.0.0")
+                        .summary("Set client no-evict mode for the current connection.").handler((ctx, argv) -> {
+                            if (Bytes.eq(argv[2], "on")) {
+                                ctx.client().setNoEvict(true);
+                            } else if (Bytes.eq(argv[2], "off")) {
+                                ctx.client().setNoEvict(false);
+                            } else {
+                                throw ErrorReply.syntax();
+                            }
+                            ctx.out().ok();
+                        }))
                 .subcommand(command("help", 2).flags(LOADING, STALE).since("5.0.0")
                         .summary("Returns helpful text about the different subcommands.")
                         .handler((ctx, argv) -> ServerCommands.help(ctx.out(), "CLIENT",
@@ -70,9 +93,59 @@ final class ClientCommands {
                                 "    * SKIPME (YES|NO)", "      Spare this connection (default: yes).",
                                 "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <client-id> [<client-id> ...]]",
                                 "    Describe the connections, optionally only those of a type or with the IDs.",
+                                "NO-EVICT (ON|OFF)", "    Protect this connection from eviction (Basalt never evicts clients).",
+                                "PAUSE <timeout> [WRITE|ALL]",
+                                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                                 "REPLY (ON|OFF|SKIP)", "    Turn replies to this connection on or off, or skip the next one.",
                                 "SETINFO (LIB-NAME|LIB-VER) <value>", "    Record the client library's name or version.",
-                                "SETNAME <name>", "    Name this connection."))));
+                                "SETNAME <name>", "    Name this connection.",
+                                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                                "    Unblock the specified blocked client.",
+                                "UNPAUSE", "    Stop the current client pause, resuming traffic."))));
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]. */
+    private static void pause(ExecContext ctx, byte[][] argv, ClientPause pause) throws ErrorReply {
+        if (argv.length > 4) {
+            throw ErrorReply.syntax();
+        }
+        if (!RedisNumbers.isLong(argv[2])) {
+            throw new ErrorReply("ERR timeout is not an integer or out of range");
+        }
+        long ms = RedisNumbers.parseLong(argv[2]);
+        if (ms < 0) {
+            throw new ErrorReply("ERR timeout is negative");
+        }
+        boolean all = true;
+        if (argv.length == 4) {
+            if (Bytes.eq(argv[3], "write")) {
+                all = false;
+            } else if (!Bytes.eq(argv[3], "all")) {
+                throw new ErrorReply("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        long now = System.currentTimeMillis();
+        pause.pause(ms > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ms, all);
+        ctx.out().ok();
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was parked in a blocking command and is freed. */
+    private static void unblock(ExecContext ctx, byte[][] argv, ClientDirectory clients) throws ErrorReply {
+        if (argv.length > 4) {
+            throw ErrorReply.syntax();
+        }
+        long id = Arguments.integer(argv[2]);
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Bytes.eq(argv[3], "error")) {
+                error = true;
+            } else if (!Bytes.eq(argv[3], "timeout")) {
+                throw new ErrorReply("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        ClientSession target = clients.get(id);
+        ClientSession.Unblocker u = target == null ? null : target.unblocker();
+        ctx.out().integer(u != null && u.unblock(error) ? 1 : 0);
     }
 
     /** Redis refuses client names with spaces, newlines or other special characters. */
@@ -133,7 +206,7 @@ final class ClientCommands {
         if (argv.length == 2) {
             shown = clients;
         } else if (argv.length == 4 && Bytes.eq(argv[2], "type")) {
-            shown = typeIs(argv[3]) ? clients : List.of();
+            shown = clients.stream().filter(typeIs(argv[3])).toList();
         } else if (argv.length > 3 && Bytes.eq(argv[2], "id")) {
             Set<Long> ids = new LinkedHashSet<>();
             for (int i = 3; i < argv.length; i++) {
@@ -161,17 +234,16 @@ final class ClientCommands {
         ctx.out().verbatim(sb.toString());
     }
 
-    /**
-     * Whether Basalt's clients are of the given CLIENT LIST/KILL type: every connection is a normal
-     * one (no replication links, no pub/sub yet). Throws for names Redis does not know.
-     */
-    private static boolean typeIs(byte[] type) throws ErrorReply {
+    /** A CLIENT LIST/KILL type: normal or pubsub (a client with a subscription); Basalt has no replication links. */
+    private static Predicate<ClientSession> typeIs(byte[] type) throws ErrorReply {
         if (Bytes.eq(type, "normal")) {
-            return true;
+            return c -> !c.subscribedToAnything();
         }
-        if (Bytes.eq(type, "master") || Bytes.eq(type, "replica") || Bytes.eq(type, "slave")
-                || Bytes.eq(type, "pubsub")) {
-            return false;
+        if (Bytes.eq(type, "pubsub")) {
+            return ClientSession::subscribedToAnything;
+        }
+        if (Bytes.eq(type, "master") || Bytes.eq(type, "replica") || Bytes.eq(type, "slave")) {
+            return c -> false;
         }
         throw new ErrorReply("ERR Unknown client type '" + Bytes.str(type) + "'");
     }
@@ -202,7 +274,7 @@ final class ClientCommands {
         long id = 0;
         String addr = null;
         String laddr = null;
-        boolean typeMatches = true;
+        Predicate<ClientSession> type = c -> true;
         boolean skipMe = true;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
@@ -216,7 +288,7 @@ final class ClientCommands {
                     throw new ErrorReply("ERR client-id should be greater than 0");
                 }
             } else if (Bytes.eq(option, "type")) {
-                typeMatches = typeIs(value);
+                type = typeIs(value);
             } else if (Bytes.eq(option, "addr")) {
                 addr = Bytes.str(value);
             } else if (Bytes.eq(option, "laddr")) {
@@ -239,15 +311,13 @@ final class ClientCommands {
             }
         }
         long killed = 0;
-        if (typeMatches) {
-            for (ClientSession c : clientDirectory.list()) {
-                if ((id != 0 && c.id() != id) || (addr != null && !c.addr().equals(addr))
-                        || (laddr != null && !c.localAddr().equals(laddr)) || (skipMe && c == self)) {
-                    continue;
-                }
-                close(self, c);
-                killed++;
+        for (ClientSession c : clientDirectory.list()) {
+            if (!type.test(c) || (id != 0 && c.id() != id) || (addr != null && !c.addr().equals(addr))
+                    || (laddr != null && !c.localAddr().equals(laddr)) || (skipMe && c == self)) {
+                continue;
             }
+            close(self, c);
+            killed++;
         }
         ctx.out().integer(killed);
     }
@@ -272,7 +342,9 @@ final class ClientCommands {
                 .append(" age=").append(Math.max(0, (nowMs - c.createdMs()) / 1000))
                 .append(" idle=").append(Math.max(0, (nowMs - c.lastActiveMs()) / 1000))
                 .append(" flags=").append(c.flags())
-                .append(" db=0 sub=0 psub=0 ssub=0")
+                .append(" db=0 sub=").append(c.subscribedChannels())
+                .append(" psub=").append(c.subscribedPatterns())
+                .append(" ssub=").append(c.subscribedShardChannels())
                 .append(" multi=").append(c.multiCount())
                 .append(" qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0")
                 .append(" events=r")

@@ -35,7 +35,7 @@ public final class ClientSession {
     private volatile boolean closeAfterReply;
     private volatile int protocol = 2;
     private volatile boolean authenticated;
-    private String namespace = KeyCodec.DEFAULT_NAMESPACE;
+    private volatile String namespace = KeyCodec.DEFAULT_NAMESPACE;
     private ReplyMode replyMode = ReplyMode.ON;
 
     private volatile boolean inMulti;
@@ -50,6 +50,53 @@ public final class ClientSession {
      */
     private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
+    private volatile boolean monitor;
+    private volatile boolean noEvict;
+    /** Set while the client is parked in a blocking command: CLIENT UNBLOCK ends the wait through it. */
+    private volatile Unblocker unblocker;
+
+    /** Ends a blocking command's wait (CLIENT UNBLOCK): as a timeout, or with the UNBLOCKED error. */
+    @FunctionalInterface
+    public interface Unblocker {
+        boolean unblock(boolean withError);
+    }
+
+    public Unblocker unblocker() {
+        return unblocker;
+    }
+
+    public void setUnblocker(Unblocker u) {
+        this.unblocker = u;
+    }
+
+    public boolean monitor() {
+        return monitor;
+    }
+
+    void setMonitor(boolean m) {
+        this.monitor = m;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    void setNoEvict(boolean b) {
+        this.noEvict = b;
+    }
+
+    /** True when a command queued in MULTI writes (CLIENT PAUSE WRITE holds such an EXEC). */
+    public boolean queuedAnyWrite() {
+        for (Queued q : queued) {
+            if (q.spec().has(CommandFlag.WRITE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pub/sub subscriptions; made at the first SUBSCRIBE, so an idle client holds none. */
+    private volatile Subscriptions subscriptions;
 
     /** @param addr the peer's "host:port", localAddr ours */
     public ClientSession(long id, String addr, String localAddr, boolean authenticated, ClientChannel channel) {
@@ -259,17 +306,67 @@ public final class ClientSession {
         this.watchDirty = d;
     }
 
-    /** Redis's CLIENT LIST flags field: N normal, b blocked, x in MULTI, d watched key modified. */
+    /** The client's subscriptions (made on first use; read-only views through {@link #subscribedToAnything}). */
+    public Subscriptions subscriptions() {
+        Subscriptions s = subscriptions;
+        if (s == null) {
+            s = new Subscriptions();
+            subscriptions = s;
+        }
+        return s;
+    }
+
+    /** True when the client has any channel, pattern or shard channel subscription. */
+    public boolean subscribedToAnything() {
+        Subscriptions s = subscriptions;
+        return s != null && s.any();
+    }
+
+    /** CLIENT LIST's sub, psub and ssub fields. */
+    public int subscribedChannels() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.channels();
+    }
+
+    public int subscribedPatterns() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.patterns();
+    }
+
+    public int subscribedShardChannels() {
+        Subscriptions s = subscriptions;
+        return s == null ? 0 : s.shardChannels();
+    }
+
+    /**
+     * RESP2 subscribed mode: a RESP2 client with a subscription may only run (P|S)SUBSCRIBE,
+     * (P|S)UNSUBSCRIBE, PING, QUIT and RESET; RESP3 clients get pushes beside normal replies.
+     */
+    public boolean inSubscribedMode() {
+        return protocol == 2 && subscribedToAnything();
+    }
+
+    /** Redis's CLIENT LIST flags field: N normal, P pub/sub, b blocked, x in MULTI, d watched key modified. */
     public String flags() {
+        // Redis's order: O (monitor), P, x, b, t (tracking), B (broadcast), d, e (no-evict).
         StringBuilder sb = new StringBuilder();
-        if (blocked) {
-            sb.append('b');
+        if (monitor) {
+            sb.append('O');
+        }
+        if (subscribedToAnything()) {
+            sb.append('P');
         }
         if (inMulti) {
             sb.append('x');
         }
+        if (blocked) {
+            sb.append('b');
+        }
         if (watchDirty) {
             sb.append('d');
+        }
+        if (noEvict) {
+            sb.append('e');
         }
         return sb.isEmpty() ? "N" : sb.toString();
     }

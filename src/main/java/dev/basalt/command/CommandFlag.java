@@ -23,6 +23,8 @@ public enum CommandFlag {
     /** Executed even while MULTI is queueing (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET). */
     TRANSACTION_CONTROL(null),
     PUBSUB("pubsub"),
+    /** May run while a RESP2 client is in subscribed mode ((P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT, RESET). */
+    SUBSCRIBER_OK(null),
     NOSCRIPT("noscript");
 
     private final String redisName;

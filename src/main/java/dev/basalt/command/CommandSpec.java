@@ -30,6 +30,8 @@ public final class CommandSpec {
     private final KeyExtractor keyExtractor;
     private final Map<String, CommandSpec> subcommands;
     private final boolean transactionExec;
+    private final int eventType;
+    private final String eventName;
 
     private CommandSpec(Builder b, CommandSpec parent) {
         this.name = b.name;
@@ -45,6 +47,8 @@ public final class CommandSpec {
         this.handler = b.handler;
         this.keyExtractor = b.keyExtractor;
         this.transactionExec = b.transactionExec;
+        this.eventType = b.eventType;
+        this.eventName = b.eventName;
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
             subs.put(sb.name, new CommandSpec(sb, this));
@@ -105,6 +109,16 @@ public final class CommandSpec {
         return handler;
     }
 
+    /** The keyspace event every key this command writes gets (Redis's name), or null; see {@link Builder#event}. */
+    public String eventName() {
+        return eventName;
+    }
+
+    /** The event's class, a {@link dev.basalt.config.KeyspaceEventFlags} bit. */
+    public int eventType() {
+        return eventType;
+    }
+
     /** True for EXEC, which the dispatcher runs itself: it has no handler. */
     public boolean isTransactionExec() {
         return transactionExec;
@@ -158,6 +172,8 @@ public final class CommandSpec {
         private CommandHandler handler;
         private KeyExtractor keyExtractor;
         private boolean transactionExec;
+        private int eventType;
+        private String eventName;
         private final List<Builder> subcommands = new ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -200,6 +216,18 @@ public final class CommandSpec {
 
         public Builder handler(CommandHandler h) {
             this.handler = h;
+            return this;
+        }
+
+        /**
+         * The keyspace notification each key the command writes gets once it committed (Redis's event
+         * name and class); a key the command left empty also gets "del". Handlers add events beyond
+         * this one through {@link ExecContext#notify}; commands whose keys get different events
+         * declare none and say them all there.
+         */
+        public Builder event(int type, String name) {
+            this.eventType = type;
+            this.eventName = name;
             return this;
         }
 

@@ -16,7 +16,7 @@ public final class CommandTable {
     public static CommandTable standard(Services s) {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t, s.config());
-        ClientCommands.register(t, s.clients());
+        ClientCommands.register(t, s.clients(), s.pause());
         TransactionCommands.register(t, s.keyEvents());
         ServerCommands.register(t, s.storage(), s.control());
         InfoCommands.register(t, s);
@@ -38,6 +38,9 @@ public final class CommandTable {
         GeoCommands.register(t);
         StreamCommands.register(t);
         StreamGroupCommands.register(t);
+        PubSubCommands.register(t, s.pubsub());
+        ResetCommand.register(t, s);
+        OperatorCommands.register(t, s.slowLog(), s.monitors());
         return t;
     }
 

@@ -22,11 +22,12 @@ final class ConnectionCommands {
     }
 
     static void register(CommandTable t, Config config) {
-        t.add(command("ping", -1).flags(FAST).group("connection").summary("Returns the server's liveliness response.")
+        t.add(command("ping", -1).flags(FAST, CommandFlag.SUBSCRIBER_OK).group("connection").summary("Returns the server's liveliness response.")
                 .handler(ConnectionCommands::ping));
         t.add(command("echo", 2).flags(FAST, LOADING, STALE).group("connection").summary("Returns the given string.")
                 .handler((ctx, argv) -> ctx.out().bulk(argv[1])));
-        t.add(command("quit", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL)
+        t.add(command("quit", -1).flags(NOSCRIPT, NO_AUTH, FAST, LOADING, STALE, CommandFlag.TRANSACTION_CONTROL,
+                CommandFlag.SUBSCRIBER_OK)
                 .group("connection").summary("Closes the connection.").handler(ConnectionCommands::quit));
         t.add(command("select", 2).flags(FAST, LOADING, STALE).group("connection")
                 .summary("Changes the selected database.").handler(ConnectionCommands::select));
@@ -39,6 +40,13 @@ final class ConnectionCommands {
     private static void ping(ExecContext ctx, byte[][] argv) throws ErrorReply {
         if (argv.length > 2) {
             throw ErrorReply.wrongArgs("ping");
+        }
+        if (ctx.client().inSubscribedMode()) {
+            // A RESP2 subscriber gets a message-shaped pong, as Redis answers it in that mode.
+            ctx.out().arrayHeader(2);
+            ctx.out().bulk("pong");
+            ctx.out().bulk(argv.length == 2 ? argv[1] : new byte[0]);
+            return;
         }
         if (argv.length == 2) {
             ctx.out().bulk(argv[1]);

@@ -8,6 +8,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.rdb.DumpPayload;
 import dev.basalt.rdb.RdbFormatException;
@@ -20,6 +21,7 @@ import dev.basalt.types.Keyspace;
 import dev.basalt.util.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,7 +41,7 @@ final class DumpCommands {
         t.add(command("dump", 2).flags(READONLY).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Returns a serialized representation of the value stored at a key.")
                 .handler((ctx, argv) -> dump(ctx, argv, config)));
-        t.add(command("restore", -4).flags(WRITE).keys(1, 1, 1).group("generic").since("2.6.0")
+        t.add(command("restore", -4).event(KeyspaceEventFlags.GENERIC, "restore").flags(WRITE).keys(1, 1, 1).group("generic").since("2.6.0")
                 .summary("Creates a key from the serialized representation of a value.")
                 .handler(DumpCommands::restore));
         t.add(command("rdb", -3).group("server").since("2.7.0")
@@ -134,7 +136,12 @@ final class DumpCommands {
     /** RDB LOAD path [NX] [DB index]: Kvrocks's import of a redis-server RDB file into this namespace. */
     private static void load(ExecContext ctx, byte[][] argv, Storage storage, KeyEvents keyEvents)
             throws ErrorReply, StorageException {
-        Path path = Path.of(Bytes.str(argv[2]));
+        Path path;
+        try {
+            path = Path.of(Bytes.str(argv[2]));
+        } catch (InvalidPathException e) {
+            throw new ErrorReply("ERR failed to open rdb file: '" + Bytes.str(argv[2]) + "': Invalid argument");
+        }
         boolean onlyNew = false;
         long db = 0;
         for (int i = 3; i < argv.length; i++) {

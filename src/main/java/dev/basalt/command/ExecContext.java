@@ -38,6 +38,12 @@ public abstract class ExecContext {
     }
 
     /**
+     * A keyspace event on a key of this call's namespace, published after the commit (never when the
+     * command or its commit fails); with notifications off it costs a flag check.
+     */
+    public abstract void notify(int type, String event, byte[] key);
+
+    /**
      * For a blocking command that found nothing: the exception to throw so that the dispatcher parks
      * the client on keys until they are written or timeoutMillis (0 = forever) passes, when
      * timeoutReply answers. Inside EXEC, commands must answer at once instead (see {@link #inExec()}).

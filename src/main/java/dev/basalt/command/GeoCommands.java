@@ -5,6 +5,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -45,7 +46,7 @@ final class GeoCommands {
     }
 
     static void register(CommandTable t) {
-        t.add(command("geoadd", -5).flags(WRITE).keys(1, 1, 1).group(GROUP).since("3.2.0")
+        t.add(command("geoadd", -5).event(KeyspaceEventFlags.ZSET, "zadd").flags(WRITE).keys(1, 1, 1).group(GROUP).since("3.2.0")
                 .summary("Add one or more geospatial items in the geospatial index represented using a sorted set")
                 .handler(GeoCommands::geoadd));
         t.add(command("geodist", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("3.2.0")
@@ -55,13 +56,13 @@ final class GeoCommands {
                 .handler(GeoCommands::geohash));
         t.add(command("geopos", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("3.2.0")
                 .summary("Returns longitude and latitude of members of a geospatial index").handler(GeoCommands::geopos));
-        t.add(command("georadius", -6).flags(WRITE).keys(1, 1, 1).keys(storeKeys(6)).group(GROUP).since("3.2.0")
+        t.add(command("georadius", -6).event(KeyspaceEventFlags.ZSET, "georadiusstore").flags(WRITE).keys(1, 1, 1).keys(storeKeys(6)).group(GROUP).since("3.2.0")
                 .summary("Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point")
                 .handler((ctx, argv) -> search(ctx, argv, 1, COORDS)));
         t.add(command("georadius_ro", -6).flags(READONLY).keys(1, 1, 1).group(GROUP).since("3.2.10")
                 .summary("A read-only variant for GEORADIUS")
                 .handler((ctx, argv) -> search(ctx, argv, 1, COORDS | NOSTORE)));
-        t.add(command("georadiusbymember", -5).flags(WRITE).keys(1, 1, 1).keys(storeKeys(5)).group(GROUP).since("3.2.0")
+        t.add(command("georadiusbymember", -5).event(KeyspaceEventFlags.ZSET, "georadiusstore").flags(WRITE).keys(1, 1, 1).keys(storeKeys(5)).group(GROUP).since("3.2.0")
                 .summary("Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member")
                 .handler((ctx, argv) -> search(ctx, argv, 1, MEMBER)));
         t.add(command("georadiusbymember_ro", -5).flags(READONLY).keys(1, 1, 1).group(GROUP).since("3.2.10")
@@ -70,7 +71,7 @@ final class GeoCommands {
         t.add(command("geosearch", -7).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.")
                 .handler((ctx, argv) -> search(ctx, argv, 1, SEARCH)));
-        t.add(command("geosearchstore", -8).flags(WRITE).keys(1, 2, 1).group(GROUP).since("6.2.0")
+        t.add(command("geosearchstore", -8).event(KeyspaceEventFlags.ZSET, "geosearchstore").flags(WRITE).keys(1, 2, 1).group(GROUP).since("6.2.0")
                 .summary("Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.")
                 .handler((ctx, argv) -> search(ctx, argv, 2, SEARCH | SEARCHSTORE)));
     }

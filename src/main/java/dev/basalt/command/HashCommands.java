@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ScanCursors;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -24,13 +25,13 @@ final class HashCommands {
     }
 
     static void register(CommandTable t, ScanCursors cursors) {
-        t.add(command("hset", -4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
+        t.add(command("hset", -4).event(KeyspaceEventFlags.HASH, "hset").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets fields of a hash, creating it if needed; answers how many fields are new.")
                 .handler(HashCommands::hset));
-        t.add(command("hmset", -4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
+        t.add(command("hmset", -4).event(KeyspaceEventFlags.HASH, "hset").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets fields of a hash (older form of HSET answering OK).")
                 .handler(HashCommands::hmset));
-        t.add(command("hsetnx", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
+        t.add(command("hsetnx", 4).event(KeyspaceEventFlags.HASH, "hset").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Sets a hash field only if it does not exist yet.")
                 .handler(HashCommands::hsetnx));
         t.add(command("hget", 3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
@@ -39,7 +40,7 @@ final class HashCommands {
         t.add(command("hmget", -3).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers the values of several hash fields.")
                 .handler(HashCommands::hmget));
-        t.add(command("hdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
+        t.add(command("hdel", -3).event(KeyspaceEventFlags.HASH, "hdel").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Removes hash fields; the key goes with its last field.")
                 .handler(HashCommands::hdel));
         t.add(command("hlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
@@ -60,10 +61,10 @@ final class HashCommands {
         t.add(command("hgetall", 2).flags(READONLY).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Answers every field and value of a hash.")
                 .handler(HashCommands::hgetall));
-        t.add(command("hincrby", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
+        t.add(command("hincrby", 4).event(KeyspaceEventFlags.HASH, "hincrby").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.0.0")
                 .summary("Adds an integer to a hash field's integer value.")
                 .handler(HashCommands::hincrby));
-        t.add(command("hincrbyfloat", 4).flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.6.0")
+        t.add(command("hincrbyfloat", 4).event(KeyspaceEventFlags.HASH, "hincrbyfloat").flags(WRITE, FAST).keys(1, 1, 1).group("hash").since("2.6.0")
                 .summary("Adds a number to a hash field's floating point value.")
                 .handler(HashCommands::hincrbyfloat));
         t.add(command("hrandfield", -2).flags(READONLY).keys(1, 1, 1).group("hash").since("6.2.0")

@@ -103,7 +103,7 @@ final class InfoCommands {
             case "clients" -> clientLines(services);
             case "memory" -> memoryLines(services.stats());
             case "persistence" -> persistenceLines(services);
-            case "stats" -> statsLines(services.stats());
+            case "stats" -> statsLines(services.stats(), services.pubsub());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
                     "master_replid:" + REPL_ID, "master_replid2:" + NO_REPL_ID, "master_repl_offset:0",
                     "second_repl_offset:-1", "repl_backlog_active:0");
@@ -187,7 +187,7 @@ final class InfoCommands {
         return l;
     }
 
-    private static List<String> statsLines(ServerStats s) {
+    private static List<String> statsLines(ServerStats s, PubSub pubsub) {
         return List.of(
                 "total_connections_received:" + s.connectionsReceived.sum(),
                 "total_commands_processed:" + s.commandsProcessed.sum(),
@@ -200,6 +200,8 @@ final class InfoCommands {
                 "expired_keys:" + s.expiredKeys.sum(),
                 "keyspace_hits:" + s.keyspaceHits.sum(),
                 "keyspace_misses:" + s.keyspaceMisses.sum(),
+                "pubsub_channels:" + pubsub.channelCount(),
+                "pubsub_patterns:" + pubsub.patternCount(),
                 "total_reads_processed:" + s.readsProcessed.sum(),
                 "total_writes_processed:" + s.writesProcessed.sum(),
                 "txn_committed:" + s.txnCommitted.sum(),

@@ -10,6 +10,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ScanCursors;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
@@ -34,9 +35,9 @@ final class KeyCommands {
     private static final String ADMIN_REQUIRED = "ERR admin permission required to perform the command";
 
     static void register(CommandTable t, Storage storage, ScanCursors cursors, KeyEvents keyEvents) {
-        t.add(command("del", -2).flags(WRITE).keys(1, -1, 1).group("generic")
+        t.add(command("del", -2).event(KeyspaceEventFlags.GENERIC, "del").flags(WRITE).keys(1, -1, 1).group("generic")
                 .summary("Deletes one or more keys.").handler(KeyCommands::del));
-        t.add(command("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
+        t.add(command("unlink", -2).event(KeyspaceEventFlags.GENERIC, "del").flags(WRITE, FAST).keys(1, -1, 1).group("generic").since("4.0.0")
                 .summary("Asynchronously deletes one or more keys.").handler(KeyCommands::del));
         t.add(command("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).group("generic")
                 .summary("Determines whether one or more keys exist.").handler(KeyCommands::countExisting));
@@ -71,7 +72,7 @@ final class KeyCommands {
         t.add(command("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group("generic").since("7.0.0")
                 .summary("Returns the expiration time of a key as a Unix milliseconds timestamp.")
                 .handler((ctx, argv) -> ctx.out().integer(keyspace(ctx).expireTimeMs(argv[1]))));
-        t.add(command("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.2.0")
+        t.add(command("persist", 2).event(KeyspaceEventFlags.GENERIC, "persist").flags(WRITE, FAST).keys(1, 1, 1).group("generic").since("2.2.0")
                 .summary("Removes the expiration time of a key.")
                 .handler((ctx, argv) -> ctx.out().integer(keyspace(ctx).persist(argv[1]) ? 1 : 0)));
 
@@ -215,7 +216,12 @@ final class KeyCommands {
         if (when > Long.MAX_VALUE - base) {
             throw invalid;
         }
-        ctx.out().integer(ks.expire(argv[1], when + base, conditions) ? 1 : 0);
+        boolean set = ks.expire(argv[1], when + base, conditions);
+        if (set) {
+            // A time already past deletes the key, which says "del" instead, as in Redis.
+            ctx.notify(KeyspaceEventFlags.GENERIC, when + base <= ks.nowMs() ? "del" : "expire", argv[1]);
+        }
+        ctx.out().integer(set ? 1 : 0);
     }
 
     private static void rename(ExecContext ctx, byte[][] argv, boolean nx) throws ErrorReply, StorageException {
@@ -223,6 +229,8 @@ final class KeyCommands {
             case NO_SUCH_KEY -> throw new ErrorReply("ERR no such key");
             case TARGET_EXISTS -> ctx.out().integer(0);
             case RENAMED -> {
+                ctx.notify(KeyspaceEventFlags.GENERIC, "rename_from", argv[1]);
+                ctx.notify(KeyspaceEventFlags.GENERIC, "rename_to", argv[2]);
                 if (nx) {
                     ctx.out().integer(1);
                 } else {
@@ -254,7 +262,11 @@ final class KeyCommands {
         if (Arrays.equals(argv[1], argv[2])) {
             throw new ErrorReply("ERR source and destination objects are the same");
         }
-        ctx.out().integer(new KeyCopy(ctx.txn()).copy(argv[1], argv[2], replace) ? 1 : 0);
+        boolean copied = new KeyCopy(ctx.txn()).copy(argv[1], argv[2], replace);
+        if (copied) {
+            ctx.notify(KeyspaceEventFlags.GENERIC, "copy_to", argv[2]);
+        }
+        ctx.out().integer(copied ? 1 : 0);
     }
 
     /**

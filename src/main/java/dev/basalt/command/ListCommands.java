@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -30,35 +31,35 @@ final class ListCommands {
     private static final String GROUP = "list";
 
     static void register(CommandTable t) {
-        t.add(command("lpush", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("lpush", -3).event(KeyspaceEventFlags.LIST, "lpush").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Prepend one or multiple elements to a list")
                 .handler((ctx, argv) -> push(ctx, argv, true, true)));
-        t.add(command("rpush", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("rpush", -3).event(KeyspaceEventFlags.LIST, "rpush").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Append one or multiple elements to a list")
                 .handler((ctx, argv) -> push(ctx, argv, false, true)));
-        t.add(command("lpushx", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
+        t.add(command("lpushx", -3).event(KeyspaceEventFlags.LIST, "lpush").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Prepend an element to a list, only if the list exists")
                 .handler((ctx, argv) -> push(ctx, argv, true, false)));
-        t.add(command("rpushx", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
+        t.add(command("rpushx", -3).event(KeyspaceEventFlags.LIST, "rpush").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Append an element to a list, only if the list exists")
                 .handler((ctx, argv) -> push(ctx, argv, false, false)));
-        t.add(command("lpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("lpop", -2).event(KeyspaceEventFlags.LIST, "lpop").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Remove and get the first elements in a list").handler((ctx, argv) -> pop(ctx, argv, true)));
-        t.add(command("rpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("rpop", -2).event(KeyspaceEventFlags.LIST, "rpop").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Remove and get the last elements in a list").handler((ctx, argv) -> pop(ctx, argv, false)));
         t.add(command("llen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get the length of a list").handler(ListCommands::llen));
         t.add(command("lindex", 3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get an element from a list by its index").handler(ListCommands::lindex));
-        t.add(command("lset", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("lset", 4).event(KeyspaceEventFlags.LIST, "lset").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Set the value of an element in a list by its index").handler(ListCommands::lset));
         t.add(command("lrange", 4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get a range of elements from a list").handler(ListCommands::lrange));
-        t.add(command("ltrim", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("ltrim", 4).event(KeyspaceEventFlags.LIST, "ltrim").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Trim a list to the specified range").handler(ListCommands::ltrim));
-        t.add(command("lrem", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("lrem", 4).event(KeyspaceEventFlags.LIST, "lrem").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Remove elements from a list").handler(ListCommands::lrem));
-        t.add(command("linsert", 5).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
+        t.add(command("linsert", 5).event(KeyspaceEventFlags.LIST, "linsert").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Insert an element before or after another element in a list").handler(ListCommands::linsert));
         t.add(command("lpos", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.0.6")
                 .summary("Return the index of matching elements on a list").handler(ListCommands::lpos));
@@ -70,10 +71,10 @@ final class ListCommands {
                 .handler((ctx, argv) -> lmove(ctx, argv[1], argv[2], false, true)));
         t.add(command("lmpop", -4).flags(WRITE).keys(KeyExtractor.numkeys(1, false, 1)).group(GROUP).since("7.0.0")
                 .summary("Pop elements from a list").handler((ctx, argv) -> lmpop(ctx, argv, 1, -1)));
-        t.add(command("blpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).group(GROUP).since("2.0.0")
+        t.add(command("blpop", -3).event(KeyspaceEventFlags.LIST, "lpop").flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).group(GROUP).since("2.0.0")
                 .summary("Remove and get the first element in a list, or block until one is available")
                 .handler((ctx, argv) -> blockingPop(ctx, argv, true)));
-        t.add(command("brpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).group(GROUP).since("2.0.0")
+        t.add(command("brpop", -3).event(KeyspaceEventFlags.LIST, "rpop").flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).group(GROUP).since("2.0.0")
                 .summary("Remove and get the last element in a list, or block until one is available")
                 .handler((ctx, argv) -> blockingPop(ctx, argv, false)));
         t.add(command("blmove", 6).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, 2, 1).group(GROUP).since("6.2.0")
@@ -216,7 +217,13 @@ final class ListCommands {
 
     private static void lmove(ExecContext ctx, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft)
             throws ErrorReply, StorageException {
-        ctx.out().bulk(new ListType(ctx.txn()).move(src, dst, fromLeft, toLeft));
+        byte[] moved = new ListType(ctx.txn()).move(src, dst, fromLeft, toLeft);
+        if (moved != null) {
+            // Redis says the push first.
+            ctx.notify(KeyspaceEventFlags.LIST, toLeft ? "lpush" : "rpush", dst);
+            ctx.notify(KeyspaceEventFlags.LIST, fromLeft ? "lpop" : "rpop", src);
+        }
+        ctx.out().bulk(moved);
     }
 
     /**
@@ -253,6 +260,7 @@ final class ListCommands {
                 if (popped == null) {
                     return false;
                 }
+                ctx.notify(KeyspaceEventFlags.LIST, left ? "lpop" : "rpop", key);
                 Reply out = ctx.out();
                 out.arrayHeader(2);
                 out.bulk(key);

@@ -8,5 +8,6 @@ import dev.basalt.storage.Storage;
  * registers its commands. Per-call state (the client, the reply, the Txn) comes with the {@link ExecContext}.
  */
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
-        ClientDirectory clients, ServerControl control, DbJobs jobs) {
+        ClientDirectory clients, ServerControl control, DbJobs jobs, PubSub pubsub,
+        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause) {
 }

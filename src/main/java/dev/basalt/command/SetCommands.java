@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ScanCursors;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -25,9 +26,9 @@ final class SetCommands {
     private static final String GROUP = "set";
 
     static void register(CommandTable t, ScanCursors cursors) {
-        t.add(command("sadd", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("sadd", -3).event(KeyspaceEventFlags.SET, "sadd").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Add one or more members to a set").handler(SetCommands::sadd));
-        t.add(command("srem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("srem", -3).event(KeyspaceEventFlags.SET, "srem").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Remove one or more members from a set").handler(SetCommands::srem));
         t.add(command("scard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get the number of members in a set").handler(SetCommands::scard));
@@ -40,7 +41,7 @@ final class SetCommands {
                 .summary("Get all the members in a set").handler(SetCommands::smembers));
         t.add(command("srandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get one or multiple random members from a set").handler(SetCommands::srandmember));
-        t.add(command("spop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("spop", -2).event(KeyspaceEventFlags.SET, "spop").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Remove and return one or multiple random members from a set").handler(SetCommands::spop));
         t.add(command("smove", 4).flags(WRITE, FAST).keys(1, 2, 1).group(GROUP).since("1.0.0")
                 .summary("Move a member from one set to another").handler(SetCommands::smove));
@@ -53,12 +54,12 @@ final class SetCommands {
                 .summary("Add multiple sets").handler(SetCommands::sunion));
         t.add(command("sdiff", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Subtract multiple sets").handler(SetCommands::sdiff));
-        t.add(command("sinterstore", -3).flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
+        t.add(command("sinterstore", -3).event(KeyspaceEventFlags.SET, "sinterstore").flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Intersect multiple sets and store the resulting set in a key")
                 .handler(SetCommands::sinterstore));
-        t.add(command("sunionstore", -3).flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
+        t.add(command("sunionstore", -3).event(KeyspaceEventFlags.SET, "sunionstore").flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Add multiple sets and store the resulting set in a key").handler(SetCommands::sunionstore));
-        t.add(command("sdiffstore", -3).flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
+        t.add(command("sdiffstore", -3).event(KeyspaceEventFlags.SET, "sdiffstore").flags(WRITE).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Subtract multiple sets and store the resulting set in a key")
                 .handler(SetCommands::sdiffstore));
         t.add(command("sscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
@@ -166,7 +167,12 @@ final class SetCommands {
     }
 
     private static void smove(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
-        ctx.out().integer(sets(ctx).move(argv[1], argv[2], argv[3]) ? 1 : 0);
+        boolean moved = sets(ctx).move(argv[1], argv[2], argv[3]);
+        if (moved) {
+            ctx.notify(KeyspaceEventFlags.SET, "srem", argv[1]);
+            ctx.notify(KeyspaceEventFlags.SET, "sadd", argv[2]);
+        }
+        ctx.out().integer(moved ? 1 : 0);
     }
 
     private static void sinter(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {

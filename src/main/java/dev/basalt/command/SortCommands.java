@@ -5,6 +5,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.Sorter;
@@ -31,7 +32,7 @@ final class SortCommands {
     private static final String GROUP = "generic";
 
     static void register(CommandTable t) {
-        t.add(command("sort", -2).flags(WRITE, KEYSPACE).keys(1, 1, 1).keys(SortCommands::sortKeys).group(GROUP)
+        t.add(command("sort", -2).event(KeyspaceEventFlags.LIST, "sortstore").flags(WRITE, KEYSPACE).keys(1, 1, 1).keys(SortCommands::sortKeys).group(GROUP)
                 .since("1.0.0").summary("Sort the elements in a list, set or sorted set, optionally storing the result")
                 .handler((ctx, argv) -> sort(ctx, argv, false)));
         t.add(command("sort_ro", -2).flags(READONLY, KEYSPACE).keys(1, 1, 1).keys(argv -> List.of(argv[1]))

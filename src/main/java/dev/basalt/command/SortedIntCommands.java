@@ -4,6 +4,7 @@ import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.StorageException;
 import dev.basalt.types.SortedIntType;
@@ -27,12 +28,12 @@ final class SortedIntCommands {
     }
 
     static void register(CommandTable t) {
-        t.add(command("siadd", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("siadd", -3).event(KeyspaceEventFlags.SET, "sadd").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Adds ids to a sorted integer set (Kvrocks)").handler((ctx, argv) -> {
                     List<Long> ids = ids(argv, 2);
                     ctx.out().integer(new SortedIntType(ctx.txn()).add(argv[1], ids));
                 }));
-        t.add(command("sirem", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("sirem", -3).event(KeyspaceEventFlags.SET, "srem").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Removes ids from a sorted integer set (Kvrocks)").handler((ctx, argv) -> {
                     List<Long> ids = ids(argv, 2);
                     ctx.out().integer(new SortedIntType(ctx.txn()).remove(argv[1], ids));

@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -35,7 +36,7 @@ final class StreamCommands {
     static final String NO_SUCH_KEY = "ERR no such key";
 
     static void register(CommandTable t) {
-        t.add(command("xadd", -5).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
+        t.add(command("xadd", -5).event(KeyspaceEventFlags.STREAM, "xadd").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Appends a new entry to a stream").handler(StreamCommands::xadd));
         t.add(command("xlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Return the number of entries in a stream").handler(StreamCommands::xlen));
@@ -46,9 +47,9 @@ final class StreamCommands {
                 .summary("Return a range of elements in a stream, with IDs matching the specified IDs interval, "
                         + "in reverse order (from greater to smaller IDs) compared to XRANGE")
                 .handler((ctx, argv) -> xrange(ctx, argv, true)));
-        t.add(command("xdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
+        t.add(command("xdel", -3).event(KeyspaceEventFlags.STREAM, "xdel").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Removes the specified entries from the stream").handler(StreamCommands::xdel));
-        t.add(command("xtrim", -4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("5.0.0")
+        t.add(command("xtrim", -4).event(KeyspaceEventFlags.STREAM, "xtrim").flags(WRITE).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Trims the stream to (approximately if '~' is passed) a certain size")
                 .handler(StreamCommands::xtrim));
         t.add(command("xsetid", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
@@ -163,6 +164,7 @@ final class StreamCommands {
             throw new ErrorReply(NO_SUCH_KEY);
         }
         streams.setId(argv[1], m, id, entriesAdded, maxDeleted);
+        ctx.notify(KeyspaceEventFlags.STREAM, "xsetid", argv[1]);
         ctx.out().ok();
     }
 

@@ -8,6 +8,7 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -620,6 +621,7 @@ final class StreamGroupCommands {
         if (!groups.createGroup(argv[2], m, argv[3], id, o.entriesRead())) {
             throw new ErrorReply("BUSYGROUP Consumer Group name already exists");
         }
+        ctx.notify(KeyspaceEventFlags.STREAM, "xgroup-create", argv[2]);
         ctx.out().ok();
     }
 
@@ -633,26 +635,38 @@ final class StreamGroupCommands {
         }
         StreamId id = Bytes.eq(argv[4], "$") ? null : StreamArgs.id(argv[4], 0);
         groups.setGroupId(argv[2], m, g, id, o.entriesRead());
+        ctx.notify(KeyspaceEventFlags.STREAM, "xgroup-setid", argv[2]);
         ctx.out().ok();
     }
 
     private static void xgroupDestroy(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         StreamGroups groups = new StreamGroups(ctx.txn());
         StreamMetadata m = xgroupStream(groups, argv, false);
-        ctx.out().integer(groups.destroyGroup(argv[2], m, argv[3]) ? 1 : 0);
+        boolean destroyed = groups.destroyGroup(argv[2], m, argv[3]);
+        if (destroyed) {
+            ctx.notify(KeyspaceEventFlags.STREAM, "xgroup-destroy", argv[2]);
+        }
+        ctx.out().integer(destroyed ? 1 : 0);
     }
 
     private static void xgroupCreateConsumer(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         StreamGroups groups = new StreamGroups(ctx.txn());
         StreamMetadata m = xgroupStream(groups, argv, false);
         Group g = xgroupGroup(groups, argv, m);
-        ctx.out().integer(groups.createConsumer(argv[2], m, g, argv[4]) ? 1 : 0);
+        boolean created = groups.createConsumer(argv[2], m, g, argv[4]);
+        if (created) {
+            ctx.notify(KeyspaceEventFlags.STREAM, "xgroup-createconsumer", argv[2]);
+        }
+        ctx.out().integer(created ? 1 : 0);
     }
 
     private static void xgroupDelConsumer(ExecContext ctx, byte[][] argv) throws ErrorReply, StorageException {
         StreamGroups groups = new StreamGroups(ctx.txn());
         StreamMetadata m = xgroupStream(groups, argv, false);
         Group g = xgroupGroup(groups, argv, m);
-        ctx.out().integer(groups.deleteConsumer(argv[2], m, g, argv[4]));
+        long pending = groups.deleteConsumer(argv[2], m, g, argv[4]);
+        // Redis says it whether or not the consumer existed.
+        ctx.notify(KeyspaceEventFlags.STREAM, "xgroup-delconsumer", argv[2]);
+        ctx.out().integer(pending);
     }
 }

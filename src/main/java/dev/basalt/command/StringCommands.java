@@ -7,6 +7,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.StorageException;
@@ -25,59 +26,59 @@ final class StringCommands {
     static void register(CommandTable t, Config config) {
         t.add(command("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get the value of a key").handler((ctx, argv) -> get(ctx, argv, config)));
-        t.add(command("set", -3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("set", -3).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Set the string value of a key").handler(StringCommands::set));
-        t.add(command("setnx", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("setnx", 3).event(KeyspaceEventFlags.STRING, "set").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Set the value of a key, only if the key does not exist").handler(StringCommands::setnx));
-        t.add(command("setex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0")
+        t.add(command("setex", 4).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0")
                 .summary("Set the value and expiration of a key").handler(((ctx, argv) -> setex(ctx, argv, true))));
-        t.add(command("psetex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.6.0")
+        t.add(command("psetex", 4).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.6.0")
                 .summary("Set the value and expiration in milliseconds of a key")
                 .handler(((ctx, argv) -> setex(ctx, argv, false))));
         t.add(command("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).group(GROUP).since("1.0.0")
                 .summary("Get the values of all the given keys").handler(StringCommands::mget));
-        t.add(command("mset", -3).flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
+        t.add(command("mset", -3).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
                 .summary("Set multiple keys to multiple values").handler(StringCommands::mset));
-        t.add(command("msetnx", -3).flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
+        t.add(command("msetnx", -3).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, -1, 2).group(GROUP).since("1.0.1")
                 .summary("Set multiple keys to multiple values, only if none of the keys exist")
                 .handler(StringCommands::msetnx));
-        t.add(command("getset", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("getset", 3).event(KeyspaceEventFlags.STRING, "set").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Set the string value of a key and return its old value").handler(StringCommands::getset));
-        t.add(command("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
+        t.add(command("getdel", 2).event(KeyspaceEventFlags.GENERIC, "del").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Get the value of a key and delete the key").handler(StringCommands::getdel));
         t.add(command("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Get the value of a key and optionally set its expiration")
                 .handler((ctx, argv) -> getex(ctx, argv, config)));
-        t.add(command("append", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0")
+        t.add(command("append", 3).event(KeyspaceEventFlags.STRING, "append").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0")
                 .summary("Append a value to a key").handler((ctx, argv) -> append(ctx, argv, config)));
         t.add(command("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Get the length of the value stored in a key").handler(StringCommands::strlen));
-        t.add(command("incr", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("incr", 2).event(KeyspaceEventFlags.STRING, "incrby").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Increment the integer value of a key by one")
                 .handler(((ctx, argv) -> incrBy(ctx, argv[1], 1))));
-        t.add(command("decr", 2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("decr", 2).event(KeyspaceEventFlags.STRING, "incrby").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Decrement the integer value of a key by one")
                 .handler(((ctx, argv) -> incrBy(ctx, argv[1], -1))));
-        t.add(command("incrby", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("incrby", 3).event(KeyspaceEventFlags.STRING, "incrby").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Increment the integer value of a key by the given amount")
                 .handler(((ctx, argv) -> incrBy(ctx, argv[1], integer(argv[2])))));
-        t.add(command("decrby", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
+        t.add(command("decrby", 3).event(KeyspaceEventFlags.STRING, "incrby").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Decrement the integer value of a key by the given number").handler(StringCommands::decrby));
-        t.add(command("incrbyfloat", 3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.6.0")
+        t.add(command("incrbyfloat", 3).event(KeyspaceEventFlags.STRING, "incrbyfloat").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("2.6.0")
                 .summary("Increment the float value of a key by the given amount").handler(StringCommands::incrbyfloat));
         t.add(command("getrange", 4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.4.0")
                 .summary("Get a substring of the string stored at a key").handler(StringCommands::getrange));
         t.add(command("substr", 4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.0")
                 .summary("Get a substring of the string stored at a key").handler(StringCommands::getrange));
-        t.add(command("setrange", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
+        t.add(command("setrange", 4).event(KeyspaceEventFlags.STRING, "setrange").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.2.0")
                 .summary("Overwrite part of a string at key starting at the specified offset")
                 .handler((ctx, argv) -> setrange(ctx, argv, config)));
         t.add(command("lcs", -3).flags(READONLY).keys(1, 2, 1).group(GROUP).since("7.0.0")
                 .summary("Find longest common substring").handler((ctx, argv) -> lcs(ctx, argv, config)));
-        t.add(command("cas", -4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
+        t.add(command("cas", -4).event(KeyspaceEventFlags.STRING, "set").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
                 .summary("Set the value of a key to new_value if it currently holds old_value (Kvrocks)")
                 .handler(StringCommands::cas));
-        t.add(command("cad", 3).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
+        t.add(command("cad", 3).event(KeyspaceEventFlags.GENERIC, "del").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.5")
                 .summary("Delete a key if it currently holds the given value (Kvrocks)").handler(StringCommands::cad));
     }
 
@@ -202,6 +203,9 @@ final class StringCommands {
                 : o.has(XX) ? StringType.Condition.IF_PRESENT : StringType.Condition.ALWAYS;
         StringType.SetOutcome r = new StringType(ctx.txn())
                 .set(argv[1], argv[2], condition, expireAt, o.has(KEEPTTL), o.has(GET));
+        if (r.written() && expireAt > 0) {
+            ctx.notify(KeyspaceEventFlags.GENERIC, "expire", argv[1]);
+        }
         if (o.has(GET)) {
             ctx.out().bulk(r.previous());
         } else if (r.written()) {
@@ -218,6 +222,7 @@ final class StringCommands {
     private static void setex(ExecContext ctx, byte[][] argv, boolean seconds) throws ErrorReply, StorageException {
         long expireAt = expireAtMs(argv[2], seconds, true, ctx.txn().nowMs(), seconds ? "setex" : "psetex");
         new StringType(ctx.txn()).set(argv[1], argv[3], expireAt);
+        ctx.notify(KeyspaceEventFlags.GENERIC, "expire", argv[1]);
         ctx.out().ok();
     }
 
@@ -258,7 +263,12 @@ final class StringCommands {
         long now = ctx.txn().nowMs();
         // Redis validates the expiry only once the key turned out to exist and be a string.
         StringType.ExpiryResolver expiry = o.expiry() == null ? null : () -> o.expireAtMs(now, "getex");
-        ctx.out().bulk(new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST), maxBitmapString(config)));
+        byte[] value = new StringType(ctx.txn()).getEx(argv[1], expiry, o.has(PERSIST), maxBitmapString(config));
+        if (value != null && (expiry != null || o.has(PERSIST))) {
+            // A time already past deletes the key: the "del" check after the command says so.
+            ctx.notify(KeyspaceEventFlags.GENERIC, o.has(PERSIST) ? "persist" : "expire", argv[1]);
+        }
+        ctx.out().bulk(value);
     }
 
     private static void append(ExecContext ctx, byte[][] argv, Config config) throws ErrorReply, StorageException {

@@ -9,6 +9,7 @@ import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.command.ScanCursors;
+import dev.basalt.config.KeyspaceEventFlags;
 import dev.basalt.protocol.ErrorReply;
 import dev.basalt.protocol.Reply;
 import dev.basalt.protocol.RespWriter;
@@ -47,12 +48,12 @@ final class ZSetCommands {
     private enum Aggregate { SUM, MIN, MAX }
 
     static void register(CommandTable t, ScanCursors cursors) {
-        t.add(command("zadd", -4).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
+        t.add(command("zadd", -4).event(KeyspaceEventFlags.ZSET, "zadd").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.")
                 .handler(ZSetCommands::zadd));
-        t.add(command("zincrby", 4).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
+        t.add(command("zincrby", 4).event(KeyspaceEventFlags.ZSET, "zincr").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Increments the score of a member in a sorted set.").handler(ZSetCommands::zincrby));
-        t.add(command("zrem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
+        t.add(command("zrem", -3).event(KeyspaceEventFlags.ZSET, "zrem").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.")
                 .handler(ZSetCommands::zrem));
         t.add(command("zcard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
@@ -100,7 +101,7 @@ final class ZSetCommands {
         t.add(command("zrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Returns members in a sorted set within a range of indexes.")
                 .handler((ctx, argv) -> zrange(ctx, argv, 1, null, RangeType.AUTO, null)));
-        t.add(command("zrangestore", -5).flags(WRITE).keys(1, 2, 1).group(GROUP).since("6.2.0")
+        t.add(command("zrangestore", -5).event(KeyspaceEventFlags.ZSET, "zrangestore").flags(WRITE).keys(1, 2, 1).group(GROUP).since("6.2.0")
                 .summary("Stores a range of members from sorted set in a key.")
                 .handler((ctx, argv) -> zrange(ctx, argv, 2, argv[1], RangeType.AUTO, null)));
         t.add(command("zrevrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0")
@@ -118,19 +119,19 @@ final class ZSetCommands {
         t.add(command("zrevrangebylex", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.9")
                 .summary("Returns members in a sorted set within a lexicographical range in reverse order.")
                 .handler((ctx, argv) -> zrange(ctx, argv, 1, null, RangeType.LEX, true)));
-        t.add(command("zpopmin", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
+        t.add(command("zpopmin", -2).event(KeyspaceEventFlags.ZSET, "zpopmin").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
                 .handler((ctx, argv) -> zpop(ctx, argv, false)));
-        t.add(command("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
+        t.add(command("zpopmax", -2).event(KeyspaceEventFlags.ZSET, "zpopmax").flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0")
                 .summary("Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
                 .handler((ctx, argv) -> zpop(ctx, argv, true)));
         t.add(command("zmpop", -4).flags(WRITE).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("7.0.0")
                 .summary("Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
                 .handler((ctx, argv) -> zmpop(ctx, argv, 1, false)));
-        t.add(command("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
+        t.add(command("bzpopmin", -3).event(KeyspaceEventFlags.ZSET, "zpopmin").flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
                 .summary("Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
                 .handler((ctx, argv) -> bzpop(ctx, argv, false)));
-        t.add(command("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
+        t.add(command("bzpopmax", -3).event(KeyspaceEventFlags.ZSET, "zpopmax").flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0")
                 .summary("Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.")
                 .handler((ctx, argv) -> bzpop(ctx, argv, true)));
         t.add(command("bzmpop", -5).flags(WRITE, BLOCKING).keys(KeyExtractor.numkeys(2, false, 0)).group(GROUP).since("7.0.0")
@@ -138,20 +139,20 @@ final class ZSetCommands {
                 .handler((ctx, argv) -> zmpop(ctx, argv, 2, true)));
         t.add(command("zrandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.2.0")
                 .summary("Returns one or more random members from a sorted set.").handler(ZSetCommands::zrandmember));
-        t.add(command("zremrangebyrank", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0")
+        t.add(command("zremrangebyrank", 4).event(KeyspaceEventFlags.ZSET, "zremrangebyrank").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0")
                 .summary("Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.")
                 .handler((ctx, argv) -> {
                     long start = integer(argv[2]);
                     long stop = integer(argv[3]);
                     ctx.out().integer(new ZSetType(ctx.txn()).removeRangeByRank(argv[1], start, stop));
                 }));
-        t.add(command("zremrangebyscore", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.2.0")
+        t.add(command("zremrangebyscore", 4).event(KeyspaceEventFlags.ZSET, "zremrangebyscore").flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.2.0")
                 .summary("Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.")
                 .handler((ctx, argv) -> {
                     ScoreRange r = scoreRange(argv[2], argv[3]);
                     ctx.out().integer(new ZSetType(ctx.txn()).removeRangeByScore(argv[1], r));
                 }));
-        t.add(command("zremrangebylex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.8.9")
+        t.add(command("zremrangebylex", 4).event(KeyspaceEventFlags.ZSET, "zremrangebylex").flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.8.9")
                 .summary("Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.")
                 .handler((ctx, argv) -> {
                     LexRange r = lexRange(argv[2], argv[3]);
@@ -169,13 +170,13 @@ final class ZSetCommands {
         t.add(command("zintercard", -3).flags(READONLY).keys(KeyExtractor.numkeys(1, false, 0)).group(GROUP).since("7.0.0")
                 .summary("Returns the number of members of the intersect of multiple sorted sets.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 1, null, SetOp.INTER, true, "zintercard")));
-        t.add(command("zunionstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
+        t.add(command("zunionstore", -4).event(KeyspaceEventFlags.ZSET, "zunionstore").flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
                 .summary("Stores the union of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.UNION, false, "zunionstore")));
-        t.add(command("zinterstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
+        t.add(command("zinterstore", -4).event(KeyspaceEventFlags.ZSET, "zinterstore").flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("2.0.0")
                 .summary("Stores the intersect of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.INTER, false, "zinterstore")));
-        t.add(command("zdiffstore", -4).flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("6.2.0")
+        t.add(command("zdiffstore", -4).event(KeyspaceEventFlags.ZSET, "zdiffstore").flags(WRITE).keys(1, 1, 1).keys(KeyExtractor.numkeys(2, true, 0)).group(GROUP).since("6.2.0")
                 .summary("Stores the difference of multiple sorted sets in a key.")
                 .handler((ctx, argv) -> setOperation(ctx, argv, 2, argv[1], SetOp.DIFF, false, "zdiffstore")));
         t.add(command("zscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
@@ -432,6 +433,7 @@ final class ZSetCommands {
                     @Override
                     void reply(Reply out, byte[] key, ZSetType z) throws ErrorReply, StorageException {
                         List<Entry> popped = z.pop(key, popCount, max);
+                        ctx.notify(KeyspaceEventFlags.ZSET, max ? "zpopmax" : "zpopmin", key);
                         out.arrayHeader(2);
                         out.bulk(key);
                         out.arrayHeader(popped.size());

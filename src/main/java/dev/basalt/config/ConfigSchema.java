@@ -162,6 +162,13 @@ public final class ConfigSchema {
                 bool("txn-context-enabled", false),
                 bool("lua-strict-key-accessing", false).mutable(),
                 integer("tls-port", 0, 0, 65535).check(unsupportedUnless("0", "Basalt has no TLS")),
+                // Redis's directive (Kvrocks has no keyspace notifications): which events are published.
+                d("notify-keyspace-events", STRING, "").mutable().applied().canonical(KeyspaceEventFlags::canonical)
+                        .description("Keyspace notifications to publish: Redis's flag letters (e.g. KEA), empty for none."),
+                // Basalt's own (Redis's directive): bounds what other clients' actions push to a connection.
+                d("client-output-buffer-limit", LIST, OutputBufferLimits.DEFAULT).mutable().applied()
+                        .canonical(OutputBufferLimits::canonical)
+                        .description("Pending pushed bytes before a client is dropped: <class> <hard> <soft> <seconds>."),
                 // Slow log
                 integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable(),
                 integer("slowlog-max-len", 128, 0, INT_MAX).mutable(),

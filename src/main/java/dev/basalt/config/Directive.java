@@ -30,6 +30,12 @@ public final class Directive {
         MULTI
     }
 
+    /** Rewrites a checked value into the form CONFIG GET shows (notify-keyspace-events' flag letters...). */
+    @FunctionalInterface
+    public interface Canonical {
+        String apply(String value) throws InvalidValueException;
+    }
+
     /** An extra check on the canonical value, beyond the type's own. */
     @FunctionalInterface
     public interface Check {
@@ -47,6 +53,7 @@ public final class Directive {
     private final String description;
     private final Check check;
     private final Consumer<String> onChange;
+    private final Canonical canonical;
 
     private Directive(Builder b) {
         this.name = b.name;
@@ -60,6 +67,7 @@ public final class Directive {
         this.description = b.description;
         this.check = b.check;
         this.onChange = b.onChange;
+        this.canonical = b.canonical;
     }
 
     public String name() {
@@ -123,6 +131,9 @@ public final class Directive {
             case LIST -> normalizeTokens(ConfigLine.splitWords(value));
             case MULTI -> normalizeTokens(ConfigLine.tokens(value));
         };
+        if (canonical != null && type == Type.STRING) {
+            v = canonical.apply(v);
+        }
         if (check != null) {
             check.check(v);
         }
@@ -140,6 +151,9 @@ public final class Directive {
                 throw new InvalidValueException("expects at least one value");
             }
             String v = String.join(" ", words);
+            if (canonical != null) {
+                v = canonical.apply(v);
+            }
             if (check != null) {
                 check.check(v);
             }
@@ -274,6 +288,7 @@ public final class Directive {
         private String description = "";
         private Check check;
         private Consumer<String> onChange;
+        private Canonical canonical;
 
         private Builder(String name, Type type, String defaultValue) {
             this.name = name;
@@ -311,6 +326,11 @@ public final class Directive {
 
         Builder check(Check c) {
             this.check = c;
+            return this;
+        }
+
+        Builder canonical(Canonical c) {
+            this.canonical = c;
             return this;
         }
 

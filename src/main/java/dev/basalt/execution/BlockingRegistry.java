@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BlockingRegistry {
     /** Why a wait ended. */
-    public enum Outcome { SERVED, TIMED_OUT, DISCONNECTED }
+    public enum Outcome { SERVED, TIMED_OUT, DISCONNECTED, UNBLOCKED_ERROR }
 
     private enum State { WAITING, SERVING, DONE, CANCELLED }
 
@@ -41,6 +41,8 @@ public final class BlockingRegistry {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private boolean wake;
+        /** How a CLIENT UNBLOCK ended the wait (TIMED_OUT or UNBLOCKED_ERROR). */
+        private volatile Outcome forced;
         private byte[] reply;
         private boolean failed;
 
@@ -98,6 +100,19 @@ public final class BlockingRegistry {
             signal();
         }
 
+        /**
+         * CLIENT UNBLOCK: ends the wait as a timeout, or with the UNBLOCKED error; false when the waiter
+         * is already being served or done.
+         */
+        public boolean unblock(boolean withError) {
+            forced = withError ? Outcome.UNBLOCKED_ERROR : Outcome.TIMED_OUT;
+            if (!cancel()) {
+                return false;
+            }
+            signal();
+            return true;
+        }
+
         /** The waiter gives up (timeout, hang-up); false when a server has already claimed it. */
         private boolean cancel() {
             return state.compareAndSet(State.WAITING, State.CANCELLED);
@@ -130,6 +145,9 @@ public final class BlockingRegistry {
             lock.lock();
             try {
                 while (state.get() != State.DONE) {
+                    if (state.get() == State.CANCELLED) {
+                        return forced; // CLIENT UNBLOCK cancelled it
+                    }
                     gone = gone || disconnect != null && disconnect.isDone() && disconnect.getNow(0) < 0;
                     long left = deadlineNanos == 0 ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
                     if ((gone || left <= 0) && cancel()) {

@@ -2,6 +2,7 @@ package dev.basalt.execution;
 
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.ExecContext;
+import dev.basalt.command.PendingEvents;
 import dev.basalt.protocol.Reply;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.Txn;
@@ -15,11 +16,13 @@ final class Call extends ExecContext {
     private final Reply out;
     private final boolean inExec;
     private final boolean woken;
+    private final PendingEvents events;
     private Txn txn;
     private Consumer<List<byte[]>> afterApartCommit = touched -> { };
 
-    Call(Storage storage, ClientSession client, Reply out, Txn txn, boolean inExec, boolean woken) {
+    Call(Storage storage, ClientSession client, Reply out, Txn txn, boolean inExec, boolean woken, PendingEvents events) {
         this.storage = storage;
+        this.events = events;
         this.client = client;
         this.out = out;
         this.txn = txn;
@@ -63,6 +66,16 @@ final class Call extends ExecContext {
     @Override
     public void committedApart(List<byte[]> touchedMetadataKeys) {
         afterApartCommit.accept(touchedMetadataKeys);
+    }
+
+    @Override
+    public void notify(int type, String event, byte[] key) {
+        events.add(type, event, client.namespace(), key);
+    }
+
+    /** The keyspace events gathered in this call's Txn, published after its commit. */
+    PendingEvents events() {
+        return events;
     }
 
     Txn txnIfStarted() {

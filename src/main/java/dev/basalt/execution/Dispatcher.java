@@ -5,6 +5,7 @@ import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandFlag;
 import dev.basalt.command.CommandSpec;
 import dev.basalt.command.CommandTable;
+import dev.basalt.command.PendingEvents;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
@@ -67,11 +68,13 @@ public final class Dispatcher {
     private final BlockingRegistry blocking = new BlockingRegistry();
     /** Serves blocked clients one feeding thread at a time, so that each key's waiters go first-come first-served. */
     private final ReentrantLock serveLock = new ReentrantLock();
+    private final Operators operators;
 
     public Dispatcher(CommandTable table, Services services) {
         this.table = table;
         this.services = services;
         this.stats = services.stats();
+        this.operators = new Operators(services.slowLog(), services.monitors(), services.pause());
     }
 
     public BlockingRegistry blocking() {
@@ -81,6 +84,8 @@ public final class Dispatcher {
     /** The client's connection ended: it stops watching keys. */
     public void clientGone(ClientSession client) {
         services.keyEvents().unwatchAll(client);
+        services.pubsub().unsubscribeAll(client);
+        operators.clientReset(client);
     }
 
     /**
@@ -109,8 +114,11 @@ public final class Dispatcher {
             return null;
         }
         CommandSpec spec = cmd.spec();
+        operators.awaitPause(client, spec);
         if (spec.isTransactionExec()) {
+            long start = System.nanoTime();
             exec(client, out);
+            operators.ran(client, spec, argv, (System.nanoTime() - start) / 1000);
             return null;
         }
         if (spec.has(CommandFlag.BLOCKING)) {
@@ -126,7 +134,7 @@ public final class Dispatcher {
         byte[][] left = null;
         while (burst.size() < MAX_BURST && (left = more.nextBuffered()) != null) {
             Command c = left == RespReader.TOO_LARGE ? null : resolveQuietly(left);
-            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec())) {
+            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec()) || operators.pauseActive()) {
                 break;
             }
             stats.commandsProcessed.increment();
@@ -166,6 +174,11 @@ public final class Dispatcher {
             refuse(client, spec, out, "ERR admin permission required to perform the command");
             return null;
         }
+        if (client.inSubscribedMode() && !spec.has(CommandFlag.SUBSCRIBER_OK)) {
+            refuse(client, spec, out, "ERR Can't execute '" + spec.fullName()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return null;
+        }
         if (client.inMulti() && !spec.has(CommandFlag.TRANSACTION_CONTROL)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 refuse(client, spec, out, "ERR Command not allowed inside a transaction");
@@ -191,7 +204,8 @@ public final class Dispatcher {
 
     private boolean allowed(ClientSession client, CommandSpec spec) {
         return (client.authenticated() || !services.config().requiresAuth() || spec.has(CommandFlag.NO_AUTH))
-                && (!spec.has(CommandFlag.ADMIN) || client.admin());
+                && (!spec.has(CommandFlag.ADMIN) || client.admin())
+                && (!client.inSubscribedMode() || spec.has(CommandFlag.SUBSCRIBER_OK));
     }
 
     /**
@@ -263,7 +277,7 @@ public final class Dispatcher {
         Txn txn = services.storage().begin(client.namespace());
         int end = burst.size();
         try {
-            Call call = new Call(services.storage(), client, out, txn, false, false);
+            Call call = new Call(services.storage(), client, out, txn, false, false, events());
             call.onApartCommit(this::serveBlocked);
             for (int i = 0; i < end; i++) {
                 Command c = burst.get(i);
@@ -290,6 +304,7 @@ public final class Dispatcher {
                 try {
                     services.storage().commit(txn);
                     touched = committed(txn);
+                    call.events().publishCommitted(txn);
                 } catch (StorageException e) {
                     commitError = e;
                 }
@@ -335,25 +350,45 @@ public final class Dispatcher {
         long start = System.nanoTime();
         call.client().setLastCommand(c.spec().fullName());
         Outcome outcome = Outcome.OK;
+        call.events().startCommand();
+        int touchedBefore = txn.touchedKeys().size();
         txn.savepoint();
         try {
             c.spec().handler().execute(call, c.argv());
             txn.releaseSavepoint();
+            succeeded(call, c.spec(), txn, touchedBefore);
         } catch (BlockRequest e) {
             // Only blocking commands ask to wait, and they never run here; answer at once if one does.
+            call.events().dropCommand();
             rollback(txn);
             truncateOrFail(out, mark);
             e.timeoutReply().accept(out);
         } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+            call.events().dropCommand();
             rollback(txn);
             truncateOrFail(out, mark);
             out.error(errorText(e, c.spec()));
             counters.failed.increment();
             outcome = e instanceof StorageException ? Outcome.STORAGE_FAILED : Outcome.FAILED;
         }
+        long micros = (System.nanoTime() - start) / 1000;
         counters.calls.increment();
-        counters.micros.add((System.nanoTime() - start) / 1000);
+        counters.micros.add(micros);
+        operators.ran(call.client(), c.spec(), c.argv(), micros);
         return outcome;
+    }
+
+    /** A command ran without error: its declared keyspace events join those awaiting the commit. */
+    private static void succeeded(Call call, CommandSpec spec, Txn txn, int touchedBefore) {
+        try {
+            call.events().commandSucceeded(spec, txn, touchedBefore, call.client().namespace());
+        } catch (StorageException e) {
+            // The "del" check could not read: the commit will most likely fail too, and say why.
+        }
+    }
+
+    private PendingEvents events() {
+        return new PendingEvents(services.notifications());
     }
 
     /**
@@ -509,7 +544,7 @@ public final class Dispatcher {
         out.arrayHeader(commands.size());
         Txn txn = services.storage().begin(client.namespace());
         try {
-            Call call = new Call(services.storage(), client, out, txn, true, false);
+            Call call = new Call(services.storage(), client, out, txn, true, false, events());
             int storageFailures = 0;
             for (Command c : commands) {
                 if (runInTxn(c, call, txn, out, buf.position()) == Outcome.STORAGE_FAILED) {
@@ -529,7 +564,9 @@ public final class Dispatcher {
             }
             stats.txnCommitted.increment();
             stats.writeFailures.add(storageFailures);
-            return committed(txn);
+            List<byte[]> touched = committed(txn);
+            call.events().publishCommitted(txn);
+            return touched;
         } finally {
             txn.close();
         }
@@ -571,14 +608,20 @@ public final class Dispatcher {
             out.error(run.error());
         }
         BlockingRegistry.Waiter waiter = run.waiter();
-        if (waiter != null) {
+        if (waiter == null) {
+            operators.ran(client, cmd.spec(), cmd.argv(), (System.nanoTime() - start) / 1000);
+        } else {
+            // A parked command is not slow: SLOWLOG leaves it out, as Redis leaves out the time blocked.
+            operators.ran(client, cmd.spec(), cmd.argv(), 0);
             connection.flushReplies();
+            client.setUnblocker(waiter::unblock);
             client.setBlocked(true);
             BlockingRegistry.Outcome outcome;
             try {
                 outcome = waiter.await(deadlineNanos(run.block().timeoutMillis()), client.channel().hangupWatch());
             } finally {
                 client.setBlocked(false);
+                client.setUnblocker(null);
             }
             switch (outcome) {
                 case SERVED -> {
@@ -590,6 +633,11 @@ public final class Dispatcher {
                     run.block().timeoutReply().accept(out);
                 }
                 case DISCONNECTED -> blocking.unregister(waiter); // no reply: nobody listens, nothing taken
+                case UNBLOCKED_ERROR -> {
+                    blocking.unregister(waiter);
+                    out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                    failed = true;
+                }
             }
         }
         counters.calls.increment();
@@ -614,11 +662,14 @@ public final class Dispatcher {
         KeyLocks.Held locks = lockFor(List.of(cmd));
         Txn txn = services.storage().begin(client.namespace());
         try {
-            Call call = new Call(services.storage(), client, out, txn, inExec, woken);
+            Call call = new Call(services.storage(), client, out, txn, inExec, woken, events());
             try {
                 cmd.spec().handler().execute(call, cmd.argv());
+                succeeded(call, cmd.spec(), txn, 0);
                 services.storage().commit(txn);
-                return new Single(committed(txn), null, null, null);
+                List<byte[]> touched = committed(txn);
+                call.events().publishCommitted(txn);
+                return new Single(touched, null, null, null);
             } catch (BlockRequest e) {
                 BlockingRegistry.Waiter w = registerWaiter
                         ? blocking.register(client, cmd.spec(), e.argvWhenWoken() != null ? e.argvWhenWoken() : cmd.argv(),

@@ -1,5 +1,6 @@
 package dev.basalt.rdb;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,7 +185,7 @@ final class Packed {
 
     /** Builds a listpack as Redis's lpAppend does: integers in their integer encodings, strings as they are. */
     static final class ListpackWriter {
-        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private int count;
 
         ListpackWriter addInt(long v) {
@@ -264,10 +265,6 @@ final class Packed {
             }
             count++;
             return this;
-        }
-
-        int size() {
-            return body.size();
         }
 
         byte[] toBytes() {

@@ -11,8 +11,10 @@ import dev.basalt.types.StreamGroups;
 import dev.basalt.types.StreamId;
 import dev.basalt.types.StreamImage;
 import dev.basalt.util.ByteKey;
+import dev.basalt.util.Bytes;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +52,7 @@ final class RdbDecoder {
                 for (int i = 0; i < n; i++) {
                     members.add(r.readString());
                     if (i == scores.length) {
-                        scores = java.util.Arrays.copyOf(scores, Math.min(n, scores.length * 2));
+                        scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
                     }
                     scores[i] = type == RdbFormat.ZSET ? r.readStringDouble() : r.readBinaryDouble();
                     if (Double.isNaN(scores[i])) {
@@ -121,25 +123,32 @@ final class RdbDecoder {
     }
 
     private static SetValue set(List<byte[]> members) throws RdbFormatException {
-        Set<ByteKey> seen = new HashSet<>();
-        for (byte[] m : members) {
-            if (!seen.add(new ByteKey(m))) {
-                throw new RdbFormatException("duplicate set member");
+        requireDistinct(members, 1, "set member");
+        return new SetValue(members);
+    }
+
+    /**
+     * Refuses a collection that names an element twice (every step-th item of items), as Redis does. It
+     * sorts references rather than hashing copies: a value's check costs 8 bytes per element.
+     */
+    private static void requireDistinct(List<byte[]> items, int step, String what) throws RdbFormatException {
+        byte[][] sorted = new byte[(items.size() + step - 1) / step][];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = items.get(i * step);
+        }
+        Arrays.sort(sorted, Bytes::compare);
+        for (int i = 1; i < sorted.length; i++) {
+            if (Arrays.equals(sorted[i - 1], sorted[i])) {
+                throw new RdbFormatException("duplicate " + what);
             }
         }
-        return new SetValue(members);
     }
 
     private static HashValue hash(List<byte[]> fieldsAndValues) throws RdbFormatException {
         if (fieldsAndValues.size() % 2 != 0) {
             throw new RdbFormatException("hash with a field and no value");
         }
-        Set<ByteKey> seen = new HashSet<>();
-        for (int i = 0; i < fieldsAndValues.size(); i += 2) {
-            if (!seen.add(new ByteKey(fieldsAndValues.get(i)))) {
-                throw new RdbFormatException("duplicate hash field");
-            }
-        }
+        requireDistinct(fieldsAndValues, 2, "hash field");
         return new HashValue(fieldsAndValues);
     }
 
@@ -160,14 +169,9 @@ final class RdbDecoder {
     }
 
     private static ZSetValue zset(List<byte[]> members, double[] scores) throws RdbFormatException {
-        Set<ByteKey> seen = new HashSet<>();
-        for (byte[] m : members) {
-            if (!seen.add(new ByteKey(m))) {
-                throw new RdbFormatException("duplicate sorted set member");
-            }
-        }
+        requireDistinct(members, 1, "sorted set member");
         return new ZSetValue(members, scores.length == members.size() ? scores
-                : java.util.Arrays.copyOf(scores, members.size()));
+                : Arrays.copyOf(scores, members.size()));
     }
 
     // ---- streams (RDB_TYPE_STREAM_LISTPACKS, _2 and _3) -------------------------------------------
@@ -222,7 +226,8 @@ final class RdbDecoder {
                 throw new RdbFormatException("duplicate consumer group");
             }
             StreamId groupLast = new StreamId(r.readLength(), r.readLength());
-            long entriesRead = type >= RdbFormat.STREAM_LISTPACKS_2 ? r.readLength() : StreamGroups.UNKNOWN;
+            long entriesRead = type >= RdbFormat.STREAM_LISTPACKS_2 ? r.readLength()
+                    : entriesReadBefore7(groupLast, entries, lastId);
             long pelSize = r.readLength();
             Map<StreamId, long[]> pel = new LinkedHashMap<>();
             for (long i = 0; i < pelSize; i++) {
@@ -267,6 +272,30 @@ final class RdbDecoder {
             groups.add(new StreamImage.Group(name, groupLast, entriesRead, pending, consumers));
         }
         return new StreamValue(new StreamImage(entries, lastId, maxDeleted, entriesAdded, groups));
+    }
+
+    /**
+     * A group's read counter in a stream saved before Redis 7.0, which had none: as Redis 7.0 estimates
+     * it on load (streamEstimateDistanceFromFirstEverEntry, with entries-added = length and no deletions
+     * known), else unknown.
+     */
+    private static long entriesReadBefore7(StreamId groupLast, List<StreamImage.Entry> entries, StreamId lastId) {
+        long added = entries.size();
+        if (added == 0) {
+            return 0;
+        }
+        int cmpLast = groupLast.compareTo(lastId);
+        if (cmpLast == 0) {
+            return added;
+        }
+        if (cmpLast > 0) {
+            return StreamGroups.UNKNOWN;
+        }
+        int cmpFirst = groupLast.compareTo(entries.get(0).id());
+        if (cmpFirst < 0) {
+            return 0;
+        }
+        return cmpFirst == 0 ? 1 : StreamGroups.UNKNOWN;
     }
 
     /**

@@ -76,9 +76,9 @@ public final class RdbImport {
         long size = Files.size(file);
         long started = System.currentTimeMillis();
         long lastReport = started;
-        Log.info("RDB LOAD " + file + ": started (" + size + " bytes)");
         try (InputStream stream = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             RdbFileReader reader = new RdbFileReader(stream);
+            Log.info("RDB LOAD " + file + ": started (" + size + " bytes, RDB version " + reader.version() + ")");
             List<Pending> batch = new ArrayList<>();
             long elements = 0;
             RdbFileReader.Key k;
@@ -118,7 +118,8 @@ public final class RdbImport {
             }
             Counts c = new Counts(loaded, expired, empty, otherDatabase, existing, unsupported,
                     reader.skippedRecords().size());
-            Log.info("RDB LOAD " + file + ": done in " + (System.currentTimeMillis() - started) + " ms, " + c);
+            long ms = Math.max(1, System.currentTimeMillis() - started);
+            Log.info("RDB LOAD " + file + ": done in " + ms + " ms (" + loaded * 1000 / ms + " keys/s), " + c);
             return c;
         } catch (IOException | RdbFormatException | StorageException | RuntimeException e) {
             Log.warn("RDB LOAD " + file + ": stopped after " + loaded + " keys: " + e.getMessage());

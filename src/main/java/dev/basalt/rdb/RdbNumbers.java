@@ -1,6 +1,7 @@
 package dev.basalt.rdb;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Numbers written as text inside RDB values (scores in ziplists and listpacks, old zset scores). */
 final class RdbNumbers {
@@ -10,7 +11,7 @@ final class RdbNumbers {
     /** A double as Redis's strtod reads it: also "inf", "-inf", "nan" in any case. */
     static double parseDouble(byte[] text) throws RdbFormatException {
         String s = new String(text, StandardCharsets.US_ASCII).strip();
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        String lower = s.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "inf", "+inf", "infinity", "+infinity" -> {
                 return Double.POSITIVE_INFINITY;

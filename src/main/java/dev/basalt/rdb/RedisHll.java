@@ -2,6 +2,7 @@ package dev.basalt.rdb;
 
 import dev.basalt.types.HyperLogLogType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Redis's HyperLogLog string (hyperloglog.c): "HYLL", an encoding byte (0 dense, 1 sparse), three
@@ -27,7 +28,7 @@ final class RedisHll {
             if (s.length != HEADER + HyperLogLogType.DENSE_BYTES) {
                 return null;
             }
-            return java.util.Arrays.copyOfRange(s, HEADER, s.length);
+            return Arrays.copyOfRange(s, HEADER, s.length);
         }
         if (s[4] != SPARSE) {
             return null;

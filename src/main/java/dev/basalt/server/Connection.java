@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
  * in one write; other threads reach the client through its {@link Outbound}.
  */
 final class Connection implements ClientChannel {
-    /** Pushed bytes a client may leave unread before it is dropped (Redis's pubsub hard limit). */
-    static final long PUSH_LIMIT_BYTES = 32L * 1024 * 1024;
     /** A client that keeps pipelining gets its replies at least every this many requests (or bursts)... */
     private static final int FLUSH_EVERY = 64;
     /** ...or once this many reply bytes wait. */
@@ -35,6 +33,9 @@ final class Connection implements ClientChannel {
     private final ClientSession client;
     private volatile Outbound outbound;
     private volatile RespReader reader;
+    /** The connection's own thread, and its reply buffer: a push from that thread goes straight in. */
+    private volatile Thread ownThread;
+    private ReplyBuffer replyBuffer;
 
     Connection(Server server, Socket socket, long id, boolean authenticated) {
         this.server = server;
@@ -84,6 +85,11 @@ final class Connection implements ClientChannel {
 
     @Override
     public boolean push(byte[] frame) {
+        if (Thread.currentThread() == ownThread) {
+            // PUBLISH to oneself: the message goes where Redis puts it, among this client's replies.
+            replyBuffer.write(frame);
+            return true;
+        }
         Outbound o = outbound;
         return o != null && o.push(frame);
     }
@@ -91,17 +97,25 @@ final class Connection implements ClientChannel {
     void run() {
         ServerStats stats = server.stats();
         ReplyBuffer replies = new ReplyBuffer();
+        replyBuffer = replies;
+        ownThread = Thread.currentThread();
         RespWriter out = new RespWriter(replies, client.protocol());
         out.setErrorListener(stats::errorReplied);
         try {
             socket.setTcpNoDelay(true);
-            outbound = new Outbound(new CountingOutput(socket.getOutputStream(), stats), PUSH_LIMIT_BYTES, client::kill);
+            outbound = new Outbound(new CountingOutput(socket.getOutputStream(), stats), server::pushLimits, reason -> {
+                Log.warn("Client id=" + client.id() + " addr=" + client.addr() + " name=" + client.name()
+                        + " closed for overcoming of output buffer limits: " + reason);
+                client.kill();
+            });
             replies.setSpillSink(outbound::writeReplyBytes);
             RespReader in = new RespReader(new CountingInput(socket.getInputStream(), stats),
                     server.maxBulkLength().get(), server.requestMemory());
             in.setBeforeWait(() -> {
                 if (replies.size() > 0) {
                     outbound.sendReplies(replies);
+                } else {
+                    outbound.noRepliesPending();
                 }
             });
             reader = in;
@@ -134,6 +148,7 @@ final class Connection implements ClientChannel {
                         return;
                     }
                     client.markActive();
+                    outbound.beginReplies();
                     server.dispatcher().run(client, argv, pipeline, out);
                 } catch (ProtocolException e) {
                     out.error(e.replyText());

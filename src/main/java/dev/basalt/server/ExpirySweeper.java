@@ -31,6 +31,7 @@ public final class ExpirySweeper {
 
     private final Storage storage;
     private final ServerStats stats;
+    private final java.util.function.Consumer<Txn> committed;
     private final long intervalMs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -41,7 +42,16 @@ public final class ExpirySweeper {
     private byte[] resumeAfter;
 
     public ExpirySweeper(Storage storage, ServerStats stats, long intervalMs) {
+        this(storage, stats, intervalMs, txn -> { });
+    }
+
+    /**
+     * @param committed runs after each delete's commit, still under the key's lock (the "expired"
+     *     notification, invalidations)
+     */
+    public ExpirySweeper(Storage storage, ServerStats stats, long intervalMs, java.util.function.Consumer<Txn> committed) {
         this.storage = storage;
+        this.committed = committed;
         this.stats = stats;
         this.intervalMs = Math.max(1, intervalMs);
     }
@@ -139,6 +149,7 @@ public final class ExpirySweeper {
                 return false;
             }
             storage.commit(txn);
+            committed.accept(txn);
         }
         stats.expiredKeys.increment();
         return true;

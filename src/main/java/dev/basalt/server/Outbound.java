@@ -1,13 +1,17 @@
 package dev.basalt.server;
 
+import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.protocol.ReplyBuffer;
 import dev.basalt.util.Log;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A connection's way out to its socket. Its own thread sends replies; any other thread may push a
@@ -15,11 +19,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * never lands inside another. A pusher only queues: a helper virtual thread, started at the first push,
  * writes the queue out, so a slow reader stalls that helper and never the pusher. Pending pushes are
  * bounded; past the limit the client is dropped, as Redis drops a subscriber over its output buffer limit.
+ * A frame pushed while the connection's thread holds replies not yet sent goes out after them: a
+ * message published after SUBSCRIBE subscribed the client never overtakes SUBSCRIBE's confirmation.
  */
 final class Outbound {
     private final OutputStream socket;
-    private final long pushLimitBytes;
-    private final Runnable onOverflow;
+    private final Supplier<OutputBufferLimits> limits;
+    private final Consumer<String> onOverflow;
+    /** Guards the choice between {@link #pushes} and {@link #deferred}, and the move from one to the other. */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    /** Frames pushed while replies were pending; they follow those replies. Guarded by queueLock. */
+    private final ArrayDeque<byte[]> deferred = new ArrayDeque<>();
+    /** Set by the connection's thread when it starts on a request; cleared once its replies are written. */
+    private volatile boolean repliesPending;
+    /** Since when (System.nanoTime) pending pushes have been over the soft limit; 0 while under it. */
+    private volatile long overSoftSince;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<byte[]> pushes = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingPushBytes = new AtomicLong();
@@ -34,13 +48,35 @@ final class Outbound {
     private boolean streaming;
 
     /**
-     * @param pushLimitBytes pending push bytes beyond which the client is dropped
-     * @param onOverflow drops the client (called once, from the pushing thread)
+     * @param limits the pending push bytes allowed, read at each push (CONFIG SET applies at once)
+     * @param onOverflow logs why and drops the client (called once, from the pushing thread)
      */
-    Outbound(OutputStream socket, long pushLimitBytes, Runnable onOverflow) {
+    Outbound(OutputStream socket, Supplier<OutputBufferLimits> limits, Consumer<String> onOverflow) {
         this.socket = socket;
-        this.pushLimitBytes = pushLimitBytes;
+        this.limits = limits;
         this.onOverflow = onOverflow;
+    }
+
+    /** The connection's thread starts on a request: pushes from now on wait until its replies are written. */
+    void beginReplies() {
+        repliesPending = true;
+    }
+
+    /**
+     * The connection's thread is about to wait for its client with no replies to send (CLIENT REPLY OFF
+     * answered nothing): pushes held for the replies may go.
+     */
+    void noRepliesPending() throws IOException {
+        if (!repliesPending) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            releaseDeferred();
+            drainPushes();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Sends the pending replies (and any queued pushes before them), then empties the buffer. */
@@ -51,6 +87,8 @@ final class Outbound {
                 drainPushes();
             }
             replies.writeTo(socket);
+            releaseDeferred();
+            drainPushes();
         } finally {
             writeLock.unlock();
             endStream();
@@ -83,17 +121,61 @@ final class Outbound {
         if (closed) {
             return false;
         }
-        if (pendingPushBytes.addAndGet(frame.length) > pushLimitBytes) {
+        long pending = pendingPushBytes.addAndGet(frame.length);
+        String over = overLimit(pending);
+        if (over != null) {
             pendingPushBytes.addAndGet(-frame.length);
-            Log.warn("client dropped: " + pendingPushBytes.get() + " bytes of pushed messages unread, over the limit of "
-                    + pushLimitBytes);
             closed = true;
-            onOverflow.run();
+            onOverflow.accept(over);
             return false;
         }
-        pushes.add(frame);
+        queueLock.lock();
+        try {
+            if (repliesPending) {
+                deferred.add(frame);
+                return true;
+            }
+            pushes.add(frame);
+        } finally {
+            queueLock.unlock();
+        }
         wakePusher();
         return true;
+    }
+
+    /** Why pending bytes break the limits (as Redis's checkClientOutputBufferLimits), or null. */
+    private String overLimit(long pending) {
+        OutputBufferLimits l = limits.get();
+        if (l.hardBytes() > 0 && pending > l.hardBytes()) {
+            return pending + " bytes of pushed messages unread, over the hard limit of " + l.hardBytes();
+        }
+        if (l.softBytes() > 0 && pending > l.softBytes()) {
+            long now = System.nanoTime();
+            long since = overSoftSince;
+            if (since == 0) {
+                overSoftSince = now;
+            } else if (now - since > l.softSeconds() * 1_000_000_000L) {
+                return pending + " bytes of pushed messages unread, over the soft limit of " + l.softBytes()
+                        + " for more than " + l.softSeconds() + "s";
+            }
+        } else if (overSoftSince != 0) {
+            overSoftSince = 0;
+        }
+        return null;
+    }
+
+    /** The replies are written: frames that waited for them join the queue (the caller holds the write lock). */
+    private void releaseDeferred() {
+        queueLock.lock();
+        try {
+            repliesPending = false;
+            byte[] f;
+            while ((f = deferred.poll()) != null) {
+                pushes.add(f);
+            }
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     long pendingPushBytes() {

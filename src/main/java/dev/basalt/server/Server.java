@@ -1,15 +1,22 @@
 package dev.basalt.server;
 
+import dev.basalt.command.ClientPause;
 import dev.basalt.command.ClientSession;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.DbJobs;
 import dev.basalt.command.KeyEvents;
 import dev.basalt.command.NamespaceStore;
+import dev.basalt.command.KeyspaceNotifications;
+import dev.basalt.command.Monitors;
+import dev.basalt.command.PendingEvents;
+import dev.basalt.command.PubSub;
 import dev.basalt.command.ScanCursors;
 import dev.basalt.command.ServerControl;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
+import dev.basalt.command.SlowLog;
 import dev.basalt.config.Config;
+import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.execution.Dispatcher;
 import dev.basalt.protocol.RequestMemory;
 import dev.basalt.storage.Storage;
@@ -40,6 +47,8 @@ public final class Server implements ServerControl {
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
     private final KeyEvents keyEvents = new KeyEvents();
+    private final PubSub pubsub = new PubSub();
+    private final KeyspaceNotifications notifications;
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
     private final DbJobs jobs;
@@ -57,6 +66,7 @@ public final class Server implements ServerControl {
 
     private Server(Config config) throws StorageException {
         this.config = config;
+        this.notifications = new KeyspaceNotifications(config, pubsub);
         this.maxBulkLength = config.live("proto-max-bulk-len");
         this.idleTimeoutSeconds = config.live("timeout");
         long requestLimit = config.getLong("request-memory-limit");
@@ -69,11 +79,13 @@ public final class Server implements ServerControl {
             throw e;
         }
         this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
-        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs);
+        Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs,
+                pubsub, notifications, new SlowLog(config), new Monitors(), new ClientPause());
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
-        this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config));
+        this.expirySweeper = new ExpirySweeper(storage, stats, ExpirySweeper.intervalMs(config),
+                txn -> new PendingEvents(notifications).publishCommitted(txn));
         expirySweeper.start();
         this.cron = new ServerCron(stats);
         cron.add(now -> stats.sampleStorage(now, storage));
@@ -175,6 +187,22 @@ public final class Server implements ServerControl {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    private record ParsedLimits(String text, OutputBufferLimits limits) {
+    }
+
+    private volatile ParsedLimits pushLimits = new ParsedLimits(null, null);
+
+    /** client-output-buffer-limit's pubsub class, read at every push; parsed again only when its text changed. */
+    OutputBufferLimits pushLimits() {
+        String text = config.getString("client-output-buffer-limit");
+        ParsedLimits p = pushLimits;
+        if (p.text() != text) {
+            p = new ParsedLimits(text, OutputBufferLimits.of(text, "pubsub"));
+            pushLimits = p;
+        }
+        return p.limits();
     }
 
     /** proto-max-bulk-len, read by every connection before each request. */

@@ -56,6 +56,8 @@ public final class Txn implements AutoCloseable {
     private WriteBatchWithIndex batch;
     private final List<RangeDelete> ranges = new ArrayList<>();
     private final List<byte[]> touched = new ArrayList<>();
+    /** Metadata keys this Txn found past their expiry; those it also writes are removed by its commit. */
+    private List<byte[]> expiredSeen = List.of();
     private final Deque<Savepoint> savepoints = new ArrayDeque<>();
     /** Whether each metadata key read or written existed in the database below this Txn. */
     private final Map<ByteKey, Boolean> existedBefore = new HashMap<>();
@@ -293,6 +295,19 @@ public final class Txn implements AutoCloseable {
         touched.add(metadataKey);
     }
 
+    /** Records that a key was found past its expiry (for the "expired" notification once a commit removes it). */
+    public void noteExpired(byte[] metadataKey) {
+        if (expiredSeen.isEmpty()) {
+            expiredSeen = new ArrayList<>();
+        }
+        expiredSeen.add(metadataKey);
+    }
+
+    /** Metadata keys found expired; see {@link #noteExpired}. */
+    public List<byte[]> expiredSeen() {
+        return expiredSeen;
+    }
+
     /** The keys written, as metadata keys ({@code [ns_len][ns][user key]}), so they name their namespace. */
     public List<byte[]> touchedKeys() {
         return touched;
@@ -455,6 +470,7 @@ public final class Txn implements AutoCloseable {
         batchBytes = 0;
         ranges.clear();
         touched.clear();
+        expiredSeen = List.of();
         savepoints.clear();
         existedBefore.clear();
         metadataWrites.clear();

@@ -8,6 +8,7 @@ import dev.basalt.storage.Txn;
 import dev.basalt.storage.TxnIterator;
 import dev.basalt.util.Bytes;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -176,7 +177,7 @@ public final class HyperLogLogType extends CollectionType<HyperLogLogMetadata> {
         keyspace.delete(key);
         HyperLogLogMetadata m = empty(txn.storage().nextVersion());
         for (int s = 0; s < SEGMENTS; s++) {
-            byte[] segment = java.util.Arrays.copyOfRange(dense, s * SEGMENT_BYTES, (s + 1) * SEGMENT_BYTES);
+            byte[] segment = Arrays.copyOfRange(dense, s * SEGMENT_BYTES, (s + 1) * SEGMENT_BYTES);
             boolean zero = true;
             for (byte b : segment) {
                 zero &= b == 0;

@@ -25,7 +25,21 @@ public final class Keyspace {
     /** The key's metadata if it exists and is alive (not expired, not an empty collection), else null. */
     public Metadata metadata(byte[] key) throws StorageException {
         Metadata m = storedMetadata(key);
-        return m == null || m.isDead(txn.nowMs()) ? null : m;
+        if (m == null) {
+            return null;
+        }
+        if (m.isDead(txn.nowMs())) {
+            noteIfExpired(key, m);
+            return null;
+        }
+        return m;
+    }
+
+    /** An expired key a write may now remove: its commit then says "expired" (once). */
+    private void noteIfExpired(byte[] key, Metadata m) {
+        if (m.isExpired(txn.nowMs())) {
+            txn.noteExpired(codec.metadataKey(key));
+        }
     }
 
     /** The key's live metadata, or null if absent; WRONGTYPE if it holds another type. */
@@ -110,6 +124,7 @@ public final class Keyspace {
         txn.delete(ColumnFamily.METADATA, mk);
         reclaimSubkeys(key, m);
         txn.touchMetadataKey(mk);
+        noteIfExpired(key, m);
         return !m.isDead(txn.nowMs());
     }
 

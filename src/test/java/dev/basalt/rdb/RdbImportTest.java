@@ -8,14 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.storage.Txn;
 import dev.basalt.testutil.TempStorage;
+import dev.basalt.types.HashType;
 import dev.basalt.types.Keyspace;
 import dev.basalt.types.ListType;
+import dev.basalt.types.SetType;
+import dev.basalt.types.StreamGroups;
+import dev.basalt.types.StreamId;
+import dev.basalt.types.StreamImage;
+import dev.basalt.types.StreamMetadata;
 import dev.basalt.types.StringType;
+import dev.basalt.types.ZSetType;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,8 +222,8 @@ class RdbImportTest {
         assertEquals(1, load(new Rdb(10).op(RdbFormat.STRING).str("a").str("v").end(false), 0, false).loaded());
         assertThrows(RdbFormatException.class, () -> load(b("NOTREDIS00"), 0, false));
         assertThrows(RdbFormatException.class, () -> load(new Rdb(12).end(true), 0, false));
-        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 12);
-        assertThrows(java.io.EOFException.class, () -> load(truncated, 0, false));
+        byte[] truncated = Arrays.copyOf(good, good.length - 12);
+        assertThrows(EOFException.class, () -> load(truncated, 0, false));
     }
 
     @Test
@@ -249,10 +258,85 @@ class RdbImportTest {
             List<String> q = new ArrayList<>();
             new ListType(txn).range(b("quicklist"), 0, -1).forEach(e -> q.add(new String(e, StandardCharsets.UTF_8)));
             assertEquals(List.of("x", "y", "-3"), q);
-            assertArrayEquals(b("value2"), new dev.basalt.types.HashType(txn).get(b("zipmap"), b("f2")));
-            assertEquals(Double.POSITIVE_INFINITY, new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("n")));
-            assertEquals(1.5, new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("m")));
-            assertNull(new dev.basalt.types.ZSetType(txn).score(b("zset1"), b("x")));
+            assertArrayEquals(b("value2"), new HashType(txn).get(b("zipmap"), b("f2")));
+            assertEquals(Double.POSITIVE_INFINITY, new ZSetType(txn).score(b("zset1"), b("n")));
+            assertEquals(1.5, new ZSetType(txn).score(b("zset1"), b("m")));
+            assertNull(new ZSetType(txn).score(b("zset1"), b("x")));
         }
+    }
+
+    private static byte[] id(long ms, long seq) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (ms >>> (56 - 8 * i));
+            b[8 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    /** A stream saved by Redis 5 or 6 (RDB_TYPE_STREAM_LISTPACKS): entries-added and group read counters estimated. */
+    @Test
+    void streamsFromBeforeRedis7() throws Exception {
+        Packed.ListpackWriter lp = new Packed.ListpackWriter();
+        lp.addInt(2).addInt(0).addInt(1).addString(b("f")).addInt(0); // master entry: 2 live, fields [f]
+        lp.addInt(RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(0).addInt(0).addString(b("v1")).addInt(4);
+        lp.addInt(0).addInt(1).addInt(0).addInt(1).addString(b("g")).addString(b("w")).addInt(6);
+        lp.addInt(RdbFormat.STREAM_ITEM_DELETED | RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(1).addInt(1)
+                .addString(b("gone")).addInt(4);
+        Rdb r = new Rdb(9);
+        r.op(RdbFormat.STREAM_LISTPACKS).str("s").len(1).bytes(id(1, 0)).bytes(lp.toBytes());
+        r.len(2).len(2).len(0); // length, last ID 2-0
+        r.len(1).str("grp").len(1).len(0); // one group, last delivered 1-0
+        r.len(1).out.writeBytes(id(1, 0));
+        r.le(1_600_000_000_000L, 8).len(3); // its pending entry: delivery time, count
+        r.len(1).str("c").le(1_600_000_000_500L, 8).len(1).out.writeBytes(id(1, 0));
+        assertEquals(1, load(r.end(true), 0, false).loaded());
+        try (Txn txn = temp.storage().begin("__namespace")) {
+            StreamGroups groups = new StreamGroups(txn);
+            StreamMetadata m = groups.streams().metadata(b("s"));
+            StreamImage img = groups.image(b("s"), m);
+            assertEquals(2, img.entries().size());
+            assertEquals(List.of("f", "v1"), strings(img.entries().get(0).fieldsAndValues()));
+            assertEquals(List.of("g", "w"), strings(img.entries().get(1).fieldsAndValues()));
+            assertEquals(new StreamId(2, 0), m.lastGeneratedId());
+            assertEquals(2, m.entriesAdded());
+            StreamImage.Group g = img.groups().get(0);
+            assertEquals(1, g.entriesRead(), "the group's last ID is the first entry's: one entry read");
+            assertEquals(3, g.pending().get(0).deliveryCount());
+            assertEquals(1_600_000_000_000L, g.pending().get(0).deliveryTime());
+            assertArrayEquals(b("c"), g.pending().get(0).consumer());
+            assertEquals(1_600_000_000_500L, g.consumers().get(0).seenTime());
+        }
+    }
+
+    /** Redis 7.2's RDB 11: sets as listpacks, streams whose consumers carry an active time. */
+    @Test
+    void redis72Encodings() throws Exception {
+        Packed.ListpackWriter set = new Packed.ListpackWriter().addString(b("a")).addInt(5).addString(b("b"));
+        Packed.ListpackWriter lp = new Packed.ListpackWriter();
+        lp.addInt(1).addInt(0).addInt(1).addString(b("f")).addInt(0);
+        lp.addInt(RdbFormat.STREAM_ITEM_SAMEFIELDS).addInt(0).addInt(0).addString(b("v")).addInt(4);
+        Rdb r = new Rdb(11);
+        r.op(RdbFormat.SET_LISTPACK).str("set").bytes(set.toBytes());
+        r.op(RdbFormat.STREAM_LISTPACKS_3).str("s").len(1).bytes(id(7, 0)).bytes(lp.toBytes());
+        r.len(1).len(7).len(0).len(7).len(0).len(0).len(0).len(1); // length, last, first, max deleted, added
+        r.len(1).str("g").len(7).len(0).len(1).len(0); // group: last delivered 7-0, entries read 1, no PEL
+        r.len(1).str("c").le(1000, 8).le(2000, 8).len(0); // consumer: seen time, active time, no PEL
+        assertEquals(2, load(r.end(true), 0, false).loaded());
+        try (Txn txn = temp.storage().begin("__namespace")) {
+            List<String> members = strings(new SetType(txn).members(b("set")));
+            assertEquals(List.of("5", "a", "b"), members);
+            StreamGroups groups = new StreamGroups(txn);
+            StreamImage img = groups.image(b("s"), groups.streams().metadata(b("s")));
+            assertEquals(new StreamId(7, 0), img.entries().get(0).id());
+            assertEquals(1, img.groups().get(0).entriesRead());
+            assertEquals(1000, img.groups().get(0).consumers().get(0).seenTime());
+        }
+    }
+
+    private static List<String> strings(List<byte[]> items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(i -> out.add(new String(i, StandardCharsets.UTF_8)));
+        return out;
     }
 }
