@@ -3,6 +3,7 @@ package dev.basalt.command;
 import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
 import static dev.basalt.command.CommandFlag.READONLY;
+import static dev.basalt.command.CommandFlag.SCRIPT;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
@@ -46,26 +47,27 @@ final class ScriptCommands {
     private ScriptCommands() {
     }
 
-    static void register(CommandTable t, Scripting scripting, Storage storage, ServerStats stats) {
+    static void register(CommandTable t, Scripting scripting, Storage storage, ServerStats stats,
+            KeyspaceNotifications notifications) {
         KeyExtractor scriptKeys = KeyExtractor.numkeys(2, false, 0);
-        t.add(command("eval", -3).flags(NOSCRIPT, STALE).keys(scriptKeys).group(GROUP).since("2.6.0")
+        t.add(command("eval", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats)));
-        t.add(command("evalsha", -3).flags(NOSCRIPT, STALE).keys(scriptKeys).group(GROUP).since("2.6.0")
+                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications)));
+        t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats)));
-        t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE).keys(scriptKeys).group(GROUP).since("7.0.0")
+                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications)));
+        t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Executes a read-only server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats)));
-        t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE).keys(scriptKeys).group(GROUP)
+                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications)));
+        t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP)
                 .since("7.0.0").summary("Executes a read-only server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats)));
-        t.add(command("fcall", -3).flags(NOSCRIPT, STALE).keys(scriptKeys).group(GROUP).since("7.0.0")
+                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications)));
+        t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats)));
-        t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE).keys(scriptKeys).group(GROUP).since("7.0.0")
+                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications)));
+        t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a read-only function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats)));
+                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications)));
         t.add(command("script", -2).group(GROUP).since("2.6.0").summary("A container for Lua scripts management commands.")
                 .subcommand(command("load", 3).flags(NOSCRIPT, STALE).since("2.6.0")
                         .summary("Loads a server-side Lua script to the script cache.")
@@ -188,7 +190,8 @@ final class ScriptCommands {
     }
 
     private static void eval(ExecContext ctx, byte[][] argv, boolean bySha, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats) throws ErrorReply, StorageException {
+            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications)
+            throws ErrorReply, StorageException {
         Invocation inv = invocation(argv);
         Scripting.Script script;
         if (bySha) {
@@ -215,14 +218,14 @@ final class ScriptCommands {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
         boolean readOnly = readOnlyCommand || script.flags().noWrites();
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
         ScriptRun run = new ScriptRun(bridge, readOnly, script.sha(), false);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
         ValueReply out = new ValueReply(ctx.out().protocol());
         Scripting.Script s = script;
         scripting.eval(s, inv.keys(), inv.args(), run, out);
-        finish(run, bridge, out, ctx.out());
+        finish(run, bridge, out, ctx);
     }
 
     private static Scripting.Script load(Scripting scripting, byte[] body) throws ErrorReply {
@@ -234,7 +237,7 @@ final class ScriptCommands {
     }
 
     private static void fcall(ExecContext ctx, byte[][] argv, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats) throws ErrorReply {
+            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications) throws ErrorReply {
         Invocation inv = invocation(argv);
         String name = Bytes.str(argv[1]);
         FunctionRegistry.Function f = scripting.functions().function(name);
@@ -245,20 +248,20 @@ final class ScriptCommands {
         if (readOnlyCommand && !noWrites) {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
         ScriptRun run = new ScriptRun(bridge, readOnlyCommand || noWrites, name, true);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
         ValueReply out = new ValueReply(ctx.out().protocol());
         scripting.fcall(name, inv.keys(), inv.args(), run, out);
-        finish(run, bridge, out, ctx.out());
+        finish(run, bridge, out, ctx);
     }
 
     /**
      * The script's reply goes out, unless it was killed (its error, and its writes rolled back with
      * the command's savepoint) or touched undeclared keys (the dispatcher runs it again).
      */
-    private static void finish(ScriptRun run, Bridge bridge, ValueReply out, Reply reply) throws ErrorReply {
+    private static void finish(ScriptRun run, Bridge bridge, ValueReply out, ExecContext ctx) throws ErrorReply {
         if (bridge.undeclared) {
             throw new ScriptNeedsAllKeys();
         }
@@ -266,7 +269,11 @@ final class ScriptCommands {
         if (run.killed()) {
             throw new ErrorReply(value instanceof ReplyValue.Error e ? e.text() : ScriptErrors.KILLED);
         }
-        value.writeTo(reply);
+        // The keyspace events of the script's calls become the script command's own, published after its commit.
+        for (KeyspaceNotifications.Event e : bridge.events.gathered()) {
+            ctx.notify(e.type(), e.name(), e.key());
+        }
+        value.writeTo(ctx.out());
     }
 
     /**
@@ -280,14 +287,17 @@ final class ScriptCommands {
         private final Set<ByteKey> declared = new HashSet<>();
         private final boolean allKeys;
         private final ServerStats stats;
+        final PendingEvents events;
         ScriptRun run;
         volatile boolean undeclared;
 
-        Bridge(CommandTable table, ExecContext parent, List<byte[]> keys, ServerStats stats) {
+        Bridge(CommandTable table, ExecContext parent, List<byte[]> keys, ServerStats stats,
+                KeyspaceNotifications notifications) {
             this.table = table;
             this.parent = parent;
             this.txn = parent.txn();
             this.stats = stats;
+            this.events = new PendingEvents(notifications);
             this.allKeys = ScriptNeedsAllKeys.HOLDING_ALL.get();
             for (byte[] k : keys) {
                 declared.add(new ByteKey(k));
@@ -308,8 +318,9 @@ final class ScriptCommands {
             try {
                 spec = table.resolve(argv);
             } catch (ErrorReply e) {
+                // an unknown subcommand is an unknown command, to scripts
                 return new ReplyValue.Error(e.getMessage().startsWith("ERR wrong number of arguments")
-                        ? ScriptErrors.WRONG_ARITY : e.getMessage());
+                        ? ScriptErrors.WRONG_ARITY : ScriptErrors.UNKNOWN_COMMAND);
             }
             if (spec.has(NOSCRIPT)) {
                 return new ReplyValue.Error(ScriptErrors.NOT_ALLOWED);
@@ -350,12 +361,16 @@ final class ScriptCommands {
             long start = System.nanoTime();
             ValueReply values = new ValueReply(protocol);
             ReplyValue result;
+            events.startCommand();
+            int touchedBefore = txn.touchedKeys().size();
             txn.savepoint();
             try {
-                spec.handler().execute(new Nested(parent.client(), values, txn), argv);
+                spec.handler().execute(new Nested(parent.client(), values, txn, events), argv);
                 txn.releaseSavepoint();
                 result = values.single();
+                events.commandSucceeded(spec, txn, touchedBefore, parent.client().namespace());
             } catch (ErrorReply | StorageException | RuntimeException e) {
+                events.dropCommand();
                 rollback();
                 counters.failed.increment();
                 result = new ReplyValue.Error(e instanceof ErrorReply ? e.getMessage()
@@ -404,11 +419,18 @@ final class ScriptCommands {
         private final ClientSession client;
         private final Reply out;
         private final Txn txn;
+        private final PendingEvents events;
 
-        Nested(ClientSession client, Reply out, Txn txn) {
+        Nested(ClientSession client, Reply out, Txn txn, PendingEvents events) {
             this.client = client;
             this.out = out;
             this.txn = txn;
+            this.events = events;
+        }
+
+        @Override
+        public void notify(int type, String event, byte[] key) {
+            events.add(type, event, client.namespace(), key);
         }
 
         @Override
@@ -658,7 +680,7 @@ final class ScriptCommands {
                 List<String> flags = ScriptFlags.names(f.flags());
                 out.setHeader(flags.size());
                 for (String flag : flags) {
-                    out.bulk(flag);
+                    out.simple(flag);
                 }
             }
             if (withCode) {

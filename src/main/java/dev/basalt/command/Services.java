@@ -1,6 +1,7 @@
 package dev.basalt.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.scripting.Scripting;
 import dev.basalt.storage.Storage;
 
 /**
@@ -9,5 +10,6 @@ import dev.basalt.storage.Storage;
  */
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
         ClientDirectory clients, ServerControl control, DbJobs jobs, PubSub pubsub,
-        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause) {
+        KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause,
+        Scripting scripting) {
 }

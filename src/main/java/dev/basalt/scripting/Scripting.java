@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The server's scripting: the EVAL script cache (by SHA1), the FUNCTION libraries, the interpreters
@@ -30,7 +31,7 @@ public final class Scripting implements AutoCloseable {
     private final FunctionRegistry functions = new FunctionRegistry();
     private final ScriptExecutor executor;
     private final Set<ScriptRun> running = ConcurrentHashMap.newKeySet();
-    private volatile long busyThresholdMillis = 5000;
+    private volatile LongSupplier busyThreshold = () -> 5000;
 
     public Scripting(int threads) {
         executor = new ScriptExecutor(threads);
@@ -47,11 +48,11 @@ public final class Scripting implements AutoCloseable {
 
     /** busy-reply-threshold (lua-time-limit): how long a run goes before it counts as busy (BUSY, SCRIPT KILL). */
     public long busyThresholdMillis() {
-        return busyThresholdMillis;
+        return busyThreshold.getAsLong();
     }
 
-    public void setBusyThresholdMillis(long millis) {
-        busyThresholdMillis = millis;
+    public void setBusyThreshold(LongSupplier millis) {
+        busyThreshold = millis;
     }
 
     /** EVAL / SCRIPT LOAD: checks the shebang and compiles the body; answers the cached script. */
