@@ -2,8 +2,10 @@ package dev.basalt.command;
 
 import static dev.basalt.command.CommandFlag.LOADING;
 import static dev.basalt.command.CommandFlag.NOSCRIPT;
+import static dev.basalt.command.CommandFlag.NO_MANDATORY_KEYS;
 import static dev.basalt.command.CommandFlag.READONLY;
 import static dev.basalt.command.CommandFlag.SCRIPT;
+import static dev.basalt.command.CommandFlag.SKIP_MONITOR;
 import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandFlag.WRITE;
 import static dev.basalt.command.CommandSpec.command;
@@ -50,22 +52,22 @@ final class ScriptCommands {
     static void register(CommandTable t, Scripting scripting, Storage storage, ServerStats stats,
             KeyspaceNotifications notifications) {
         KeyExtractor scriptKeys = KeyExtractor.numkeys(2, false, 0);
-        t.add(command("eval", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
+        t.add(command("eval", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script.")
                 .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications)));
-        t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
+        t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script by SHA1 digest.")
                 .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications)));
-        t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
+        t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Executes a read-only server-side Lua script.")
                 .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications)));
-        t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP)
+        t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP)
                 .since("7.0.0").summary("Executes a read-only server-side Lua script by SHA1 digest.")
                 .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications)));
-        t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
+        t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a function.")
                 .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications)));
-        t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
+        t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a read-only function.")
                 .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications)));
         t.add(command("script", -2).group(GROUP).since("2.6.0").summary("A container for Lua scripts management commands.")

@@ -129,6 +129,15 @@ class ScriptTest {
     }
 
     @Test
+    void commandInfoFlagsAreRedis() {
+        try (TestServer server = TestServer.start(); RawClient c = server.raw()) {
+            String info = c.call("COMMAND", "INFO", "eval");
+            assertTrue(info.startsWith("*1\r\n*10\r\n$4\r\neval\r\n:-3\r\n*5\r\n+noscript\r\n+stale\r\n+skip_monitor\r\n"
+                    + "+no_mandatory_keys\r\n+movablekeys\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@scripting\r\n"), info);
+        }
+    }
+
+    @Test
     void infoCountsScripts() {
         try (TestServer server = TestServer.start(); RawClient c = server.raw()) {
             c.call("SCRIPT", "LOAD", "return 1");
