@@ -78,6 +78,13 @@ row "MSET 10 keys random"      1 -t mset -n "$N" -c "$C" -r 1000000
 row "SET 4 KiB random"         1 -t set -n "$N" -c "$C" -r 1000000 -d 4096
 row "LRANGE_100"               1 -t lrange_100 -n "$N" -c "$C"
 row "XADD one stream"          1 -n "$N" -c "$C" XADD bench:stream '*' f v
+# A script of three calls (INCR, GET, EXPIRE) on a random key, loaded into both servers.
+script="redis.call('incr', KEYS[1]) redis.call('get', KEYS[1]) return redis.call('expire', KEYS[1], 100)"
+sha=""
+if grep -qE "$ROWS" <<<"EVALSHA 3 calls random"; then
+  for port in "$REDIS_PORT" "$BASALT_PORT"; do sha=$(redis-cli -p "$port" SCRIPT LOAD "$script"); done
+fi
+row "EVALSHA 3 calls random"   1 -n "$N" -c "$C" -r 1000000 EVALSHA "$sha" 1 bench:__rand_int__
 if grep -qE "$ROWS" <<<"XREADGROUP COUNT 1"; then # each server gets N entries to read and a group on them
   for port in "$REDIS_PORT" "$BASALT_PORT"; do
     redis-benchmark -p "$port" -q -n "$N" -c "$C" XADD bench:queue '*' f v >/dev/null 2>&1

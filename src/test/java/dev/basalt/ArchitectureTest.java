@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Layers point one way: protocol and util at the bottom, then storage, types, rdb, commands, execution, server. */
+/** Layers point one way: protocol and util at the bottom, then storage, types, rdb and scripting, commands, execution, server. */
 @Timeout(120)
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -33,6 +33,7 @@ class ArchitectureTest {
                 .layer("server").definedBy("dev.basalt.server..")
                 .layer("execution").definedBy("dev.basalt.execution..")
                 .layer("command").definedBy("dev.basalt.command..")
+                .layer("scripting").definedBy("dev.basalt.scripting..")
                 .layer("rdb").definedBy("dev.basalt.rdb..")
                 .layer("types").definedBy("dev.basalt.types..")
                 .layer("storage").definedBy("dev.basalt.storage..")
@@ -43,11 +44,14 @@ class ArchitectureTest {
                 .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("execution").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("command").mayOnlyBeAccessedByLayers("execution", "server")
+                .whereLayer("scripting").mayOnlyBeAccessedByLayers("command", "execution", "server", "cli")
                 .whereLayer("rdb").mayOnlyBeAccessedByLayers("command")
                 .whereLayer("types").mayOnlyBeAccessedByLayers("rdb", "command", "execution", "server")
-                .whereLayer("storage").mayOnlyBeAccessedByLayers("types", "rdb", "command", "execution", "server", "cli")
+                .whereLayer("storage").mayOnlyBeAccessedByLayers("types", "rdb", "scripting", "command", "execution",
+                        "server", "cli")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("storage", "command", "execution", "server", "cli")
-                .whereLayer("protocol").mayOnlyBeAccessedByLayers("types", "rdb", "command", "execution", "server")
+                .whereLayer("protocol").mayOnlyBeAccessedByLayers("types", "rdb", "scripting", "command", "execution",
+                        "server")
                 .check(classes);
     }
 }

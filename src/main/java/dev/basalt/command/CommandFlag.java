@@ -25,7 +25,16 @@ public enum CommandFlag {
     PUBSUB("pubsub"),
     /** May run while a RESP2 client is in subscribed mode ((P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT, RESET). */
     SUBSCRIBER_OK(null),
-    NOSCRIPT("noscript");
+    NOSCRIPT("noscript"),
+    /** Not shown to MONITOR as such (scripts: MONITOR sees the commands they call). */
+    SKIP_MONITOR("skip_monitor"),
+    /** May run without any key even though it takes keys (EVAL ... 0). */
+    NO_MANDATORY_KEYS("no_mandatory_keys"),
+    /**
+     * Runs a Lua script (EVAL, FCALL...): it goes alone, locks the keys it declares (reads too) as EXEC
+     * does, and commits its calls' writes in one batch.
+     */
+    SCRIPT(null);
 
     private final String redisName;
 

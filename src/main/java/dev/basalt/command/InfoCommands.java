@@ -5,6 +5,7 @@ import static dev.basalt.command.CommandFlag.STALE;
 import static dev.basalt.command.CommandSpec.command;
 
 import dev.basalt.config.RedisParameters;
+import dev.basalt.scripting.Scripting;
 import dev.basalt.storage.ColumnFamily;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.Bytes;
@@ -101,7 +102,7 @@ final class InfoCommands {
         return switch (section) {
             case "server" -> serverLines(services);
             case "clients" -> clientLines(services);
-            case "memory" -> memoryLines(services.stats());
+            case "memory" -> memoryLines(services.stats(), services.scripting());
             case "persistence" -> persistenceLines(services);
             case "stats" -> statsLines(services.stats(), services.pubsub(), services.tracking());
             case "replication" -> List.of("role:master", "connected_slaves:0", "master_failover_state:no-failover",
@@ -157,7 +158,7 @@ final class InfoCommands {
                 "blocked_clients:" + blocked, "tracking_clients:" + services.tracking().clientCount());
     }
 
-    private static List<String> memoryLines(ServerStats stats) {
+    private static List<String> memoryLines(ServerStats stats, Scripting scripting) {
         Runtime rt = Runtime.getRuntime();
         long used = stats.usedMemory();
         List<String> l = new ArrayList<>();
@@ -181,6 +182,12 @@ final class InfoCommands {
             l.add("total_system_memory:" + os.getTotalMemorySize());
             l.add("total_system_memory_human:" + human(os.getTotalMemorySize()));
         }
+        long lua = scripting.luaMemoryBytes();
+        l.add("used_memory_lua:" + lua);
+        l.add("used_memory_lua_human:" + human(lua));
+        l.add("used_memory_scripts:" + scripting.cachedBytes());
+        l.add("used_memory_scripts_human:" + human(scripting.cachedBytes()));
+        l.add("number_of_cached_scripts:" + scripting.cachedCount());
         l.add("maxmemory:0");
         l.add("maxmemory_human:0B");
         l.add("maxmemory_policy:noeviction");

@@ -125,6 +125,11 @@ public final class PendingEvents {
         events = List.of();
     }
 
+    /** The events gathered so far, in order (a script hands its calls' events to its own command). */
+    public List<KeyspaceNotifications.Event> gathered() {
+        return events;
+    }
+
     /** The commit failed or was abandoned: nothing happened, nothing is said. */
     public void clear() {
         events = List.of();

@@ -88,7 +88,8 @@ final class ServerCommands {
     /** The order in which Redis 7 lists command flags; flags Basalt adds later go after these. */
     private static final List<CommandFlag> FLAG_ORDER = List.of(CommandFlag.WRITE, CommandFlag.READONLY,
             CommandFlag.ADMIN, CommandFlag.PUBSUB, CommandFlag.NOSCRIPT, CommandFlag.BLOCKING, CommandFlag.LOADING,
-            CommandFlag.STALE, CommandFlag.FAST, CommandFlag.NO_AUTH, CommandFlag.NO_MULTI);
+            CommandFlag.STALE, CommandFlag.SKIP_MONITOR, CommandFlag.FAST, CommandFlag.NO_AUTH,
+            CommandFlag.NO_MANDATORY_KEYS, CommandFlag.NO_MULTI);
 
     /** ACL categories in Redis's order (the order COMMAND INFO prints them in). */
     private static final List<String> CATEGORY_ORDER = List.of("keyspace", "read", "write", "set", "sortedset",

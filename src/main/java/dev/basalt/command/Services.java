@@ -1,6 +1,7 @@
 package dev.basalt.command;
 
 import dev.basalt.config.Config;
+import dev.basalt.scripting.Scripting;
 import dev.basalt.storage.Storage;
 
 /**
@@ -10,5 +11,5 @@ import dev.basalt.storage.Storage;
 public record Services(Config config, Storage storage, ServerStats stats, KeyEvents keyEvents, ScanCursors cursors,
         ClientDirectory clients, ServerControl control, DbJobs jobs, PubSub pubsub,
         KeyspaceNotifications notifications, SlowLog slowLog, Monitors monitors, ClientPause pause,
-        ClientTracking tracking, PerfLog perfLog) {
+        ClientTracking tracking, PerfLog perfLog, Scripting scripting) {
 }

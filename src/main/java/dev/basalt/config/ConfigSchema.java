@@ -179,6 +179,8 @@ public final class ConfigSchema {
                         .description("Heap all clients' requests may hold at once beyond 1 MB each (0: half the heap)."),
                 bool("txn-context-enabled", false),
                 bool("lua-strict-key-accessing", false).mutable(),
+                // Basalt's own (Redis's busy-reply-threshold): after it a running script answers BUSY and may be killed.
+                integer("lua-time-limit", 5000, 0, INT_MAX).mutable(),
                 integer("tls-port", 0, 0, 65535).check(unsupportedUnless("0", "Basalt has no TLS")),
                 // Redis's directive (Kvrocks has no keyspace notifications): which events are published.
                 d("notify-keyspace-events", STRING, "").mutable().applied().canonical(KeyspaceEventFlags::canonical)

@@ -31,7 +31,6 @@ public final class RedisParameters {
         m.put("appendonly", new Parameter("no", "Basalt has no append-only file; RocksDB's write-ahead log keeps every write"));
         m.put("databases", new Parameter("1", "Basalt has one database per namespace, as Kvrocks"));
         m.put("hz", new Parameter(Integer.toString(SERVER_HZ), "Basalt's background tasks run at a fixed rate"));
-        m.put("lua-time-limit", new Parameter("0", "Basalt puts no time limit on scripts"));
         return m;
     }
 

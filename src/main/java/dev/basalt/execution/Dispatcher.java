@@ -7,6 +7,7 @@ import dev.basalt.command.CommandSpec;
 import dev.basalt.command.CommandTable;
 import dev.basalt.command.PendingEvents;
 import dev.basalt.command.PerfLog;
+import dev.basalt.command.ScriptNeedsAllKeys;
 import dev.basalt.command.ServerStats;
 import dev.basalt.command.Services;
 import dev.basalt.protocol.ErrorReply;
@@ -17,6 +18,7 @@ import dev.basalt.protocol.ReplyValue;
 import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.protocol.ValueReply;
+import dev.basalt.scripting.ScriptErrors;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.KeyLocks;
 import dev.basalt.storage.StorageException;
@@ -26,8 +28,11 @@ import dev.basalt.util.Log;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -125,6 +130,15 @@ public final class Dispatcher {
             operators.ran(client, spec, argv, (System.nanoTime() - start) / 1000);
             return null;
         }
+        String busy = busyError(cmd);
+        if (busy != null) {
+            refuse(client, spec, out, busy);
+            return null;
+        }
+        if (spec.has(CommandFlag.SCRIPT)) {
+            runScript(client, cmd, out);
+            return null;
+        }
         if (spec.has(CommandFlag.BLOCKING)) {
             runBlocking(client, cmd, out, more);
             return null;
@@ -138,7 +152,8 @@ public final class Dispatcher {
         byte[][] left = null;
         while (burst.size() < MAX_BURST && (left = more.nextBuffered()) != null) {
             Command c = left == RespReader.TOO_LARGE ? null : resolveQuietly(left);
-            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec()) || operators.pauseActive()) {
+            if (c == null || !joinsBurst(client, c.spec()) || !allowed(client, c.spec()) || operators.pauseActive()
+                    || busyError(c) != null) {
                 break;
             }
             stats.commandsProcessed.increment();
@@ -221,7 +236,7 @@ public final class Dispatcher {
                 && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY))
                 && !spec.has(CommandFlag.BLOCKING) && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.KEYSPACE)
                 && !spec.has(CommandFlag.TRANSACTION_CONTROL) && !spec.has(CommandFlag.NO_MULTI)
-                && !spec.isTransactionExec();
+                && !spec.isTransactionExec() && !spec.has(CommandFlag.SCRIPT);
     }
 
     /** Answers a command that may not run now; inside MULTI this also dooms the transaction, as in Redis. */
@@ -479,7 +494,7 @@ public final class Dispatcher {
         if (writes && spec.has(CommandFlag.KEYSPACE)) {
             return EVERY_KEY;
         }
-        if (!writes && !readsToo && !spec.has(CommandFlag.BLOCKING)) {
+        if (!writes && !readsToo && !spec.has(CommandFlag.BLOCKING) && !spec.has(CommandFlag.SCRIPT)) {
             return List.of();
         }
         try {
@@ -501,6 +516,136 @@ public final class Dispatcher {
         }
         services.keyEvents().modified(touched);
         return new ArrayList<>(touched);
+    }
+
+    // ---- scripts --------------------------------------------------------------------------------
+
+    /**
+     * EVAL / EVALSHA / FCALL: the script runs like EXEC, in one Txn under its declared keys' locks (reads
+     * too), each redis.call behind a savepoint; its reply waits for the commit, and a failed commit
+     * answers one error and applies nothing. A script that touched a key it did not declare ran
+     * unisolated: its Txn is dropped (nothing of it was applied) and it runs again holding every key.
+     */
+    private void runScript(ClientSession client, Command cmd, RespWriter out) {
+        ClientSession.ReplyMode modeBefore = client.replyMode();
+        ServerStats.CommandCounters counters = stats.command(cmd.spec().fullName());
+        long start = System.nanoTime();
+        ReplyBuffer buf = out.buffer();
+        long mark = buf.position();
+        List<byte[]> touched = List.of();
+        boolean failed = false;
+        boolean allKeys = false;
+        while (true) {
+            KeyLocks.Held locks = allKeys ? services.storage().locks().lockAll() : lock(List.of(cmd), true);
+            Txn txn = services.storage().begin(client.namespace());
+            RunningScript running = new RunningScript(cmd.spec(), allKeys ? null : keysOf(cmd), System.nanoTime());
+            runningScripts.add(running);
+            ScriptNeedsAllKeys.HOLDING_ALL.set(allKeys);
+            try {
+                Call call = new Call(services.storage(), client, out, txn, false, false, events());
+                call.events().startCommand();
+                try {
+                    cmd.spec().handler().execute(call, cmd.argv());
+                    succeeded(call, cmd.spec(), txn, 0);
+                } catch (ScriptNeedsAllKeys e) {
+                    call.events().clear();
+                    truncateOrFail(out, mark);
+                    allKeys = true;
+                    continue;
+                } catch (ErrorReply | StorageException | RuntimeException | Error e) {
+                    call.events().clear();
+                    truncateOrFail(out, mark);
+                    out.error(errorText(e, cmd.spec()));
+                    countStorageFailure(e);
+                    failed = true;
+                    break;
+                }
+                if (txn.hasWrites() || txn.failure() != null) {
+                    try {
+                        services.storage().commit(txn);
+                        touched = committed(txn, client);
+                        call.events().publishCommitted(txn);
+                    } catch (StorageException e) {
+                        call.events().clear();
+                        stats.writeFailures.increment();
+                        truncateOrFail(out, mark);
+                        out.error("ERR script aborted, no command applied: " + e.getMessage());
+                        failed = true;
+                    }
+                }
+                break;
+            } finally {
+                ScriptNeedsAllKeys.HOLDING_ALL.set(false);
+                runningScripts.remove(running);
+                txn.close();
+                if (locks != null) {
+                    locks.close();
+                }
+            }
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        counters.calls.increment();
+        counters.micros.add(micros);
+        if (failed) {
+            counters.failed.increment();
+        }
+        operators.ran(client, cmd.spec(), cmd.argv(), micros);
+        if (suppressReply(client, modeBefore)) {
+            buf.truncate(mark);
+        }
+        serveBlocked(touched);
+    }
+
+    /** A script in progress: the keys it holds (null: every key), for BUSY answers once it runs long. */
+    private record RunningScript(CommandSpec spec, Set<ByteKey> keys, long startNanos) {
+    }
+
+    private final java.util.Set<RunningScript> runningScripts = ConcurrentHashMap.newKeySet();
+
+    private static Set<ByteKey> keysOf(Command cmd) {
+        Set<ByteKey> keys = new HashSet<>();
+        try {
+            for (byte[] k : cmd.spec().keys(cmd.argv())) {
+                keys.add(new ByteKey(k));
+            }
+        } catch (ErrorReply e) {
+            // malformed: the script command answers its own error
+        }
+        return keys;
+    }
+
+    /**
+     * Redis's BUSY answer for a command that would wait for a script running longer than
+     * lua-time-limit: only commands that lock keys the script holds (reads never wait: they read their
+     * snapshot; writers of other keys go on). Null when the command may proceed.
+     */
+    private String busyError(Command cmd) {
+        if (runningScripts.isEmpty()) {
+            return null;
+        }
+        long threshold = services.scripting().busyThresholdMillis() * 1_000_000L;
+        long now = System.nanoTime();
+        List<byte[]> wanted = null;
+        for (RunningScript r : runningScripts) {
+            if (now - r.startNanos() < threshold) {
+                continue;
+            }
+            if (wanted == null) {
+                wanted = keysToLock(cmd, cmd.spec().has(CommandFlag.SCRIPT));
+                if (wanted.isEmpty()) {
+                    return null;
+                }
+            }
+            boolean conflict = r.keys() == null || wanted == EVERY_KEY;
+            for (int i = 0; !conflict && i < wanted.size(); i++) {
+                conflict = r.keys().contains(new ByteKey(wanted.get(i)));
+            }
+            if (conflict) {
+                return r.spec().name().startsWith("fcall") ? ScriptErrors.BUSY_FUNCTION
+                        : ScriptErrors.BUSY_SCRIPT;
+            }
+        }
+        return null;
     }
 
     // ---- EXEC -----------------------------------------------------------------------------------
@@ -532,7 +677,10 @@ public final class Dispatcher {
             for (ClientSession.Queued q : queued) {
                 commands.add(new Command(q.spec(), q.argv()));
             }
-            KeyLocks.Held locks = lock(commands, true);
+            // A script may touch keys it did not declare, and EXEC cannot run again: with one, EXEC holds every key.
+            boolean scripts = commands.stream().anyMatch(c -> c.spec().has(CommandFlag.SCRIPT));
+            KeyLocks.Held locks = scripts ? services.storage().locks().lockAll() : lock(commands, true);
+            ScriptNeedsAllKeys.HOLDING_ALL.set(scripts);
             try {
                 if (watchBroken(client)) {
                     stats.txnAborted.increment();
@@ -541,6 +689,7 @@ public final class Dispatcher {
                 }
                 touched = runQueued(client, commands, out);
             } finally {
+                ScriptNeedsAllKeys.HOLDING_ALL.set(false);
                 if (locks != null) {
                     locks.close();
                 }

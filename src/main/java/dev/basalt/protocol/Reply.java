@@ -59,6 +59,9 @@ public interface Reply {
     /** A double already in its text form (Redis's addReplyHumanLongDouble): RESP3 ',' type, RESP2 bulk string. */
     void dblText(String text);
 
+    /** A RESP3 big number ({@code (digits}); a bulk string in RESP2 (what a script's {big_number=...} becomes). */
+    void bigNumber(String digits);
+
     default void bulkArray(Collection<byte[]> items) {
         arrayHeader(items.size());
         for (byte[] item : items) {

@@ -64,6 +64,12 @@ public sealed interface ReplyValue {
         }
     }
 
+    record BigNumber(String digits) implements ReplyValue {
+        public void writeTo(Reply out) {
+            out.bigNumber(digits);
+        }
+    }
+
     /** An aggregate; a MAP holds its keys and values alternately. */
     record Aggregate(Kind kind, List<ReplyValue> elements) implements ReplyValue {
         public enum Kind { ARRAY, MAP, SET, PUSH }

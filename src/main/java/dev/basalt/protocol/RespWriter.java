@@ -184,6 +184,15 @@ public final class RespWriter implements Reply {
         }
     }
 
+    @Override
+    public void bigNumber(String digits) {
+        if (resp3()) {
+            line((byte) '(', digits);
+        } else {
+            bulk(digits);
+        }
+    }
+
     /** Bytes already in RESP form, e.g. a transaction's held-back replies. */
     public void raw(byte[] bytes) {
         out.write(bytes);

@@ -135,6 +135,16 @@ public final class ValueReply implements Reply {
         }
     }
 
+    /** In RESP3 the big number, in RESP2 the bulk string it is sent as. */
+    @Override
+    public void bigNumber(String digits) {
+        if (protocol == 3) {
+            add(new ReplyValue.BigNumber(digits));
+        } else {
+            bulk(digits.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
     private void begin(ReplyValue.Aggregate.Kind kind, long n) {
         if (n < 0) {
             nullArray();

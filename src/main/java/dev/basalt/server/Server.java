@@ -21,8 +21,11 @@ import dev.basalt.config.Config;
 import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.execution.Dispatcher;
 import dev.basalt.protocol.RequestMemory;
+import dev.basalt.scripting.ScriptStore;
+import dev.basalt.scripting.Scripting;
 import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
+import dev.basalt.storage.Txn;
 import dev.basalt.util.Log;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,6 +59,7 @@ public final class Server implements ServerControl {
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
     private final DbJobs jobs;
+    private final Scripting scripting;
     private final RequestMemory requestMemory;
     private final Config.LiveNumber maxBulkLength;
     private final Config.LiveNumber idleTimeoutSeconds;
@@ -83,9 +87,10 @@ public final class Server implements ServerControl {
             throw e;
         }
         this.jobs = new DbJobs(config, storage, System::currentTimeMillis);
+        this.scripting = startScripting(config, storage);
         Services services = new Services(config, storage, stats, keyEvents, new ScanCursors(), clients, this, jobs,
                 pubsub, notifications, new SlowLog(config), new Monitors(), pause, tracking,
-                new PerfLog(config, storage));
+                new PerfLog(config, storage), scripting);
         this.commands = CommandTable.standard(services);
         applyRenames(config, commands);
         this.dispatcher = new Dispatcher(commands, services);
@@ -100,6 +105,24 @@ public final class Server implements ServerControl {
         cron.add(now -> stats.sampleStorage(now, storage));
         cron.add(new CronJobs(config, jobs)::tick);
         cron.start();
+    }
+
+    /** Lua interpreters on platform threads, and the function libraries the data directory holds. */
+    private static Scripting startScripting(Config config, Storage storage) {
+        Scripting scripting = new Scripting(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        Config.LiveNumber busy = config.live("lua-time-limit");
+        scripting.setBusyThreshold(busy::get);
+        List<ScriptStore.StoredLibrary> stored;
+        try (Txn txn = storage.begin("")) {
+            stored = ScriptStore.loadLibraries(txn);
+        }
+        for (String refused : scripting.restore(stored)) {
+            Log.warn("function library not loaded: " + refused);
+        }
+        if (!stored.isEmpty()) {
+            Log.info("Loaded " + scripting.functions().libraries().size() + " function libraries");
+        }
+        return scripting;
     }
 
     private static void applyRenames(Config config, CommandTable commands) {
@@ -312,6 +335,7 @@ public final class Server implements ServerControl {
             cron.stop();
             jobs.close();
             expirySweeper.stop();
+            scripting.close();
             storage.close();
             Log.info("Storage closed; bye");
         } finally {

@@ -38,7 +38,7 @@ class StartupParametersTest {
             assertEquals("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n", c.call("CONFIG", "GET", "appendonly"));
             assertEquals("*2\r\n$9\r\ndatabases\r\n$1\r\n1\r\n", c.call("CONFIG", "GET", "databases"));
             assertEquals("*2\r\n$2\r\nhz\r\n$2\r\n10\r\n", c.call("CONFIG", "GET", "hz"));
-            assertEquals("*2\r\n$14\r\nlua-time-limit\r\n$1\r\n0\r\n", c.call("CONFIG", "GET", "lua-time-limit"));
+            assertEquals("*2\r\n$14\r\nlua-time-limit\r\n$4\r\n5000\r\n", c.call("CONFIG", "GET", "lua-time-limit"));
             // Several at once, and through a pattern, each once.
             assertEquals("*4\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n$16\r\nmaxmemory-policy\r\n$10\r\nnoeviction\r\n",
                     c.call("CONFIG", "GET", "maxmemory*"));
