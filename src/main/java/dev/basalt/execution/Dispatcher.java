@@ -533,7 +533,12 @@ public final class Dispatcher {
                     out.nullArray();
                     return;
                 }
-                touched = runQueued(client, commands, out);
+                client.setRunningExec(true);
+                try {
+                    touched = runQueued(client, commands, out);
+                } finally {
+                    client.setRunningExec(false);
+                }
             } finally {
                 if (locks != null) {
                     locks.close();
