@@ -51,6 +51,8 @@ public final class ClientSession {
     private Map<ByteKey, Long> watched = Map.of();
     private volatile boolean watchDirty;
     private volatile boolean monitor;
+    /** True while EXEC runs the queued commands: the reply is one array, so no push may land inside it. */
+    private boolean runningExec;
     private volatile Tracking tracking;
     private volatile boolean noEvict;
     /** Set while the client is parked in a blocking command: CLIENT UNBLOCK ends the wait through it. */
@@ -83,6 +85,14 @@ public final class ClientSession {
     public long trackingRedirect() {
         Tracking t = tracking;
         return t == null ? -1 : t.redirect;
+    }
+
+    public boolean runningExec() {
+        return runningExec;
+    }
+
+    public void setRunningExec(boolean b) {
+        this.runningExec = b;
     }
 
     public boolean monitor() {

@@ -6,6 +6,7 @@ import dev.basalt.util.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,29 @@ public final class ClientTracking {
     /** INFO stats' tracking_total_keys: keys some client may cache. */
     public int keyCount() {
         return table.size();
+    }
+
+    /** INFO stats' tracking_total_items: (key, client) pairs remembered. */
+    public long itemCount() {
+        long n = 0;
+        for (Set<Long> s : table.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** INFO stats' tracking_total_prefixes: distinct BCAST prefixes. */
+    public int prefixCount() {
+        Set<ByteKey> prefixes = new HashSet<>();
+        for (ClientSession c : broadcast) {
+            Tracking t = c.tracking();
+            if (t != null) {
+                for (byte[] p : t.prefixes) {
+                    prefixes.add(new ByteKey(p));
+                }
+            }
+        }
+        return prefixes.size();
     }
 
     public boolean any() {

@@ -1,7 +1,10 @@
 package dev.basalt.command;
 
 import static dev.basalt.config.KeyspaceEventFlags.GENERIC;
+import static dev.basalt.config.KeyspaceEventFlags.KEY_MISS;
+import static dev.basalt.config.KeyspaceEventFlags.NEW;
 
+import dev.basalt.protocol.ErrorReply;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
@@ -22,14 +25,36 @@ public final class PendingEvents {
     private final KeyspaceNotifications notifications;
     private List<KeyspaceNotifications.Event> events = List.of();
     private int commandStart;
+    /** The metadata keys the running write names that did not exist when it started ("new" events). */
+    private Set<ByteKey> absentBefore = Set.of();
 
     public PendingEvents(KeyspaceNotifications notifications) {
         this.notifications = notifications;
     }
 
-    /** A command starts: its events go after those gathered so far. */
-    public void startCommand() {
+    /**
+     * A command starts: its events go after those gathered so far. With "new key" events on, the keys a
+     * write names that do not exist yet are noted, to say "new" for those it creates.
+     */
+    public void startCommand(CommandSpec spec, byte[][] argv, Txn txn) {
         commandStart = events.size();
+        absentBefore = Set.of();
+        if (!spec.has(CommandFlag.WRITE) || !notifications.wants(NEW)) {
+            return;
+        }
+        try {
+            Keyspace keyspace = new Keyspace(txn);
+            for (byte[] k : spec.keys(argv)) {
+                if (!keyspace.exists(k)) {
+                    if (absentBefore.isEmpty()) {
+                        absentBefore = new HashSet<>();
+                    }
+                    absentBefore.add(new ByteKey(txn.codec().metadataKey(k)));
+                }
+            }
+        } catch (ErrorReply | StorageException e) {
+            // malformed or unreadable: the command answers its own error
+        }
     }
 
     /** Adds an event the handler reports (see {@link ExecContext#notify}). */
@@ -55,10 +80,17 @@ public final class PendingEvents {
      * touched[touchedBefore..]), then "del" for each of those keys it left absent (an emptied list...)
      * unless the handler said so already.
      */
-    public void commandSucceeded(CommandSpec spec, Txn txn, int touchedBefore, String ns) throws StorageException {
+    public void commandSucceeded(CommandSpec spec, byte[][] argv, Txn txn, int touchedBefore, String ns)
+            throws StorageException {
+        if (spec.has(CommandFlag.READONLY) && notifications.wants(KEY_MISS)) {
+            keyMisses(spec, argv, txn, ns);
+        }
         List<byte[]> touched = txn.touchedKeys();
         if (touched.size() <= touchedBefore) {
             return;
+        }
+        if (!absentBefore.isEmpty()) {
+            newKeys(touched.subList(touchedBefore, touched.size()), txn, ns);
         }
         boolean declared = spec.eventName() != null && notifications.wants(spec.eventType());
         // FLUSHDB and FLUSHALL say nothing per key, as in Redis.
@@ -94,6 +126,45 @@ public final class PendingEvents {
         }
         events.addAll(commandStart, own);
         events.addAll(emptied);
+    }
+
+    /** "keymiss" for each key a read names that does not exist (Redis says it for every read lookup that misses). */
+    private void keyMisses(CommandSpec spec, byte[][] argv, Txn txn, String ns) throws StorageException {
+        List<byte[]> keys;
+        try {
+            keys = spec.keys(argv);
+        } catch (ErrorReply e) {
+            return;
+        }
+        Keyspace keyspace = new Keyspace(txn);
+        for (byte[] k : keys) {
+            if (!keyspace.exists(k)) {
+                add(KEY_MISS, "keymiss", ns, k);
+            }
+        }
+    }
+
+    /** "new" for each key the command created, ahead of the command's own events (Redis says it on creation). */
+    private void newKeys(List<byte[]> touched, Txn txn, String ns) throws StorageException {
+        Keyspace keyspace = new Keyspace(txn);
+        List<KeyspaceNotifications.Event> created = new ArrayList<>();
+        Set<ByteKey> said = new HashSet<>();
+        for (byte[] mk : touched) {
+            ByteKey k = new ByteKey(mk);
+            if (absentBefore.contains(k) && said.add(k)) {
+                byte[] key = txn.codec().userKeyOf(mk);
+                if (keyspace.exists(key)) {
+                    created.add(new KeyspaceNotifications.Event(NEW, "new", ns, key));
+                }
+            }
+        }
+        if (!created.isEmpty()) {
+            if (events.isEmpty()) {
+                events = new ArrayList<>();
+            }
+            events.addAll(commandStart, created);
+            commandStart += created.size(); // the command's own events still go after them, in order
+        }
     }
 
     /** True when the handler already said the key went away in this command ("del", RENAME's "rename_from"). */

@@ -161,6 +161,11 @@ public final class PubSub {
         return patterns.size();
     }
 
+    /** INFO pubsubshard_channels: distinct shard channels with a subscriber. */
+    public int shardChannelCount() {
+        return shardChannels.size();
+    }
+
     /** INFO pubsub_channels: distinct channels with a subscriber. */
     public int channelCount() {
         return channels.size();

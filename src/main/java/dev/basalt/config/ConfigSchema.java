@@ -190,8 +190,10 @@ public final class ConfigSchema {
                         .canonical(OutputBufferLimits::canonical)
                         .description("Pending pushed bytes before a client is dropped: <class> <hard> <soft> <seconds>."),
                 // Slow log
-                integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable(),
-                integer("slowlog-max-len", 128, 0, INT_MAX).mutable(),
+                integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable().applied()
+                        .description("Log commands slower than this many microseconds in SLOWLOG (-1: none)."),
+                integer("slowlog-max-len", 128, 0, INT_MAX).mutable().applied()
+                        .description("Slow log entries kept."),
                 d("supervised", ENUM, "no").choices("no", "upstart", "systemd", "auto"),
                 // Perf log
                 d("profiling-sample-commands", STRING, "").mutable().applied()

@@ -327,6 +327,8 @@ public final class Dispatcher {
                 } catch (StorageException e) {
                     commitError = e;
                 }
+            } else {
+                call.events().publishCommitted(txn); // reads only: their "keymiss" events, if any
             }
         } finally {
             txn.close();
@@ -369,7 +371,7 @@ public final class Dispatcher {
         long start = System.nanoTime();
         call.client().setLastCommand(c.spec().fullName());
         Outcome outcome = Outcome.OK;
-        call.events().startCommand();
+        call.events().startCommand(c.spec(), c.argv(), txn);
         int touchedBefore = txn.touchedKeys().size();
         readTracking.beforeCommand(call.client(), c.spec(), c.argv());
         txn.savepoint();
@@ -378,7 +380,7 @@ public final class Dispatcher {
         try {
             c.spec().handler().execute(call, c.argv());
             txn.releaseSavepoint();
-            succeeded(call, c.spec(), txn, touchedBefore);
+            succeeded(call, c, txn, touchedBefore);
         } catch (BlockRequest e) {
             // Only blocking commands ask to wait, and they never run here; answer at once if one does.
             call.events().dropCommand();
@@ -406,9 +408,9 @@ public final class Dispatcher {
     }
 
     /** A command ran without error: its declared keyspace events join those awaiting the commit. */
-    private static void succeeded(Call call, CommandSpec spec, Txn txn, int touchedBefore) {
+    private static void succeeded(Call call, Command c, Txn txn, int touchedBefore) {
         try {
-            call.events().commandSucceeded(spec, txn, touchedBefore, call.client().namespace());
+            call.events().commandSucceeded(c.spec(), c.argv(), txn, touchedBefore, call.client().namespace());
         } catch (StorageException e) {
             // The "del" check could not read: the commit will most likely fail too, and say why.
         }
@@ -687,7 +689,12 @@ public final class Dispatcher {
                     out.nullArray();
                     return;
                 }
-                touched = runQueued(client, commands, out);
+                client.setRunningExec(true);
+                try {
+                    touched = runQueued(client, commands, out);
+                } finally {
+                    client.setRunningExec(false);
+                }
             } finally {
                 ScriptNeedsAllKeys.HOLDING_ALL.set(false);
                 if (locks != null) {
@@ -831,9 +838,10 @@ public final class Dispatcher {
             Call call = new Call(services.storage(), client, out, txn, inExec, woken, events());
             try {
                 readTracking.beforeCommand(client, cmd.spec(), cmd.argv());
+                call.events().startCommand(cmd.spec(), cmd.argv(), txn);
                 cmd.spec().handler().execute(call, cmd.argv());
                 readTracking.afterCommand(client, cmd.spec(), cmd.argv());
-                succeeded(call, cmd.spec(), txn, 0);
+                succeeded(call, cmd, txn, 0);
                 services.storage().commit(txn);
                 List<byte[]> touched = committed(txn, client);
                 call.events().publishCommitted(txn);

@@ -85,8 +85,9 @@ final class Connection implements ClientChannel {
 
     @Override
     public boolean push(byte[] frame) {
-        if (Thread.currentThread() == ownThread) {
-            // PUBLISH to oneself: the message goes where Redis puts it, among this client's replies.
+        if (Thread.currentThread() == ownThread && !client.runningExec()) {
+            // PUBLISH to oneself: the message goes where Redis puts it, among this client's replies (inside
+            // EXEC's array it could not: there it waits in the queue until the replies are out).
             replyBuffer.write(frame);
             return true;
         }

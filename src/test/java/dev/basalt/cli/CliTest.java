@@ -44,7 +44,7 @@ class CliTest {
     void everyDirectiveIsAnOption() throws Exception {
         Cli.Run r = run("--rocksdb.write_buffer_size", "1", "--requirepass", "x", "--bind", "127.0.0.1 ::1",
                 "--slowlog-log-slower-than", "-1", "--rename-command", "KEYS k2", "--rename-command", "SCAN s2",
-                "--port", "1", "--port", "2");
+                "--port", "1", "--port", "2", "--workers", "4");
         Config c = r.config();
         assertEquals(1, c.getInt("rocksdb.write_buffer_size"));
         assertEquals("x", c.getString("requirepass"));
@@ -53,7 +53,7 @@ class CliTest {
         assertEquals(List.of("KEYS k2", "SCAN s2"), c.entries("rename-command"));
         assertEquals(2, c.getInt("port"));
         assertEquals(1, r.warnings().size(), r.warnings().toString());
-        assertEquals("--slowlog-log-slower-than: slowlog-log-slower-than is accepted for compatibility with Kvrocks"
+        assertEquals("--workers: workers is accepted for compatibility with Kvrocks"
                 + " but has no effect in Basalt", r.warnings().get(0));
     }
 

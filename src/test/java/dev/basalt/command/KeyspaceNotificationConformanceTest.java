@@ -39,10 +39,14 @@ class KeyspaceNotificationConformanceTest {
     }
 
     private static void compare(String script) {
+        compare(script, "KEA");
+    }
+
+    private static void compare(String script, String flags) {
         try (RawClient rw = servers.redis(); RawClient rs = servers.redis(); RawClient rm = servers.redis();
                 RawClient bw = servers.basalt(); RawClient bs = servers.basalt(); RawClient bm = servers.basalt()) {
             for (RawClient w : List.of(rw, bw)) {
-                assertEquals("+OK\r\n", w.call("CONFIG", "SET", "notify-keyspace-events", "KEA"));
+                assertEquals("+OK\r\n", w.call("CONFIG", "SET", "notify-keyspace-events", flags));
                 w.call("FLUSHALL");
             }
             for (RawClient s : List.of(rs, bs)) {
@@ -174,6 +178,29 @@ class KeyspaceNotificationConformanceTest {
                 XGROUP DESTROY x g
                 FLUSHALL
                 """);
+    }
+
+    @Test
+    void newKeysAndKeyMisses() {
+        compare("""
+                SET n1 v
+                SET n1 v2
+                GET n1
+                GET missing
+                MGET n1 missing1 missing2
+                HGET nohash f
+                EXISTS missing
+                LPUSH nl a
+                LPUSH nl b
+                RPOPLPUSH nl nl2
+                SADD ns a
+                ZADD nz 1 a
+                HSET nh f v
+                XADD nx 1-1 f v
+                RENAME n1 n3
+                COPY n3 n4
+                DEL n3
+                """, "KEAnm");
     }
 
     @Test

@@ -80,6 +80,11 @@ class PubSubTest {
             assertEquals(":1\r\n", sub.readReply());
             assertEquals("$1\r\nv\r\n", sub.readReply());
             assertEquals("+PONG\r\n", sub.call("PING"));
+            // Inside EXEC the message cannot go among the replies (they are one array): it follows them.
+            assertEquals("+OK\r\n", sub.call("MULTI"));
+            assertEquals("+QUEUED\r\n", sub.call("PUBLISH", "r3:a", "in-exec"));
+            assertEquals("*1\r\n:1\r\n", sub.call("EXEC"));
+            assertEquals(frame('>', "message", "r3:a", "in-exec"), sub.readReply());
             assertEquals(frame('>', "ssubscribe", "r3:s", ":1"), sub.call("SSUBSCRIBE", "r3:s"));
             assertEquals(":1\r\n", pub.call("SPUBLISH", "r3:s", "sm"));
             assertEquals(frame('>', "smessage", "r3:s", "sm"), sub.readReply());
