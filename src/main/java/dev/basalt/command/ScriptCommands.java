@@ -363,14 +363,14 @@ final class ScriptCommands {
             long start = System.nanoTime();
             ValueReply values = new ValueReply(protocol);
             ReplyValue result;
-            events.startCommand();
+            events.startCommand(spec, argv, txn);
             int touchedBefore = txn.touchedKeys().size();
             txn.savepoint();
             try {
                 spec.handler().execute(new Nested(parent.client(), values, txn, events), argv);
                 txn.releaseSavepoint();
                 result = values.single();
-                events.commandSucceeded(spec, txn, touchedBefore, parent.client().namespace());
+                events.commandSucceeded(spec, argv, txn, touchedBefore, parent.client().namespace());
             } catch (ErrorReply | StorageException | RuntimeException e) {
                 events.dropCommand();
                 rollback();

@@ -545,10 +545,10 @@ public final class Dispatcher {
             ScriptNeedsAllKeys.HOLDING_ALL.set(allKeys);
             try {
                 Call call = new Call(services.storage(), client, out, txn, false, false, events());
-                call.events().startCommand();
+                call.events().startCommand(cmd.spec(), cmd.argv(), txn);
                 try {
                     cmd.spec().handler().execute(call, cmd.argv());
-                    succeeded(call, cmd.spec(), txn, 0);
+                    succeeded(call, cmd, txn, 0);
                 } catch (ScriptNeedsAllKeys e) {
                     call.events().clear();
                     truncateOrFail(out, mark);
