@@ -34,11 +34,23 @@ public final class Monitors {
         if (monitors.isEmpty()) {
             return;
         }
-        byte[] line = line(System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000, client.addr(),
-                CommandLog.redacted(argv));
+        push(line(nowMicros(), client.addr(), CommandLog.redacted(argv)));
+    }
+
+    /** A command a script ran through redis.call, as Redis shows it: {@code [0 lua]} for its client. */
+    byte[] scriptCallLine(byte[][] argv) {
+        return line(nowMicros(), "lua", CommandLog.redacted(argv));
+    }
+
+    /** Pushes a line made earlier (a script's calls, shown once the script is known not to run again). */
+    void push(byte[] line) {
         for (ClientSession m : monitors) {
             m.channel().push(line);
         }
+    }
+
+    private static long nowMicros() {
+        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
 
     static byte[] line(long unixMicros, String addr, byte[][] argv) {
