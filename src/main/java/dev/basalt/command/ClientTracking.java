@@ -1,5 +1,6 @@
 package dev.basalt.command;
 
+import dev.basalt.config.Config;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
@@ -11,8 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Spliterator;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client-side caching (CLIENT TRACKING): which clients may hold which keys, and the invalidation
@@ -21,20 +25,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs still reaches the client; BCAST clients get every key under their prefixes. Invalidations go
  * out after the commit, as RESP3 {@code invalidate} pushes or, redirected to a RESP2 subscriber, as
  * messages on {@code __redis__:invalidate}. With no tracking client, a commit pays one emptiness check.
+ * Past {@code tracking-table-max-keys} keys, keys picked at random are forgotten and invalidated as
+ * if written, a bounded number per command, as Redis does.
  */
 public final class ClientTracking {
     private static final byte[] INVALIDATE = Bytes.of("invalidate");
     private static final byte[] CHANNEL = Bytes.of("__redis__:invalidate");
 
+    /** Keys one command evicts when the table is over its limit, times the commands since it last was not. */
+    private static final int EVICTION_EFFORT = 100;
+    private static final int MAX_EFFORT_ROUNDS = 100;
+    /** Halvings of the table's bucket range before a random pick takes the first key of what is left. */
+    private static final int MIN_PICK_RANGE = 8;
+
     private final ClientDirectory clients;
+    private final Config.LiveNumber maxKeys;
+    /** Consecutive commands that found the table still over its limit: each evicts harder, as in Redis. */
+    private final AtomicInteger overLimitRounds = new AtomicInteger();
     /** Metadata key -> ids of the clients that read it since it was last invalidated. */
     private final ConcurrentHashMap<ByteKey, Set<Long>> table = new ConcurrentHashMap<>();
     private final Set<ClientSession> broadcast = ConcurrentHashMap.newKeySet();
     /** Clients with tracking on, of any mode (FLUSHALL tells them all). */
     private final Set<ClientSession> tracking = ConcurrentHashMap.newKeySet();
 
-    public ClientTracking(ClientDirectory clients) {
+    /** maxKeys: {@code tracking-table-max-keys}, 0 for no limit. */
+    public ClientTracking(ClientDirectory clients, Config.LiveNumber maxKeys) {
         this.clients = clients;
+        this.maxKeys = maxKeys;
     }
 
     void enable(ClientSession c, Tracking t) {
@@ -127,12 +144,7 @@ public final class ClientTracking {
             Set<Long> readers = table.remove(new ByteKey(mk));
             if (readers != null) {
                 nk = KeyCodec.parseMetadataKey(mk);
-                for (long id : readers) {
-                    ClientSession c = clients.get(id);
-                    if (c != null && c.tracking() != null && !c.tracking().bcast) {
-                        send(c, List.of(nk.userKey()), writer);
-                    }
-                }
+                tellReaders(readers, nk.userKey(), writer);
             }
             if (!broadcast.isEmpty()) {
                 if (nk == null) {
@@ -167,6 +179,82 @@ public final class ClientTracking {
                 }
             }
         }
+    }
+
+    private void tellReaders(Set<Long> readers, byte[] userKey, ClientSession writer) {
+        for (long id : readers) {
+            ClientSession c = clients.get(id);
+            if (c != null && c.tracking() != null && !c.tracking().bcast) {
+                send(c, List.of(userKey), writer);
+            }
+        }
+    }
+
+    /**
+     * Before a command (any client's, as in Redis): while the table holds more keys than
+     * {@code tracking-table-max-keys}, forgets keys picked at random and tells their readers, as if the
+     * keys were written (BCAST clients are not told: nothing was written). A command evicts at most
+     * {@value #EVICTION_EFFORT} keys times the commands in a row that found the table over the limit,
+     * so a lowered limit is reached over a few commands without holding up one of them for long.
+     */
+    public void limitKeys() {
+        long max = maxKeys.get();
+        if (max <= 0) {
+            return;
+        }
+        if (table.size() <= max) {
+            if (overLimitRounds.get() != 0) {
+                overLimitRounds.set(0);
+            }
+            return;
+        }
+        int rounds = overLimitRounds.get();
+        int effort = EVICTION_EFFORT * (Math.min(rounds, MAX_EFFORT_ROUNDS) + 1);
+        for (int i = 0; i < effort; i++) {
+            ByteKey victim = randomKey();
+            if (victim == null) {
+                break;
+            }
+            Set<Long> readers = table.remove(victim);
+            if (readers != null) {
+                tellReaders(readers, KeyCodec.parseMetadataKey(victim.bytes()).userKey(), null);
+            }
+            if (table.size() <= max) {
+                overLimitRounds.set(0);
+                return;
+            }
+        }
+        overLimitRounds.incrementAndGet();
+    }
+
+    /**
+     * A key of the table picked at random, or null when it is empty: the map's bucket range is halved
+     * at random (its spliterator splits it in two) until a few buckets are left, and the first key
+     * there is taken; an empty stretch starts the walk again, a few times at most.
+     */
+    private ByteKey randomKey() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        ByteKey[] picked = new ByteKey[1];
+        for (int attempt = 0; attempt < 8 && !table.isEmpty(); attempt++) {
+            Spliterator<ByteKey> range = table.keySet().spliterator();
+            while (range.estimateSize() > MIN_PICK_RANGE) {
+                Spliterator<ByteKey> otherHalf = range.trySplit();
+                if (otherHalf == null) {
+                    break;
+                }
+                if (random.nextBoolean()) {
+                    range = otherHalf;
+                }
+            }
+            if (range.tryAdvance(k -> picked[0] = k)) {
+                return picked[0];
+            }
+        }
+        // Sparse table: the first key will do.
+        for (ByteKey k : table.keySet()) {
+            return k;
+        }
+        return null;
     }
 
     /** FLUSHDB / FLUSHALL: every tracking client drops its whole cache (a null key). */

@@ -189,6 +189,9 @@ public final class ConfigSchema {
                 d("client-output-buffer-limit", LIST, OutputBufferLimits.DEFAULT).mutable().applied()
                         .canonical(OutputBufferLimits::canonical)
                         .description("Pending pushed bytes before a client is dropped: <class> <hard> <soft> <seconds>."),
+                // Redis's directive (Kvrocks has no client-side caching): keys CLIENT TRACKING remembers.
+                integer("tracking-table-max-keys", 1000000, 0, INT_MAX).mutable().applied()
+                        .description("Keys remembered for CLIENT TRACKING before random ones are invalidated (0: no limit)."),
                 // Slow log
                 integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable().applied()
                         .description("Log commands slower than this many microseconds in SLOWLOG (-1: none)."),

@@ -124,6 +124,7 @@ public final class Dispatcher {
         }
         CommandSpec spec = cmd.spec();
         operators.awaitPause(client, spec);
+        readTracking.limitKeys();
         if (spec.isTransactionExec()) {
             long start = System.nanoTime();
             exec(client, out);

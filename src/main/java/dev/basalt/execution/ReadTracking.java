@@ -21,6 +21,13 @@ final class ReadTracking {
         this.tracking = tracking;
     }
 
+    /** Before any client's command, as in Redis: a table over tracking-table-max-keys evicts some keys. */
+    void limitKeys() {
+        if (tracking.any()) {
+            tracking.limitKeys();
+        }
+    }
+
     void beforeCommand(ClientSession client, CommandSpec spec, byte[][] argv) {
         if (client.tracking() != null && spec.has(CommandFlag.READONLY)) {
             tracking.remember(client, keys(spec, argv));

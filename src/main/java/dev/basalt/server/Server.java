@@ -54,7 +54,7 @@ public final class Server implements ServerControl {
     private final KeyEvents keyEvents = new KeyEvents();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
-    private final ClientTracking tracking = new ClientTracking(clients);
+    private final ClientTracking tracking;
     private final ClientPause pause = new ClientPause();
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
@@ -75,6 +75,7 @@ public final class Server implements ServerControl {
     private Server(Config config) throws StorageException {
         this.config = config;
         this.notifications = new KeyspaceNotifications(config, pubsub);
+        this.tracking = new ClientTracking(clients, config.live("tracking-table-max-keys"));
         this.maxBulkLength = config.live("proto-max-bulk-len");
         this.idleTimeoutSeconds = config.live("timeout");
         long requestLimit = config.getLong("request-memory-limit");
