@@ -34,23 +34,11 @@ public final class Monitors {
         if (monitors.isEmpty()) {
             return;
         }
-        push(line(nowMicros(), client.addr(), CommandLog.redacted(argv)));
-    }
-
-    /** A command a script ran through redis.call, as Redis shows it: {@code [0 lua]} for its client. */
-    byte[] scriptCallLine(byte[][] argv) {
-        return line(nowMicros(), "lua", CommandLog.redacted(argv));
-    }
-
-    /** Pushes a line made earlier (a script's calls, shown once the script is known not to run again). */
-    void push(byte[] line) {
+        byte[] line = line(System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000, client.addr(),
+                CommandLog.redacted(argv));
         for (ClientSession m : monitors) {
             m.channel().push(line);
         }
-    }
-
-    private static long nowMicros() {
-        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
 
     static byte[] line(long unixMicros, String addr, byte[][] argv) {

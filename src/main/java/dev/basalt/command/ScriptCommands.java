@@ -32,7 +32,6 @@ import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -51,26 +50,26 @@ final class ScriptCommands {
     }
 
     static void register(CommandTable t, Scripting scripting, Storage storage, ServerStats stats,
-            KeyspaceNotifications notifications, Monitors monitors) {
+            KeyspaceNotifications notifications) {
         KeyExtractor scriptKeys = KeyExtractor.numkeys(2, false, 0);
         t.add(command("eval", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications)));
         t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications)));
         t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Executes a read-only server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications)));
         t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP)
                 .since("7.0.0").summary("Executes a read-only server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications)));
         t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications)));
         t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a read-only function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications, monitors)));
+                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications)));
         t.add(command("script", -2).group(GROUP).since("2.6.0").summary("A container for Lua scripts management commands.")
                 .subcommand(command("load", 3).flags(NOSCRIPT, STALE).since("2.6.0")
                         .summary("Loads a server-side Lua script to the script cache.")
@@ -193,7 +192,7 @@ final class ScriptCommands {
     }
 
     private static void eval(ExecContext ctx, byte[][] argv, boolean bySha, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications, Monitors monitors)
+            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications)
             throws ErrorReply, StorageException {
         Invocation inv = invocation(argv);
         Scripting.Script script;
@@ -221,7 +220,7 @@ final class ScriptCommands {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
         boolean readOnly = readOnlyCommand || script.flags().noWrites();
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications, monitors);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
         ScriptRun run = new ScriptRun(bridge, readOnly, script.sha(), false);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
@@ -240,7 +239,7 @@ final class ScriptCommands {
     }
 
     private static void fcall(ExecContext ctx, byte[][] argv, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications, Monitors monitors) throws ErrorReply {
+            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications) throws ErrorReply {
         Invocation inv = invocation(argv);
         String name = Bytes.str(argv[1]);
         FunctionRegistry.Function f = scripting.functions().function(name);
@@ -251,7 +250,7 @@ final class ScriptCommands {
         if (readOnlyCommand && !noWrites) {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications, monitors);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
         ScriptRun run = new ScriptRun(bridge, readOnlyCommand || noWrites, name, true);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
@@ -268,7 +267,6 @@ final class ScriptCommands {
         if (bridge.undeclared) {
             throw new ScriptNeedsAllKeys();
         }
-        bridge.showCallsToMonitors();
         ReplyValue value = out.single();
         if (run.killed()) {
             throw new ErrorReply(value instanceof ReplyValue.Error e ? e.text() : ScriptErrors.KILLED);
@@ -285,36 +283,24 @@ final class ScriptCommands {
      * it in the script's Txn behind a savepoint, with its reply as a value.
      */
     private static final class Bridge implements ScriptHost {
-        private static final long MAX_HELD_MONITOR_BYTES = 1 << 20;
         private final CommandTable table;
         private final ExecContext parent;
         private final Txn txn;
         private final Set<ByteKey> declared = new HashSet<>();
         private final boolean allKeys;
         private final ServerStats stats;
-        private final Monitors monitors;
-        /**
-         * MONITOR lines of the calls so far, held until the script finished: a script that touches an
-         * undeclared key runs again, and its first calls must not be shown twice. Past a bound they
-         * are shown at once (a rerun may then repeat them) rather than held in memory.
-         */
-        private final List<byte[]> monitorLines = new ArrayList<>();
-        private long monitorBytes;
-        private boolean monitorLive;
         final PendingEvents events;
         ScriptRun run;
         volatile boolean undeclared;
 
         Bridge(CommandTable table, ExecContext parent, List<byte[]> keys, ServerStats stats,
-                KeyspaceNotifications notifications, Monitors monitors) {
+                KeyspaceNotifications notifications) {
             this.table = table;
-            this.monitors = monitors;
             this.parent = parent;
             this.txn = parent.txn();
             this.stats = stats;
             this.events = new PendingEvents(notifications);
             this.allKeys = ScriptNeedsAllKeys.HOLDING_ALL.get();
-            this.monitorLive = allKeys; // holding every key, the script never runs again
             for (byte[] k : keys) {
                 declared.add(new ByteKey(k));
             }
@@ -373,9 +359,6 @@ final class ScriptCommands {
         }
 
         private ReplyValue execute(CommandSpec spec, byte[][] argv, int protocol) {
-            if (monitors.any() && !spec.has(CommandFlag.ADMIN)) {
-                monitorCall(argv);
-            }
             ServerStats.CommandCounters counters = stats.command(spec.fullName());
             long start = System.nanoTime();
             ValueReply values = new ValueReply(protocol);
@@ -398,29 +381,6 @@ final class ScriptCommands {
             counters.calls.increment();
             counters.micros.add((System.nanoTime() - start) / 1000);
             return result;
-        }
-
-        private void monitorCall(byte[][] argv) {
-            byte[] line = monitors.scriptCallLine(argv);
-            if (monitorLive) {
-                monitors.push(line);
-                return;
-            }
-            monitorLines.add(line);
-            monitorBytes += line.length;
-            if (monitorBytes > MAX_HELD_MONITOR_BYTES) {
-                showCallsToMonitors();
-            }
-        }
-
-        /** The script will not run again: its calls' MONITOR lines go out, and later ones at once. */
-        void showCallsToMonitors() {
-            monitorLive = true;
-            for (byte[] line : monitorLines) {
-                monitors.push(line);
-            }
-            monitorLines.clear();
-            monitorBytes = 0;
         }
 
         private void rollback() {

@@ -22,22 +22,12 @@ final class Operators {
         this.pause = pause;
     }
 
-    /**
-     * A command ran (whatever its reply): SLOWLOG if slow, and MONITOR unless it is an admin command, as
-     * in Redis. A script command was shown to MONITOR when it started (see {@link #starting}).
-     */
+    /** A command ran (whatever its reply): SLOWLOG if slow, and MONITOR unless it is an admin command, as in Redis. */
     void ran(ClientSession client, CommandSpec spec, byte[][] argv, long micros) {
         if (!spec.isTransactionExec()) {
             slowLog.record(client, argv, micros);
         }
-        if (monitors.any() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SCRIPT)) {
-            monitors.feed(client, argv);
-        }
-    }
-
-    /** A command is about to run: a script command goes to MONITOR now, so the calls it makes follow it, as in Redis. */
-    void starting(ClientSession client, CommandSpec spec, byte[][] argv) {
-        if (monitors.any() && spec.has(CommandFlag.SCRIPT) && !spec.has(CommandFlag.ADMIN)) {
+        if (monitors.any() && !spec.has(CommandFlag.ADMIN)) {
             monitors.feed(client, argv);
         }
     }
