@@ -54,16 +54,16 @@ final class ScriptCommands {
         KeyExtractor scriptKeys = KeyExtractor.numkeys(2, false, 0);
         t.add(command("eval", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, storage, stats, notifications)));
         t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, storage, stats, notifications)));
         t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Executes a read-only server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, storage, stats, notifications)));
         t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP)
                 .since("7.0.0").summary("Executes a read-only server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, storage, stats, notifications)));
         t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a function.")
                 .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications)));
@@ -192,7 +192,7 @@ final class ScriptCommands {
     }
 
     private static void eval(ExecContext ctx, byte[][] argv, boolean bySha, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications)
+            Scripting scripting, Storage storage, ServerStats stats, KeyspaceNotifications notifications)
             throws ErrorReply, StorageException {
         Invocation inv = invocation(argv);
         Scripting.Script script;
@@ -212,8 +212,10 @@ final class ScriptCommands {
             boolean known = scripting.exists(scripting.shaOf(argv[1]));
             script = load(scripting, argv[1]);
             if (!known && !readOnlyCommand) {
-                // Kvrocks keeps every script it ran, so EVALSHA finds it after a restart.
-                ScriptStore.saveScript(ctx.txn(), script.sha(), script.body());
+                // Kvrocks keeps every script it ran, so EVALSHA finds it after a restart. Written apart from the
+                // script's batch, which a kill, a failed commit or an all-keys rerun may drop.
+                Scripting.Script loaded = script;
+                persist(storage, ctx, txn -> ScriptStore.saveScript(txn, loaded.sha(), loaded.body()));
             }
         }
         if (readOnlyCommand && script.flags().shebang() && !script.flags().noWrites()) {
