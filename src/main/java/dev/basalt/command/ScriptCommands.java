@@ -31,7 +31,7 @@ import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -608,7 +608,7 @@ final class ScriptCommands {
                 scratch.put(l);
             }
         }
-        List<FunctionRegistry.Library> restored = new java.util.ArrayList<>();
+        List<FunctionRegistry.Library> restored = new ArrayList<>();
         for (byte[] code : codes) {
             FunctionRegistry.Library lib;
             try {
@@ -658,7 +658,7 @@ final class ScriptCommands {
                 throw new ErrorReply("ERR Unknown argument " + Bytes.str(argv[i]));
             }
         }
-        List<FunctionRegistry.Library> libs = new java.util.ArrayList<>();
+        List<FunctionRegistry.Library> libs = new ArrayList<>();
         for (FunctionRegistry.Library l : scripting.functions().libraries()) {
             if (pattern == null || Glob.matches(pattern, l.name())) {
                 libs.add(l);
@@ -730,9 +730,5 @@ final class ScriptCommands {
             functions += l.functions().size();
         }
         out.integer(functions);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
