@@ -367,6 +367,9 @@ public final class Dispatcher {
         Outcome outcome = Outcome.OK;
         call.events().startCommand();
         int touchedBefore = txn.touchedKeys().size();
+        if (c.spec().has(CommandFlag.SKIP_MONITOR)) {
+            operators.scriptStarting(call.client(), c.argv());
+        }
         txn.savepoint();
         try {
             c.spec().handler().execute(call, c.argv());
@@ -519,6 +522,7 @@ public final class Dispatcher {
         List<byte[]> touched = List.of();
         boolean failed = false;
         boolean allKeys = false;
+        operators.scriptStarting(client, cmd.argv());
         while (true) {
             KeyLocks.Held locks = allKeys ? services.storage().locks().lockAll() : lock(List.of(cmd), true);
             Txn txn = services.storage().begin(client.namespace());

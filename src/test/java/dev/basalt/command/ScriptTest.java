@@ -136,6 +136,19 @@ class ScriptTest {
     }
 
     @Test
+    void monitorShowsTheScriptThenItsCallsFromLua() {
+        try (TestServer server = TestServer.start(); RawClient m = server.raw(); RawClient c = server.raw()) {
+            assertEquals("+OK\r\n", m.call("MONITOR"));
+            Await.until("listed as a monitor", () -> c.call("CLIENT", "LIST").contains("flags=O"));
+            c.call("EVAL", "redis.call('set', KEYS[1], 'v') return redis.call('get', KEYS[1])", "1", "mk");
+            assertTrue(m.readReply().endsWith("] \"EVAL\" \"redis.call('set', KEYS[1], 'v') return redis.call('get', "
+                    + "KEYS[1])\" \"1\" \"mk\"\r\n"));
+            assertTrue(m.readReply().matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"set\" \"mk\" \"v\"\r\n"));
+            assertTrue(m.readReply().matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"get\" \"mk\"\r\n"));
+        }
+    }
+
+    @Test
     void commandInfoFlagsAreRedis() {
         try (TestServer server = TestServer.start(); RawClient c = server.raw()) {
             String info = c.call("COMMAND", "INFO", "eval");
