@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every kvrocks.conf directive Basalt knows: type, default, validation, whether CONFIG SET may
@@ -35,14 +34,6 @@ public final class ConfigSchema {
             "log-level", "log-dir", "proto-max-bulk-len");
 
     private static final Map<String, Directive> DIRECTIVES = build();
-
-    /**
-     * Directives Basalt does not act on yet that are still accepted at any value, with a warning (the slow log's,
-     * which another change brings). Every other directive Basalt does not act on is refused at a value other
-     * than its default, at start-up and by CONFIG SET.
-     */
-    public static final Set<String> ACCEPTED_WITHOUT_EFFECT = Set.of("slowlog-log-slower-than",
-            "slowlog-max-len");
 
     /** Why a directive Basalt does not act on cannot take another value than its default. */
     public static String notActedOn(Directive d) {
@@ -188,8 +179,8 @@ public final class ConfigSchema {
                         .canonical(OutputBufferLimits::canonical)
                         .description("Pending pushed bytes before a client is dropped: <class> <hard> <soft> <seconds>."),
                 // Slow log
-                integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable(),
-                integer("slowlog-max-len", 128, 0, INT_MAX).mutable(),
+                integer("slowlog-log-slower-than", 100000, -1, INT_MAX).mutable().applied(),
+                integer("slowlog-max-len", 128, 0, INT_MAX).mutable().applied(),
                 d("supervised", ENUM, "no").choices("no", "upstart", "systemd", "auto"),
                 // Perf log
                 d("profiling-sample-commands", STRING, "").mutable().applied()
