@@ -41,7 +41,7 @@ public final class CommandTable {
         PubSubCommands.register(t, s.pubsub());
         ResetCommand.register(t, s);
         OperatorCommands.register(t, s.slowLog(), s.monitors());
-        ScriptCommands.register(t, s.scripting(), s.storage(), s.stats(), s.notifications());
+        ScriptCommands.register(t, s.scripting(), s.storage(), s.stats(), s.notifications(), s.monitors());
         return t;
     }
 

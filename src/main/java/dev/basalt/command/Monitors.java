@@ -41,6 +41,18 @@ public final class Monitors {
         }
     }
 
+    /** Pushes a command a script called, shown as Redis shows it: from "lua". */
+    public void feedFromScript(byte[][] argv) {
+        if (monitors.isEmpty()) {
+            return;
+        }
+        byte[] line = line(System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000, "lua",
+                CommandLog.redacted(argv));
+        for (ClientSession m : monitors) {
+            m.channel().push(line);
+        }
+    }
+
     static byte[] line(long unixMicros, String addr, byte[][] argv) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(64);
         String head = "+" + unixMicros / 1_000_000 + "." + String.format("%06d", unixMicros % 1_000_000)

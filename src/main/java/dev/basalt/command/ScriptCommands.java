@@ -31,7 +31,7 @@ import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Glob;
 import dev.basalt.util.RedisNumbers;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -50,26 +50,26 @@ final class ScriptCommands {
     }
 
     static void register(CommandTable t, Scripting scripting, Storage storage, ServerStats stats,
-            KeyspaceNotifications notifications) {
+            KeyspaceNotifications notifications, Monitors monitors) {
         KeyExtractor scriptKeys = KeyExtractor.numkeys(2, false, 0);
         t.add(command("eval", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, false, t, scripting, storage, stats, notifications, monitors)));
         t.add(command("evalsha", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("2.6.0")
                 .summary("Executes a server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, false, t, scripting, storage, stats, notifications, monitors)));
         t.add(command("eval_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Executes a read-only server-side Lua script.")
-                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, false, true, t, scripting, storage, stats, notifications, monitors)));
         t.add(command("evalsha_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP)
                 .since("7.0.0").summary("Executes a read-only server-side Lua script by SHA1 digest.")
-                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> eval(ctx, argv, true, true, t, scripting, storage, stats, notifications, monitors)));
         t.add(command("fcall", -3).flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> fcall(ctx, argv, false, t, scripting, stats, notifications, monitors)));
         t.add(command("fcall_ro", -3).flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, SCRIPT).keys(scriptKeys).group(GROUP).since("7.0.0")
                 .summary("Invokes a read-only function.")
-                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications)));
+                .handler((ctx, argv) -> fcall(ctx, argv, true, t, scripting, stats, notifications, monitors)));
         t.add(command("script", -2).group(GROUP).since("2.6.0").summary("A container for Lua scripts management commands.")
                 .subcommand(command("load", 3).flags(NOSCRIPT, STALE).since("2.6.0")
                         .summary("Loads a server-side Lua script to the script cache.")
@@ -192,8 +192,8 @@ final class ScriptCommands {
     }
 
     private static void eval(ExecContext ctx, byte[][] argv, boolean bySha, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications)
-            throws ErrorReply, StorageException {
+            Scripting scripting, Storage storage, ServerStats stats, KeyspaceNotifications notifications,
+            Monitors monitors) throws ErrorReply, StorageException {
         Invocation inv = invocation(argv);
         Scripting.Script script;
         if (bySha) {
@@ -212,15 +212,17 @@ final class ScriptCommands {
             boolean known = scripting.exists(scripting.shaOf(argv[1]));
             script = load(scripting, argv[1]);
             if (!known && !readOnlyCommand) {
-                // Kvrocks keeps every script it ran, so EVALSHA finds it after a restart.
-                ScriptStore.saveScript(ctx.txn(), script.sha(), script.body());
+                // Kvrocks keeps every script it ran, so EVALSHA finds it after a restart. Written apart from the
+                // script's batch, which a kill, a failed commit or an all-keys rerun may drop.
+                Scripting.Script loaded = script;
+                persist(storage, ctx, txn -> ScriptStore.saveScript(txn, loaded.sha(), loaded.body()));
             }
         }
         if (readOnlyCommand && script.flags().shebang() && !script.flags().noWrites()) {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
         boolean readOnly = readOnlyCommand || script.flags().noWrites();
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications, monitors);
         ScriptRun run = new ScriptRun(bridge, readOnly, script.sha(), false);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
@@ -239,7 +241,8 @@ final class ScriptCommands {
     }
 
     private static void fcall(ExecContext ctx, byte[][] argv, boolean readOnlyCommand, CommandTable table,
-            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications) throws ErrorReply {
+            Scripting scripting, ServerStats stats, KeyspaceNotifications notifications, Monitors monitors)
+            throws ErrorReply {
         Invocation inv = invocation(argv);
         String name = Bytes.str(argv[1]);
         FunctionRegistry.Function f = scripting.functions().function(name);
@@ -250,7 +253,7 @@ final class ScriptCommands {
         if (readOnlyCommand && !noWrites) {
             throw new ErrorReply(RO_WITH_WRITE_FLAG);
         }
-        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications);
+        Bridge bridge = new Bridge(table, ctx, inv.keys(), stats, notifications, monitors);
         ScriptRun run = new ScriptRun(bridge, readOnlyCommand || noWrites, name, true);
         run.setCommand(Arrays.asList(argv));
         bridge.run = run;
@@ -290,12 +293,14 @@ final class ScriptCommands {
         private final boolean allKeys;
         private final ServerStats stats;
         final PendingEvents events;
+        private final Monitors monitors;
         ScriptRun run;
         volatile boolean undeclared;
 
         Bridge(CommandTable table, ExecContext parent, List<byte[]> keys, ServerStats stats,
-                KeyspaceNotifications notifications) {
+                KeyspaceNotifications notifications, Monitors monitors) {
             this.table = table;
+            this.monitors = monitors;
             this.parent = parent;
             this.txn = parent.txn();
             this.stats = stats;
@@ -380,6 +385,9 @@ final class ScriptCommands {
             }
             counters.calls.increment();
             counters.micros.add((System.nanoTime() - start) / 1000);
+            if (!spec.has(CommandFlag.ADMIN)) {
+                monitors.feedFromScript(argv);
+            }
             return result;
         }
 
@@ -606,7 +614,7 @@ final class ScriptCommands {
                 scratch.put(l);
             }
         }
-        List<FunctionRegistry.Library> restored = new java.util.ArrayList<>();
+        List<FunctionRegistry.Library> restored = new ArrayList<>();
         for (byte[] code : codes) {
             FunctionRegistry.Library lib;
             try {
@@ -656,7 +664,7 @@ final class ScriptCommands {
                 throw new ErrorReply("ERR Unknown argument " + Bytes.str(argv[i]));
             }
         }
-        List<FunctionRegistry.Library> libs = new java.util.ArrayList<>();
+        List<FunctionRegistry.Library> libs = new ArrayList<>();
         for (FunctionRegistry.Library l : scripting.functions().libraries()) {
             if (pattern == null || Glob.matches(pattern, l.name())) {
                 libs.add(l);
@@ -728,9 +736,5 @@ final class ScriptCommands {
             functions += l.functions().size();
         }
         out.integer(functions);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

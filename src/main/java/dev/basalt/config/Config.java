@@ -278,8 +278,7 @@ public final class Config {
                 } catch (InvalidValueException e) {
                     throw ConfigSetException.failed(d.name(), e.redisReason());
                 }
-                if (!d.applied() && !canonical.equals(d.defaultValue())
-                        && !ConfigSchema.ACCEPTED_WITHOUT_EFFECT.contains(d.name())) {
+                if (!d.applied() && !canonical.equals(d.defaultValue())) {
                     throw ConfigSetException.failed(d.name(), ConfigSchema.notActedOn(d));
                 }
                 updates.put(d.name(), canonical);

@@ -72,13 +72,8 @@ public final class ConfigFile {
             if (d.applied() || v.equals(d.defaultValue())) {
                 continue;
             }
-            if (ConfigSchema.ACCEPTED_WITHOUT_EFFECT.contains(d.name())) {
-                warnings.accept(origin.get(d.name()) + ": " + d.name()
-                        + " is accepted for compatibility with Kvrocks but has no effect in Basalt");
-            } else {
-                // A directive Basalt would accept and then ignore: refused, so nobody relies on it silently.
-                throw new ConfigException(origin.get(d.name()) + ": " + d.name() + ": " + ConfigSchema.notActedOn(d));
-            }
+            // A directive Basalt would accept and then ignore: refused, so nobody relies on it silently.
+            throw new ConfigException(origin.get(d.name()) + ": " + d.name() + ": " + ConfigSchema.notActedOn(d));
         }
         return config;
     }

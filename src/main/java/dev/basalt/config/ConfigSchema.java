@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every kvrocks.conf directive Basalt knows: type, default, validation, whether CONFIG SET may
@@ -35,14 +34,6 @@ public final class ConfigSchema {
             "log-level", "log-dir", "proto-max-bulk-len");
 
     private static final Map<String, Directive> DIRECTIVES = build();
-
-    /**
-     * Directives Basalt does not act on yet that are still accepted at any value, with a warning (the slow log's,
-     * which another change brings). Every other directive Basalt does not act on is refused at a value other
-     * than its default, at start-up and by CONFIG SET.
-     */
-    public static final Set<String> ACCEPTED_WITHOUT_EFFECT = Set.of("slowlog-log-slower-than",
-            "slowlog-max-len");
 
     /** Why a directive Basalt does not act on cannot take another value than its default. */
     public static String notActedOn(Directive d) {
@@ -180,7 +171,8 @@ public final class ConfigSchema {
                 bool("txn-context-enabled", false),
                 bool("lua-strict-key-accessing", false).mutable(),
                 // Basalt's own (Redis's busy-reply-threshold): after it a running script answers BUSY and may be killed.
-                integer("lua-time-limit", 5000, 0, INT_MAX).mutable(),
+                integer("lua-time-limit", 5000, 0, INT_MAX).mutable().applied()
+                        .description("Milliseconds a script runs before others get BUSY and SCRIPT KILL may stop it."),
                 integer("tls-port", 0, 0, 65535).check(unsupportedUnless("0", "Basalt has no TLS")),
                 // Redis's directive (Kvrocks has no keyspace notifications): which events are published.
                 d("notify-keyspace-events", STRING, "").mutable().applied().canonical(KeyspaceEventFlags::canonical)

@@ -375,6 +375,9 @@ public final class Dispatcher {
         call.events().startCommand(c.spec(), c.argv(), txn);
         int touchedBefore = txn.touchedKeys().size();
         readTracking.beforeCommand(call.client(), c.spec(), c.argv());
+        if (c.spec().has(CommandFlag.SKIP_MONITOR)) {
+            operators.scriptStarting(call.client(), c.argv());
+        }
         txn.savepoint();
         // A command of a burst is sampled for what it asks of RocksDB itself; the shared commit is not its own.
         PerfLog.Sample sample = services.perfLog().begin(c.spec().fullName());
@@ -538,6 +541,7 @@ public final class Dispatcher {
         List<byte[]> touched = List.of();
         boolean failed = false;
         boolean allKeys = false;
+        operators.scriptStarting(client, cmd.argv());
         while (true) {
             KeyLocks.Held locks = allKeys ? services.storage().locks().lockAll() : lock(List.of(cmd), true);
             Txn txn = services.storage().begin(client.namespace());

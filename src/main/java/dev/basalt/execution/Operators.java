@@ -27,7 +27,14 @@ final class Operators {
         if (!spec.isTransactionExec()) {
             slowLog.record(client, argv, micros);
         }
-        if (monitors.any() && !spec.has(CommandFlag.ADMIN)) {
+        if (monitors.any() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+            monitors.feed(client, argv);
+        }
+    }
+
+    /** A script starts: MONITOR shows it before the commands it calls, as Redis does. */
+    void scriptStarting(ClientSession client, byte[][] argv) {
+        if (monitors.any()) {
             monitors.feed(client, argv);
         }
     }

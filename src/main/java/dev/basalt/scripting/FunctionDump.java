@@ -3,6 +3,7 @@ package dev.basalt.scripting;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public final class FunctionDump {
         for (int i = 7; i >= 0; i--) {
             crc = crc << 8 | (payload[end + 2 + i] & 0xff);
         }
-        if (version > RDB_VERSION || crc64(java.util.Arrays.copyOf(payload, end + 2)) != crc) {
+        if (version > RDB_VERSION || crc64(Arrays.copyOf(payload, end + 2)) != crc) {
             throw new LibraryException("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes = new ArrayList<>();
@@ -112,7 +113,7 @@ public final class FunctionDump {
         long len = readLength(in, pos, end, special);
         if (special[0] < 0) {
             need(pos[0] + len, end);
-            byte[] s = java.util.Arrays.copyOfRange(in, pos[0], (int) (pos[0] + len));
+            byte[] s = Arrays.copyOfRange(in, pos[0], (int) (pos[0] + len));
             pos[0] += (int) len;
             return s;
         }

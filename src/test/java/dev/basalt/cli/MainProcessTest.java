@@ -144,7 +144,14 @@ class MainProcessTest {
         long[] ready = awaitReady(out, seen);
         assertNotNull(ready, String.join("\n", seen));
         Path log = tmp.resolve("logs").resolve("basalt.log");
-        assertTrue(Files.readString(log).contains("ready: pid " + p.pid()), Files.readString(log));
+        // The ready line goes to stdout first, then to the log file.
+        dev.basalt.testutil.Await.until("the ready line in basalt.log", () -> {
+            try {
+                return Files.readString(log).contains("ready: pid " + p.pid());
+            } catch (IOException e) {
+                return false;
+            }
+        });
         Files.move(log, tmp.resolve("logs").resolve("basalt.log.1"));
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
         assertEquals(0, kill.waitFor());

@@ -21,11 +21,18 @@ class ScriptTest {
     @Test
     void aFailedCommitAppliesNothingAndAnswersOneError() {
         try (TestServer server = TestServer.start(); RawClient c = server.raw(); RawClient admin = server.raw()) {
+            String script = "redis.call('set', KEYS[1], 'changed') redis.call('set', KEYS[2], 'new') "
+                    + "return redis.call('incr', 'counter')";
             assertEquals("+OK\r\n", c.call("SET", "a", "1"));
+            // the script is cached (and stored) before writes start failing; the counter goes back below
+            assertEquals(":1\r\n", c.call("EVAL", script, "2", "x", "y"));
+            assertEquals(":1\r\n", c.call("DEL", "counter"));
             assertEquals("+OK\r\n", admin.call("DEBUG", "FAIL-WRITES", "on"));
             assertEquals("-ERR script aborted, no command applied: IO error: injected by DEBUG FAIL-WRITES\r\n",
-                    c.call("EVAL", "redis.call('set', KEYS[1], 'changed') redis.call('set', KEYS[2], 'new') "
-                            + "return redis.call('incr', 'counter')", "2", "a", "b"));
+                    c.call("EVAL", script, "2", "a", "b"));
+            // a script never seen fails as it is stored, with the same single error and nothing applied
+            assertEquals("-ERR IO error: injected by DEBUG FAIL-WRITES\r\n",
+                    c.call("EVAL", "redis.call('set', KEYS[1], 'other') return 1", "1", "a"));
             // the connection is in step: the next reply is the next command's
             assertEquals("+PONG\r\n", c.call("PING"));
             assertEquals("+OK\r\n", admin.call("DEBUG", "FAIL-WRITES", "off"));
@@ -125,6 +132,19 @@ class ScriptTest {
             }
         } finally {
             TestServer.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void monitorShowsTheScriptThenItsCallsFromLua() {
+        try (TestServer server = TestServer.start(); RawClient m = server.raw(); RawClient c = server.raw()) {
+            assertEquals("+OK\r\n", m.call("MONITOR"));
+            Await.until("listed as a monitor", () -> c.call("CLIENT", "LIST").contains("flags=O"));
+            c.call("EVAL", "redis.call('set', KEYS[1], 'v') return redis.call('get', KEYS[1])", "1", "mk");
+            assertTrue(m.readReply().endsWith("] \"EVAL\" \"redis.call('set', KEYS[1], 'v') return redis.call('get', "
+                    + "KEYS[1])\" \"1\" \"mk\"\r\n"));
+            assertTrue(m.readReply().matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"set\" \"mk\" \"v\"\r\n"));
+            assertTrue(m.readReply().matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"get\" \"mk\"\r\n"));
         }
     }
 

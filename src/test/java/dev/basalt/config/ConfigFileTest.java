@@ -229,10 +229,8 @@ class ConfigFileTest {
         // At their defaults they load, as in a stock kvrocks.conf.
         load("workers 8\nsupervised no\nprofiling-sample-ratio 0\n");
         assertEquals(List.of(), warnings);
-        // The slow log's are still accepted with a warning.
         load("slowlog-max-len 64\n");
-        assertEquals(List.of(tmp.resolve("kvrocks.conf") + ":1: slowlog-max-len is accepted for compatibility with"
-                + " Kvrocks but has no effect in Basalt"), warnings);
+        assertEquals(List.of(), warnings, "SLOWLOG acts on it");
     }
 
     @Test
