@@ -41,13 +41,14 @@ public final class Monitors {
         }
     }
 
-    /** Pushes a command a script called, shown as Redis shows it: from "lua". */
-    public void feedFromScript(byte[][] argv) {
-        if (monitors.isEmpty()) {
-            return;
-        }
-        byte[] line = line(System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000, "lua",
+    /** A command a script ran through redis.call, as Redis shows it: {@code [0 lua]} for its client. */
+    byte[] scriptCallLine(byte[][] argv) {
+        return line(System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000, "lua",
                 CommandLog.redacted(argv));
+    }
+
+    /** Pushes a line made earlier (a script's calls, shown once the script is known not to run again). */
+    void push(byte[] line) {
         for (ClientSession m : monitors) {
             m.channel().push(line);
         }

@@ -270,6 +270,7 @@ final class ScriptCommands {
         if (bridge.undeclared) {
             throw new ScriptNeedsAllKeys();
         }
+        bridge.showCallsToMonitors();
         ReplyValue value = out.single();
         if (run.killed()) {
             throw new ErrorReply(value instanceof ReplyValue.Error e ? e.text() : ScriptErrors.KILLED);
@@ -286,6 +287,7 @@ final class ScriptCommands {
      * it in the script's Txn behind a savepoint, with its reply as a value.
      */
     private static final class Bridge implements ScriptHost {
+        private static final long MAX_HELD_MONITOR_BYTES = 1 << 20;
         private final CommandTable table;
         private final ExecContext parent;
         private final Txn txn;
@@ -294,6 +296,14 @@ final class ScriptCommands {
         private final ServerStats stats;
         final PendingEvents events;
         private final Monitors monitors;
+        /**
+         * MONITOR lines of the calls so far, held until the script finished: a script that touches an
+         * undeclared key runs again, and its first calls must not be shown twice. Past a bound they
+         * are shown at once (a rerun may then repeat them) rather than held in memory.
+         */
+        private final List<byte[]> monitorLines = new ArrayList<>();
+        private long monitorBytes;
+        private boolean monitorLive;
         ScriptRun run;
         volatile boolean undeclared;
 
@@ -306,6 +316,7 @@ final class ScriptCommands {
             this.stats = stats;
             this.events = new PendingEvents(notifications);
             this.allKeys = ScriptNeedsAllKeys.HOLDING_ALL.get();
+            this.monitorLive = allKeys; // holding every key, the script never runs again
             for (byte[] k : keys) {
                 declared.add(new ByteKey(k));
             }
@@ -386,9 +397,35 @@ final class ScriptCommands {
             counters.calls.increment();
             counters.micros.add((System.nanoTime() - start) / 1000);
             if (!spec.has(CommandFlag.ADMIN)) {
-                monitors.feedFromScript(argv);
+                monitorCall(argv);
             }
             return result;
+        }
+
+        private void monitorCall(byte[][] argv) {
+            if (!monitors.any()) {
+                return;
+            }
+            byte[] line = monitors.scriptCallLine(argv);
+            if (monitorLive) {
+                monitors.push(line);
+                return;
+            }
+            monitorLines.add(line);
+            monitorBytes += line.length;
+            if (monitorBytes > MAX_HELD_MONITOR_BYTES) {
+                showCallsToMonitors();
+            }
+        }
+
+        /** The script will not run again: its calls' MONITOR lines go out, and later ones at once. */
+        void showCallsToMonitors() {
+            monitorLive = true;
+            for (byte[] line : monitorLines) {
+                monitors.push(line);
+            }
+            monitorLines.clear();
+            monitorBytes = 0;
         }
 
         private void rollback() {
