@@ -4,6 +4,7 @@ import dev.basalt.config.Config;
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.ConcurrentSets;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,7 +118,9 @@ public final class ClientTracking {
         }
         KeyCodec codec = new KeyCodec(c.namespace());
         for (byte[] k : keys) {
-            table.computeIfAbsent(new ByteKey(codec.metadataKey(k)), x -> ConcurrentHashMap.newKeySet()).add(c.id());
+            // Added inside compute: an invalidation removing the key's readers at the same moment must not
+            // take this reader with it.
+            table.compute(new ByteKey(codec.metadataKey(k)), (x, readers) -> ConcurrentSets.withMember(readers, c.id()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import dev.basalt.storage.KeyCodec;
 import dev.basalt.util.ByteKey;
+import dev.basalt.util.ConcurrentSets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +18,9 @@ public final class KeyEvents {
     private final ConcurrentHashMap<ByteKey, Set<ClientSession>> watchers = new ConcurrentHashMap<>();
 
     public void watch(ClientSession c, byte[] key) {
-        watchers.computeIfAbsent(scoped(c, key), k -> ConcurrentHashMap.newKeySet()).add(c);
+        // Added inside compute: a set emptied and removed by another client's unwatch at the same moment
+        // must not take this watch with it.
+        watchers.compute(scoped(c, key), (k, set) -> ConcurrentSets.withMember(set, c));
     }
 
     private static ByteKey scoped(ClientSession c, byte[] key) {

@@ -2,6 +2,7 @@ package dev.basalt.command;
 
 import dev.basalt.protocol.Reply;
 import dev.basalt.util.ByteKey;
+import dev.basalt.util.ConcurrentSets;
 import dev.basalt.util.Glob;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,9 @@ public final class PubSub {
         if (!client.subscriptions().add(kind, name)) {
             return false;
         }
-        map(kind).computeIfAbsent(new ByteKey(name), k -> ConcurrentHashMap.newKeySet()).add(client);
+        // Added inside compute: a set emptied and removed by another client's unsubscribe at the same moment
+        // must not take this subscription with it.
+        map(kind).compute(new ByteKey(name), (k, set) -> ConcurrentSets.withMember(set, client));
         return true;
     }
 
