@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +42,7 @@ final class Outbound {
     private final Condition pushed = wakeLock.newCondition();
     private Thread pusherThread;
     private volatile boolean closed;
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     /**
      * Set while a reply is going out in parts (a large read spilling early): the connection's thread keeps
      * the write lock from the first part until the replies are complete, so no push lands inside them.
@@ -126,7 +128,10 @@ final class Outbound {
         if (over != null) {
             pendingPushBytes.addAndGet(-frame.length);
             closed = true;
-            onOverflow.accept(over);
+            // Several publishers can cross the limit at once: one of them logs and drops the client.
+            if (overflowed.compareAndSet(false, true)) {
+                onOverflow.accept(over);
+            }
             return false;
         }
         queueLock.lock();
