@@ -2,15 +2,12 @@ package dev.basalt.command;
 
 import dev.basalt.config.Config;
 import dev.basalt.storage.Storage;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import dev.basalt.util.RecentEntries;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Kvrocks's perf log: commands named by {@code profiling-sample-commands} (comma-separated, or {@code *}) are
@@ -49,9 +46,7 @@ public final class PerfLog {
     private final Config config;
     private final Storage storage;
     private final Config.LiveNumber ratio;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Deque<Entry> entries = new ArrayDeque<>();
-    private long lastId;
+    private final RecentEntries<Entry> entries = new RecentEntries<>();
     private volatile String commandsText;
     private volatile Set<String> commands = Set.of();
 
@@ -96,50 +91,22 @@ public final class PerfLog {
     }
 
     private void push(String command, long micros, String context, String ioStats) {
-        lock.lock();
-        try {
-            long max = config.getLong("profiling-sample-record-max-len");
-            entries.addFirst(new Entry(++lastId, System.currentTimeMillis() / 1000, command, micros, context, ioStats));
-            while (max > 0 && entries.size() > max) {
-                entries.removeLast();
-            }
-        } finally {
-            lock.unlock();
-        }
+        long max = config.getLong("profiling-sample-record-max-len");
+        long seconds = System.currentTimeMillis() / 1000;
+        // Ids start at 1, as Kvrocks's; a max of 0 keeps every entry.
+        entries.add(id -> new Entry(id + 1, seconds, command, micros, context, ioStats), max > 0 ? max : -1);
     }
 
     /** The newest count entries (count <= 0: all), newest first. */
     List<Entry> latest(long count) {
-        lock.lock();
-        try {
-            List<Entry> out = new ArrayList<>();
-            for (Entry e : entries) {
-                if (count > 0 && out.size() >= count) {
-                    break;
-                }
-                out.add(e);
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return entries.newest(count > 0 ? count : -1);
     }
 
     int size() {
-        lock.lock();
-        try {
-            return entries.size();
-        } finally {
-            lock.unlock();
-        }
+        return entries.size();
     }
 
     void reset() {
-        lock.lock();
-        try {
-            entries.clear();
-        } finally {
-            lock.unlock();
-        }
+        entries.clear();
     }
 }

@@ -3,11 +3,9 @@ package dev.basalt.command;
 import dev.basalt.config.Config;
 import dev.basalt.protocol.Reply;
 import dev.basalt.util.Bytes;
-import java.util.ArrayDeque;
+import dev.basalt.util.RecentEntries;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * SLOWLOG's entries: commands that ran at least {@code slowlog-log-slower-than} microseconds (-1: none,
@@ -23,9 +21,7 @@ public final class SlowLog {
 
     private final Config.LiveNumber slowerThan;
     private final Config.LiveNumber maxLen;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private long nextId;
+    private final RecentEntries<Entry> entries = new RecentEntries<>();
 
     public SlowLog(Config config) {
         this.slowerThan = config.live("slowlog-log-slower-than");
@@ -40,16 +36,8 @@ public final class SlowLog {
         }
         long max = maxLen.get();
         List<byte[]> args = shown(argv);
-        lock.lock();
-        try {
-            entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, args, client.addr(),
-                    client.name()));
-            while (entries.size() > max) {
-                entries.removeLast();
-            }
-        } finally {
-            lock.unlock();
-        }
+        long seconds = System.currentTimeMillis() / 1000;
+        entries.add(id -> new Entry(id, seconds, micros, args, client.addr(), client.name()), max);
     }
 
     private static List<byte[]> shown(byte[][] argv) {
@@ -77,16 +65,7 @@ public final class SlowLog {
     }
 
     void write(Reply out, long count) {
-        List<Entry> shown = new ArrayList<>();
-        lock.lock();
-        try {
-            Iterator<Entry> it = entries.iterator();
-            while (it.hasNext() && (count < 0 || shown.size() < count)) {
-                shown.add(it.next());
-            }
-        } finally {
-            lock.unlock();
-        }
+        List<Entry> shown = entries.newest(count);
         out.arrayHeader(shown.size());
         for (Entry e : shown) {
             out.arrayHeader(6);
@@ -100,20 +79,10 @@ public final class SlowLog {
     }
 
     int size() {
-        lock.lock();
-        try {
-            return entries.size();
-        } finally {
-            lock.unlock();
-        }
+        return entries.size();
     }
 
     void reset() {
-        lock.lock();
-        try {
-            entries.clear();
-        } finally {
-            lock.unlock();
-        }
+        entries.clear();
     }
 }
