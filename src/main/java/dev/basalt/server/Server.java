@@ -21,6 +21,7 @@ import dev.basalt.config.Config;
 import dev.basalt.config.OutputBufferLimits;
 import dev.basalt.execution.Dispatcher;
 import dev.basalt.protocol.RequestMemory;
+import dev.basalt.scripting.ScriptRun;
 import dev.basalt.scripting.ScriptStore;
 import dev.basalt.scripting.Scripting;
 import dev.basalt.storage.Storage;
@@ -321,6 +322,11 @@ public final class Server implements ServerControl {
             }
             for (ClientSession c : clients.list()) {
                 c.kill();
+            }
+            // A script in a loop would hold its connection's thread for ever: SHUTDOWN stops it (its batch is
+            // discarded, so nothing of it is applied), as SHUTDOWN NOSAVE does in Redis.
+            for (ScriptRun run : scripting.running()) {
+                run.kill();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (Thread t : List.copyOf(connectionThreads)) {

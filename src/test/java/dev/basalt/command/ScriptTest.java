@@ -8,6 +8,7 @@ import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,32 @@ class ScriptTest {
             assertTrue(reply.get().startsWith("-ERR Script killed by user with SCRIPT KILL..."), reply.get());
             assertEquals("$-1\r\n", other.call("GET", "k"));
             assertEquals("-NOTBUSY No scripts in execution right now.\r\n", other.call("SCRIPT", "KILL"));
+        }
+    }
+
+    @Test
+    void shutdownStopsABusyScriptAndAppliesNothingOfIt() throws Exception {
+        Path dir = Files.createTempDirectory("basalt-shutdown-script");
+        try {
+            TestServer server = TestServer.start(Map.of("lua-time-limit", "100", "dir", dir.toString()));
+            try (RawClient c = server.raw(); RawClient other = server.raw()) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        c.call("EVAL", "redis.call('set', KEYS[1], 'written') while true do end", "1", "k");
+                    } catch (RuntimeException e) {
+                        // the connection ends with the server
+                    }
+                });
+                Await.until("the script is busy", () -> other.call("FUNCTION", "KILL").startsWith("-BUSY"));
+                // Without the kill the stop waits out its 10 s for the connection, then for the script for ever.
+                Thread stopping = Thread.ofPlatform().start(server::stop);
+                assertTrue(stopping.join(Duration.ofSeconds(8)), "the server stopped");
+            }
+            try (TestServer again = TestServer.start(Map.of("dir", dir.toString())); RawClient r = again.raw()) {
+                assertEquals("$-1\r\n", r.call("GET", "k"));
+            }
+        } finally {
+            TestServer.deleteTree(dir);
         }
     }
 
