@@ -1,5 +1,6 @@
 package dev.basalt.rdb;
 
+import dev.basalt.util.Crc64;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 

@@ -9,6 +9,7 @@ import dev.basalt.rdb.RdbValue.StringValue;
 import dev.basalt.rdb.RdbValue.ZSetValue;
 import dev.basalt.types.StreamId;
 import dev.basalt.types.StreamImage;
+import dev.basalt.util.Crc64;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.basalt.rdb;
 
+import dev.basalt.util.Crc64;
+import dev.basalt.util.Lzf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,7 +135,11 @@ final class RdbReader {
                 if (length > MAX_STRING || length > compressed * LZF_MAX_RATIO + LZF_MAX_RATIO) {
                     throw new RdbFormatException("LZF string of " + compressed + " bytes cannot expand to " + length);
                 }
-                yield Lzf.decompress(readBytes(compressed), (int) length);
+                try {
+                    yield Lzf.decompress(readBytes(compressed), (int) length);
+                } catch (IllegalArgumentException e) {
+                    throw new RdbFormatException(e.getMessage());
+                }
             }
             default -> throw new RdbFormatException("unknown string encoding " + (first & 0x3f));
         };

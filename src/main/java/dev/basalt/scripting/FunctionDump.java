@@ -1,5 +1,7 @@
 package dev.basalt.scripting;
 
+import dev.basalt.util.Crc64;
+import dev.basalt.util.Lzf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ public final class FunctionDump {
         }
         out.write(RDB_VERSION & 0xff);
         out.write(RDB_VERSION >>> 8);
-        long crc = crc64(out.toByteArray());
+        byte[] body = out.toByteArray();
+        long crc = Crc64.of(body, 0, body.length);
         for (int i = 0; i < 8; i++) {
             out.write((int) (crc >>> (8 * i)) & 0xff);
         }
@@ -45,7 +48,7 @@ public final class FunctionDump {
         for (int i = 7; i >= 0; i--) {
             crc = crc << 8 | (payload[end + 2 + i] & 0xff);
         }
-        if (version > RDB_VERSION || crc64(Arrays.copyOf(payload, end + 2)) != crc) {
+        if (version > RDB_VERSION || Crc64.of(payload, 0, end + 2) != crc) {
             throw new LibraryException("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes = new ArrayList<>();
@@ -133,7 +136,12 @@ public final class FunctionDump {
                 long compressed = readLength(in, pos, end, special);
                 long original = readLength(in, pos, end, special);
                 need(pos[0] + compressed, end);
-                byte[] s = lzfDecompress(in, pos[0], (int) compressed, (int) original);
+                byte[] s;
+                try {
+                    s = Lzf.decompress(Arrays.copyOfRange(in, pos[0], pos[0] + (int) compressed), (int) original);
+                } catch (IllegalArgumentException e) {
+                    throw new LibraryException("ERR DUMP payload version or checksum are wrong");
+                }
                 pos[0] += (int) compressed;
                 return s;
             }
@@ -145,61 +153,5 @@ public final class FunctionDump {
         if (upTo > end) {
             throw new LibraryException("ERR DUMP payload version or checksum are wrong");
         }
-    }
-
-    static byte[] lzfDecompress(byte[] in, int start, int length, int originalLength) throws LibraryException {
-        byte[] out = new byte[originalLength];
-        int ip = start;
-        int end = start + length;
-        int op = 0;
-        try {
-            while (ip < end) {
-                int ctrl = in[ip++] & 0xff;
-                if (ctrl < 32) {
-                    int run = ctrl + 1;
-                    System.arraycopy(in, ip, out, op, run);
-                    ip += run;
-                    op += run;
-                } else {
-                    int len = ctrl >>> 5;
-                    if (len == 7) {
-                        len += in[ip++] & 0xff;
-                    }
-                    int ref = op - ((ctrl & 0x1f) << 8) - 1 - (in[ip++] & 0xff);
-                    len += 2;
-                    for (int i = 0; i < len; i++) {
-                        out[op++] = out[ref++];
-                    }
-                }
-            }
-        } catch (IndexOutOfBoundsException e) {
-            throw new LibraryException("ERR DUMP payload version or checksum are wrong");
-        }
-        if (op != originalLength) {
-            throw new LibraryException("ERR DUMP payload version or checksum are wrong");
-        }
-        return out;
-    }
-
-    private static final long[] CRC_TABLE = new long[256];
-
-    static {
-        long poly = 0x95ac9329ac4bc9b5L; // 0xad93d23594c935a9 bit-reflected
-        for (int i = 0; i < 256; i++) {
-            long crc = i;
-            for (int k = 0; k < 8; k++) {
-                crc = (crc & 1) != 0 ? (crc >>> 1) ^ poly : crc >>> 1;
-            }
-            CRC_TABLE[i] = crc;
-        }
-    }
-
-    /** Redis's crc64 (Jones polynomial, reflected, no final xor). */
-    static long crc64(byte[] data) {
-        long crc = 0;
-        for (byte b : data) {
-            crc = CRC_TABLE[(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
-        }
-        return crc;
     }
 }

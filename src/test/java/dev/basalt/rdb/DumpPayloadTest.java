@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basalt.types.StreamGroups;
 import dev.basalt.types.StreamId;
 import dev.basalt.types.StreamImage;
+import dev.basalt.util.Crc64;
+import dev.basalt.util.Lzf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,8 +73,8 @@ class DumpPayloadTest {
         byte[] want = new byte[out.length];
         Arrays.fill(want, (byte) 'a');
         assertArrayEquals(want, out);
-        assertThrows(RdbFormatException.class, () -> Lzf.decompress(compressed, 10));
-        assertThrows(RdbFormatException.class, () -> Lzf.decompress(new byte[] {(byte) 0x20, 5}, 4));
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(compressed, 10));
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(new byte[] {(byte) 0x20, 5}, 4));
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.basalt.types.StreamImage;
 import dev.basalt.types.StreamMetadata;
 import dev.basalt.types.StringType;
 import dev.basalt.types.ZSetType;
+import dev.basalt.util.Crc64;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;

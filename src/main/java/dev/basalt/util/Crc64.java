@@ -1,4 +1,4 @@
-package dev.basalt.rdb;
+package dev.basalt.util;
 
 /**
  * Redis's CRC-64 (crc64.c): the Jones polynomial 0xad93d23594c935a9, reflected, initial value 0 and no
