@@ -58,6 +58,8 @@ public final class Main {
     }
 
     private static int serve(Config config, List<String> warnings) {
+        // Before anything starts a virtual thread: the scheduler reads its size once.
+        String carriers = CarrierThreads.apply(config.getInt("workers"));
         String logDir = config.getString("log-dir");
         try {
             Log.setDirectory(logDir);
@@ -68,6 +70,7 @@ public final class Main {
         Log.setLevel(config.getString("log-level"));
         Log.setRetentionDays(config.getInt("log-retention-days"));
         warnings.forEach(Log::warn);
+        Log.info(carriers);
         if (config.file() == null) {
             Log.info("No configuration file given (-c kvrocks.conf): every directive has its default");
         }

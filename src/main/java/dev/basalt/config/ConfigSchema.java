@@ -115,7 +115,8 @@ public final class ConfigSchema {
                 integer("port", 6666, 0, 65535).applied().description("TCP port (0 picks a free one)."),
                 integer("timeout", 0, 0, INT_MAX).mutable().applied()
                         .description("Close a client idle for this many seconds (0: never)."),
-                integer("workers", 8, 1, 256).mutable(),
+                integer("workers", 8, 1, 256).applied()
+                        .description("Most carrier threads for clients (at most the cores less one)."),
                 bool("daemonize", false).check(unsupportedUnless("no",
                         "Basalt runs in the foreground; run it under a supervisor instead")),
                 bool("cluster-enabled", false).check(unsupportedUnless("no", "Basalt has no cluster mode")),

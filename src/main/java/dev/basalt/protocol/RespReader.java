@@ -396,6 +396,12 @@ public final class RespReader {
             return false;
         }
         makeRoom();
+        if (Thread.currentThread().isVirtual()) {
+            // Other clients ready to run go first: by the time this one is back its client has usually
+            // sent more, so the read finds bytes instead of failing, registering with the poller and
+            // parking (three system calls and a wake-up saved per request under load).
+            Thread.yield();
+        }
         int n = in.read(buf, end, buf.length - end);
         if (n <= 0) {
             return false;

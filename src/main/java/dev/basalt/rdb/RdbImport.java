@@ -7,6 +7,7 @@ import dev.basalt.storage.Txn;
 import dev.basalt.types.Keyspace;
 import dev.basalt.util.Bytes;
 import dev.basalt.util.Log;
+import dev.basalt.util.StepAside;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ public final class RdbImport {
                         commit(batch, onlyNew);
                         batch.clear();
                         elements = 0;
-                        Thread.yield();
+                        StepAside.now();
                     }
                 }
                 if (now - lastReport >= PROGRESS_EVERY_MS) {

@@ -9,6 +9,7 @@ import dev.basalt.protocol.ReplyBuffer;
 import dev.basalt.protocol.RespReader;
 import dev.basalt.protocol.RespWriter;
 import dev.basalt.util.Log;
+import dev.basalt.util.StepAside;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,6 +104,7 @@ final class Connection implements ClientChannel {
 
     void run() {
         ServerStats stats = server.stats();
+        FairShare fairShare = server.fairShare();
         ReplyBuffer replies = new ReplyBuffer();
         replyBuffer = replies;
         ownThread = Thread.currentThread();
@@ -177,6 +179,11 @@ final class Connection implements ClientChannel {
                 }
                 if (client.closeAfterReply()) {
                     return;
+                }
+                if (fairShare.othersWaiting()) {
+                    outbound.sendReplies(replies);
+                    unsent = 0;
+                    StepAside.now();
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {

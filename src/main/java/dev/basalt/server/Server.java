@@ -59,6 +59,7 @@ public final class Server implements ServerControl {
     private final ClientPause pause = new ClientPause();
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
+    private final FairShare fairShare = new FairShare();
     private final DbJobs jobs;
     private final Scripting scripting;
     private final RequestMemory requestMemory;
@@ -286,6 +287,10 @@ public final class Server implements ServerControl {
         return listeners.isEmpty() ? -1 : listeners.get(0).getLocalPort();
     }
 
+    FairShare fairShare() {
+        return fairShare;
+    }
+
     public boolean stopping() {
         return stopping;
     }
@@ -340,6 +345,7 @@ public final class Server implements ServerControl {
                 }
             }
             cron.stop();
+            fairShare.stop();
             jobs.close();
             expirySweeper.stop();
             scripting.close();

@@ -1,13 +1,13 @@
 package dev.basalt.storage;
 
-import java.util.concurrent.locks.LockSupport;
+import dev.basalt.util.StepAside;
 import org.rocksdb.RocksIterator;
 
 /**
  * An iterator over one column family as a Txn sees it (its snapshot plus its own writes). Connections
  * run on virtual threads over a few carriers that are never preempted, so a walk over millions of
- * entries must let other clients run: once it has run {@value #SLICE_NANOS} ns it steps aside (see
- * {@link #stepAside()}), checking the clock every {@value #STEPS_PER_CHECK} steps.
+ * entries must let other clients run: once it has run {@value #SLICE_NANOS} ns it steps aside
+ * ({@link StepAside}), checking the clock every {@value #STEPS_PER_CHECK} steps.
  */
 public final class TxnIterator implements AutoCloseable {
     private static final int STEPS_PER_CHECK = 256;
@@ -86,22 +86,9 @@ public final class TxnIterator implements AutoCloseable {
             steps = 0;
             long now = System.nanoTime();
             if (now - sliceStart >= SLICE_NANOS) {
-                stepAside();
+                StepAside.now();
                 sliceStart = System.nanoTime();
             }
-        }
-    }
-
-    /**
-     * Lets others run. Thread.yield is not enough for a virtual thread: the scheduler puts it back in the
-     * queue its carrier is draining, so it can run again before threads waiting elsewhere (a PING just
-     * woken). Parking for a moment takes it out of every queue until a timer puts it back.
-     */
-    private static void stepAside() {
-        if (Thread.currentThread().isVirtual()) {
-            LockSupport.parkNanos(1);
-        } else {
-            Thread.yield();
         }
     }
 

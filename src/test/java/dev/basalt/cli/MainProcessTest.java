@@ -90,11 +90,13 @@ class MainProcessTest {
     @Test
     void shutdownCommandExitsWithStatusZero() throws Exception {
         Process p = start("--port", "0", "--dir", "data", "--rocksdb.block_cache_size", "16",
-                "--rocksdb.write_buffer_size", "4");
+                "--rocksdb.write_buffer_size", "4", "--workers", "1");
         BufferedReader out = output(p);
         List<String> seen = new ArrayList<>();
         long[] ready = awaitReady(out, seen);
         assertNotNull(ready, String.join("\n", seen));
+        assertTrue(seen.stream().anyMatch(l -> l.contains("Clients run on 1 carrier thread (workers 1, ")),
+                String.join("\n", seen));
         try (RawClient c = new RawClient((int) ready[1])) {
             c.send(RawClient.encode("SHUTDOWN"));
             assertTrue(c.isClosedByServer());

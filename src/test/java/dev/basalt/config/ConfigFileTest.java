@@ -222,12 +222,12 @@ class ConfigFileTest {
 
     @Test
     void directivesBasaltDoesNotActOnAreRefusedAtOtherValuesThanTheirDefault() throws Exception {
-        assertEquals(tmp.resolve("kvrocks.conf") + ":2: workers: Basalt does not act on this directive; remove it or set"
-                + " it to its default (8)", error("port 1\nworkers 4\n"));
+        assertEquals(tmp.resolve("kvrocks.conf") + ":2: max-db-size: Basalt does not act on this directive; remove it or"
+                + " set it to its default (0)", error("port 1\nmax-db-size 4\n"));
         assertEquals(tmp.resolve("kvrocks.conf") + ":1: supervised: Basalt does not act on this directive; remove it or"
                 + " set it to its default (no)", error("supervised systemd\n"));
         // At their defaults they load, as in a stock kvrocks.conf.
-        load("workers 8\nsupervised no\nprofiling-sample-ratio 0\n");
+        load("max-db-size 0\nworkers 3\nsupervised no\nprofiling-sample-ratio 0\n");
         assertEquals(List.of(), warnings);
         load("slowlog-max-len 64\n");
         assertEquals(List.of(), warnings, "SLOWLOG acts on it");

@@ -1,6 +1,7 @@
 package dev.basalt.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Virtual threads are never preempted and run on two carriers here, so a long command must let others
- * run: while two clients' long scans are both running, a third client's commands are answered before
- * either scan finishes.
+ * Virtual threads are never preempted and run on one carrier here (the tests run as Basalt runs on 2
+ * cores), so a long command or a busy client must let others run: while two clients' long scans or two
+ * endless pipelines are running, a third client's commands are answered before either ends.
  */
 @Timeout(180)
 class FairnessTest {
@@ -91,6 +92,72 @@ class FairnessTest {
                 return walking && written && available(a) == 0;
             });
             assertEquals("*0\r\n", readLine(a.getInputStream()));
+        }
+    }
+
+    /**
+     * Two clients that pipeline without ever pausing always find their next request after a yield, so their
+     * connections never park; a third client, woken by the socket poller, still gets its answers while both
+     * go on (with one carrier, as on a 2-core machine, nothing else would make them give way).
+     */
+    @Test
+    void twoClientsThatNeverPauseDoNotHoldUpAThird() throws Exception {
+        try (Flood a = new Flood(server.port()); Flood b = new Flood(server.port());
+                Socket observer = new Socket("127.0.0.1", server.port())) {
+            Await.until("both floods answered", () -> a.replyBytes() > 1_000_000 && b.replyBytes() > 1_000_000);
+            observer.setSoTimeout(5_000); // a starved PING fails here instead of waiting for the floods to end
+            long aBefore = a.replyBytes();
+            long bBefore = b.replyBytes();
+            byte[] ping = RawClient.encode("PING").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 20; i++) {
+                observer.getOutputStream().write(ping);
+                assertEquals("+PONG\r\n", readLine(observer.getInputStream()));
+            }
+            assertTrue(a.replyBytes() > aBefore && b.replyBytes() > bBefore, "both floods went on meanwhile");
+        }
+    }
+
+    /** A client writing GETs without pause from one platform thread and reading the replies from another. */
+    private static final class Flood implements AutoCloseable {
+        private final Socket socket;
+        private final java.util.concurrent.atomic.AtomicLong replyBytes = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread writer;
+        private final Thread reader;
+
+        Flood(int port) throws java.io.IOException {
+            socket = new Socket("127.0.0.1", port);
+            byte[] block = RawClient.encode("GET", "fair:flood").repeat(2000).getBytes(StandardCharsets.UTF_8);
+            writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        socket.getOutputStream().write(block);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            reader = Thread.ofPlatform().daemon().start(() -> {
+                byte[] buf = new byte[1 << 16];
+                try {
+                    int n;
+                    while ((n = socket.getInputStream().read(buf)) > 0) {
+                        replyBytes.addAndGet(n);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end of the test
+                }
+            });
+        }
+
+        long replyBytes() {
+            return replyBytes.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            writer.join(10_000);
+            reader.join(10_000);
         }
     }
 
