@@ -104,7 +104,6 @@ final class Connection implements ClientChannel {
 
     void run() {
         ServerStats stats = server.stats();
-        FairShare fairShare = server.fairShare();
         ReplyBuffer replies = new ReplyBuffer();
         replyBuffer = replies;
         ownThread = Thread.currentThread();
@@ -180,7 +179,7 @@ final class Connection implements ClientChannel {
                 if (client.closeAfterReply()) {
                     return;
                 }
-                if (fairShare.othersWaiting()) {
+                if (StepAside.othersWaiting()) {
                     outbound.sendReplies(replies);
                     unsent = 0;
                     StepAside.now();

@@ -28,6 +28,7 @@ import dev.basalt.storage.Storage;
 import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.Log;
+import dev.basalt.util.StepAside;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +60,6 @@ public final class Server implements ServerControl {
     private final ClientPause pause = new ClientPause();
     private final ExpirySweeper expirySweeper;
     private final ServerCron cron;
-    private final FairShare fairShare = new FairShare();
     private final DbJobs jobs;
     private final Scripting scripting;
     private final RequestMemory requestMemory;
@@ -141,6 +141,7 @@ public final class Server implements ServerControl {
 
     /** Opens the storage, binds every address of {@code bind} on {@code port} and starts accepting. */
     public static Server start(Config config) throws IOException, StorageException {
+        StepAside.startHeartbeat(); // busy connections and long commands step aside by it
         Server s = new Server(config);
         try {
             s.listen();
@@ -287,10 +288,6 @@ public final class Server implements ServerControl {
         return listeners.isEmpty() ? -1 : listeners.get(0).getLocalPort();
     }
 
-    FairShare fairShare() {
-        return fairShare;
-    }
-
     public boolean stopping() {
         return stopping;
     }
@@ -345,7 +342,6 @@ public final class Server implements ServerControl {
                 }
             }
             cron.stop();
-            fairShare.stop();
             jobs.close();
             expirySweeper.stop();
             scripting.close();
