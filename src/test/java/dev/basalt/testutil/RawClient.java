@@ -20,9 +20,14 @@ public final class RawClient implements AutoCloseable {
     private final InputStream in;
 
     public RawClient(int port) {
+        this(port, 10_000);
+    }
+
+    /** A client whose reads give up after readTimeoutMs (0: never). */
+    public RawClient(int port, int readTimeoutMs) {
         try {
             socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(readTimeoutMs);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
