@@ -4,7 +4,8 @@
 # Environment: BENCH_N (requests per row, default 100000), BENCH_C (clients, default 50),
 # BENCH_REPEAT (runs of the noisy one-client rows, median printed; default 3), BENCH_IDLE (idle
 # connections for the memory row, default 5000), BENCH_SUBS (subscribers of the largest PUBLISH row, default 10000), BENCH_ROWS (a grep pattern to run only some rows),
-# JAVA (java >= 21), BASALT_OPTS (extra JVM flags for Basalt, e.g. -Djdk.virtualThreadScheduler.parallelism=2).
+# JAVA (java >= 21), BASALT_OPTS (extra JVM flags for Basalt, e.g. -Djdk.virtualThreadScheduler.parallelism=2),
+# BASALT_JAR (another build to measure; default target/basalt.jar).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${BENCH_N:-100000}
@@ -30,7 +31,7 @@ ulimit -n 65536 2>/dev/null || true
 
 redis-server --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes --dir "$work" \
   --pidfile "$work/redis.pid" --maxclients 20000 >/dev/null
-"$JAVA" ${BASALT_OPTS:-} -jar target/basalt.jar --port "$BASALT_PORT" --dir "$work/basalt" --log-level warning --maxclients 20000 >"$work/basalt.log" 2>&1 &
+"$JAVA" ${BASALT_OPTS:-} -jar ${BASALT_JAR:-target/basalt.jar} --port "$BASALT_PORT" --dir "$work/basalt" --log-level warning --maxclients 20000 >"$work/basalt.log" 2>&1 &
 basalt_pid=$!
 for _ in $(seq 1 100); do
   redis-cli -p "$BASALT_PORT" ping >/dev/null 2>&1 && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
