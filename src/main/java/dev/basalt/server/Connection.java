@@ -28,6 +28,12 @@ final class Connection implements ClientChannel {
     private static final int FLUSH_EVERY = 64;
     /** ...or once this many reply bytes wait. */
     private static final int FLUSH_BYTES = 64 * 1024;
+    /**
+     * A client that never pauses steps aside at most this often. Measured on 2 cores (one carrier), 10,000
+     * subscribers fed by one pipelining publisher: every 50 ms 176k deliveries/s, 100 ms 332k, 200 ms 427k,
+     * never 605k; meanwhile others wait up to about this long.
+     */
+    private static final long STEP_ASIDE_EVERY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Server server;
     private final Socket socket;
@@ -140,6 +146,7 @@ final class Connection implements ClientChannel {
             };
             int timeoutSeconds = -1;
             int unsent = 0;
+            long steppedAside = System.nanoTime();
             while (!client.killed() && !server.stopping()) {
                 if (!in.hasBufferedInput()) {
                     int t = (int) server.idleTimeoutSeconds().get();
@@ -179,10 +186,14 @@ final class Connection implements ClientChannel {
                 if (client.closeAfterReply()) {
                     return;
                 }
-                if (StepAside.othersWaiting()) {
+                // A client that never pauses steps aside when others have waited too long, but at most every
+                // STEP_ASIDE_EVERY_NANOS: each time it then waits for all it woke (a publisher, for every
+                // subscriber's writer), and stepping aside after each request would leave nothing to batch.
+                if (StepAside.othersWaiting() && System.nanoTime() - steppedAside > STEP_ASIDE_EVERY_NANOS) {
                     outbound.sendReplies(replies);
                     unsent = 0;
                     StepAside.now();
+                    steppedAside = System.nanoTime();
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
