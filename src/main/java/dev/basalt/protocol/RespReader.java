@@ -26,6 +26,10 @@ public final class RespReader {
     static final long UNRESERVED_REQUEST_BYTES = 1 << 20;
     /** Per-argument overhead counted against the budget besides its bytes (array header, list slot). */
     private static final int ARGUMENT_OVERHEAD = 32;
+    /** How long a connection looks for its client's next request before parking, when it came quickly last time... */
+    private static final long SPIN_NANOS = 50_000;
+    /** ...that is, within this long (a wait that included parking takes longer than the client took). */
+    private static final long QUICK_NANOS = 200_000;
 
     /** Thrown inside {@link #nextBuffered} when the next request is not complete in the buffer yet. */
     private static final class NotBuffered extends RuntimeException {
@@ -44,10 +48,6 @@ public final class RespReader {
 
     private final InputStream in;
     private final RequestMemory memory;
-    /** How long a connection looks for its client's next request before parking, when it came quickly last time... */
-    private static final long SPIN_NANOS = 50_000;
-    /** ...that is, within this long (a wait that included parking takes longer than the client took). */
-    private static final long QUICK_NANOS = 200_000;
     /** How long the last socket read waited for its bytes. */
     private long lastWaitNanos = Long.MAX_VALUE;
     private BeforeWait beforeWait = () -> { };
