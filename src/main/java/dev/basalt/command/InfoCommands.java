@@ -218,6 +218,7 @@ final class InfoCommands {
                 "txn_committed:" + s.txnCommitted.sum(),
                 "txn_aborted:" + s.txnAborted.sum(),
                 "write_failures:" + s.writeFailures.sum(),
+                "long_reads_moved:" + s.longReadsMoved.sum(),
                 "total_error_replies:" + s.errorReplies.sum());
     }
 

@@ -31,6 +31,8 @@ public final class ServerStats {
     public final LongAdder txnCommitted = new LongAdder();
     public final LongAdder txnAborted = new LongAdder();
     public final LongAdder writeFailures = new LongAdder();
+    /** Reads that ran long and moved off the connections' carriers to a platform thread (INFO long_reads_moved). */
+    public final LongAdder longReadsMoved = new LongAdder();
     /** Every error reply sent (INFO total_error_replies). */
     public final LongAdder errorReplies = new LongAdder();
     public final InstantaneousMetric opsPerSecond = new InstantaneousMetric();
@@ -116,7 +118,7 @@ public final class ServerStats {
     public void reset() {
         for (LongAdder a : new LongAdder[] {connectionsReceived, rejectedConnections, commandsProcessed,
                 netInputBytes, netOutputBytes, readsProcessed, writesProcessed, keyspaceHits, keyspaceMisses,
-                expiredKeys, txnCommitted, txnAborted, writeFailures, errorReplies}) {
+                expiredKeys, txnCommitted, txnAborted, writeFailures, longReadsMoved, errorReplies}) {
             a.reset();
         }
         commands.clear();

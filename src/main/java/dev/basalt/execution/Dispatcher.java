@@ -25,6 +25,7 @@ import dev.basalt.storage.StorageException;
 import dev.basalt.storage.Txn;
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Log;
+import dev.basalt.util.StepAside;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ public final class Dispatcher {
     private final ReentrantLock serveLock = new ReentrantLock();
     private final Operators operators;
     private final ReadTracking readTracking;
+    private final LongReads longReads = new LongReads(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     public Dispatcher(CommandTable table, Services services) {
         this.table = table;
@@ -382,7 +384,7 @@ public final class Dispatcher {
         // A command of a burst is sampled for what it asks of RocksDB itself; the shared commit is not its own.
         PerfLog.Sample sample = services.perfLog().begin(c.spec().fullName());
         try {
-            c.spec().handler().execute(call, c.argv());
+            execute(c, call, txn, out.buffer(), mark);
             txn.releaseSavepoint();
             succeeded(call, c, txn, touchedBefore);
         } catch (BlockRequest e) {
@@ -409,6 +411,35 @@ public final class Dispatcher {
         readTracking.afterCommand(call.client(), c.spec(), c.argv());
         operators.ran(call.client(), c.spec(), c.argv(), micros);
         return outcome;
+    }
+
+    /**
+     * Runs the command's handler. A read on a connection's thread that is still walking after its first
+     * slice, with none of its reply gone out yet, starts over on a platform thread ({@link LongReads}):
+     * reads change nothing, and it reads the same Txn, so its second run sees what the first saw.
+     */
+    private void execute(Command c, Call call, Txn txn, ReplyBuffer buf, long mark) throws ErrorReply, StorageException {
+        if (!c.spec().has(CommandFlag.READONLY) || c.spec().has(CommandFlag.WRITE) || !LongReads.mayMove()) {
+            c.spec().handler().execute(call, c.argv());
+            return;
+        }
+        txn.onSliceEnd(() -> {
+            if (buf.holdsSince(mark)) {
+                throw LongReads.MOVE;
+            }
+            StepAside.now();
+        });
+        try {
+            c.spec().handler().execute(call, c.argv());
+            return;
+        } catch (LongReads.Move moved) {
+            buf.truncate(mark);
+            call.events().dropCommand();
+        } finally {
+            txn.onSliceEnd(null);
+        }
+        stats.longReadsMoved.increment();
+        longReads.run(() -> c.spec().handler().execute(call, c.argv()));
     }
 
     /** A command ran without error: its declared keyspace events join those awaiting the commit. */

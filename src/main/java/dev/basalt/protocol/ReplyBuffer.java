@@ -53,6 +53,11 @@ public final class ReplyBuffer {
         return size;
     }
 
+    /** Whether everything written since the mark is still here (none of it flushed or spilled). */
+    public boolean holdsSince(long mark) {
+        return mark >= base;
+    }
+
     /** Drops what was written after the mark; false when part of it has already gone out. */
     public boolean truncate(long mark) {
         if (mark < base) {

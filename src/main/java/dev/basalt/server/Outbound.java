@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * A connection's way out to its socket. Its own thread sends replies; any other thread may push a
- * complete frame (pub/sub messages and the like). One lock is held for each whole write, so a frame
+ * complete frame (pub/sub messages and the like). One permit is held for each whole write, so a frame
  * never lands inside another. A pusher only queues: a helper virtual thread, started at the first push,
  * writes the queue out, so a slow reader stalls that helper and never the pusher. Pending pushes are
  * bounded; past the limit the client is dropped, as Redis drops a subscriber over its output buffer limit.
@@ -35,7 +36,11 @@ final class Outbound {
     private volatile boolean repliesPending;
     /** Since when (System.nanoTime) pending pushes have been over the soft limit; 0 while under it. */
     private volatile long overSoftSince;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The right to write to the socket. A permit rather than a lock: a large read's reply may start
+     * spilling on the platform thread the read moved to, and the connection's thread ends that hold.
+     */
+    private final Semaphore writePermit = new Semaphore(1);
     private final ConcurrentLinkedQueue<byte[]> pushes = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingPushBytes = new AtomicLong();
     private final ReentrantLock wakeLock = new ReentrantLock();
@@ -44,8 +49,8 @@ final class Outbound {
     private volatile boolean closed;
     private final AtomicBoolean overflowed = new AtomicBoolean();
     /**
-     * Set while a reply is going out in parts (a large read spilling early): the connection's thread keeps
-     * the write lock from the first part until the replies are complete, so no push lands inside them.
+     * Set while a reply is going out in parts (a large read spilling early): the connection keeps
+     * the write permit from the first part until the replies are complete, so no push lands inside them.
      */
     private boolean streaming;
 
@@ -72,50 +77,45 @@ final class Outbound {
         if (!repliesPending) {
             return;
         }
-        writeLock.lock();
+        writePermit.acquireUninterruptibly();
         try {
             releaseDeferred();
             drainPushes();
         } finally {
-            writeLock.unlock();
+            writePermit.release();
         }
     }
 
     /** Sends the pending replies (and any queued pushes before them), then empties the buffer. */
     void sendReplies(ReplyBuffer replies) throws IOException {
-        writeLock.lock();
+        boolean held = streaming; // a spilled reply holds the permit already
+        if (!held) {
+            writePermit.acquireUninterruptibly();
+        }
         try {
-            if (!streaming) {
+            if (!held) {
                 drainPushes();
             }
             replies.writeTo(socket);
             releaseDeferred();
             drainPushes();
         } finally {
-            writeLock.unlock();
-            endStream();
+            streaming = false;
+            writePermit.release();
         }
     }
 
     /**
-     * Writes part of a large reply early (see ReplyBuffer's spill); the write lock stays held until
+     * Writes part of a large reply early (see ReplyBuffer's spill); the write permit stays held until
      * {@link #sendReplies} completes the replies.
      */
     void writeReplyBytes(byte[] b, int off, int len) throws IOException {
         if (!streaming) {
-            writeLock.lock();
+            writePermit.acquireUninterruptibly();
             streaming = true;
             drainPushes(); // still at a frame boundary
         }
         socket.write(b, off, len);
-    }
-
-    /** Releases the hold a spilled reply took (on the connection's own thread). */
-    private void endStream() {
-        if (streaming) {
-            streaming = false;
-            writeLock.unlock();
-        }
     }
 
     /** Queues a frame from any thread; false when the client is (now) over its limit or gone. */
@@ -169,7 +169,7 @@ final class Outbound {
         return null;
     }
 
-    /** The replies are written: frames that waited for them join the queue (the caller holds the write lock). */
+    /** The replies are written: frames that waited for them join the queue (the caller holds the write permit). */
     private void releaseDeferred() {
         queueLock.lock();
         try {
@@ -211,14 +211,14 @@ final class Outbound {
             } finally {
                 wakeLock.unlock();
             }
-            writeLock.lock();
+            writePermit.acquireUninterruptibly();
             try {
                 drainPushes();
             } catch (IOException e) {
                 closed = true;
                 return;
             } finally {
-                writeLock.unlock();
+                writePermit.release();
             }
         }
     }
@@ -227,7 +227,7 @@ final class Outbound {
     private static final int GATHER_BYTES = 64 * 1024;
 
     /**
-     * Writes every queued push; the caller holds the write lock. Frames that queued up together go out
+     * Writes every queued push; the caller holds the write permit. Frames that queued up together go out
      * in one write (a subscriber behind a busy channel costs one system call per batch, not per message).
      */
     private void drainPushes() throws IOException {
@@ -273,7 +273,10 @@ final class Outbound {
 
     /** Stops the push writer (the connection is ending); called on the connection's own thread. */
     void close() {
-        endStream();
+        if (streaming) { // a reply that spilled and never completed gives the permit back
+            streaming = false;
+            writePermit.release();
+        }
         closed = true;
         wakeLock.lock();
         try {

@@ -2,6 +2,7 @@ package dev.basalt.storage;
 
 import dev.basalt.util.ByteKey;
 import dev.basalt.util.Bytes;
+import dev.basalt.util.StepAside;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,8 @@ public final class Txn implements AutoCloseable {
     private boolean anyWrite;
     private StorageException failure;
     private boolean open;
+    /** What a walk through this Txn does once it has run a slice (see {@link #onSliceEnd}). */
+    private Runnable sliceEnd = StepAside::now;
     /** The write_batch_max_bytes the batch was last given (the directive can change at run time). */
     private long batchMaxBytes;
     /**
@@ -89,6 +92,7 @@ public final class Txn implements AutoCloseable {
         this.codec = codec;
         this.nowMs = System.currentTimeMillis();
         this.open = true;
+        this.sliceEnd = StepAside::now;
         if (batch != null && batchMaxBytes != storage.writeBatchMaxBytes()) {
             batchMaxBytes = storage.writeBatchMaxBytes();
             batch.setMaxBytes(batchMaxBytes);
@@ -263,9 +267,9 @@ public final class Txn implements AutoCloseable {
         ensureSnapshot();
         RocksIterator base = wiped ? storage.emptyIterator(cf) : storage.db().newIterator(storage.handle(cf), readOptions);
         if (batch == null || batchBytes == 0) {
-            return new TxnIterator(base);
+            return new TxnIterator(this, base);
         }
-        return new TxnIterator(batch.newIteratorWithBase(storage.handle(cf), base));
+        return new TxnIterator(this, batch.newIteratorWithBase(storage.handle(cf), base));
     }
 
     /**
@@ -282,7 +286,19 @@ public final class Txn implements AutoCloseable {
         ensureSnapshot();
         Slice bound = new Slice(upperBound);
         ReadOptions bounded = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(bound);
-        return new TxnIterator(storage.db().newIterator(storage.handle(cf), bounded), bounded, bound);
+        return new TxnIterator(this, storage.db().newIterator(storage.handle(cf), bounded), bounded, bound);
+    }
+
+    /**
+     * Sets what a walk does each time it has run a slice ({@link TxnIterator}); null restores the
+     * default, stepping aside. The action may throw to end the walk, for one that should move elsewhere.
+     */
+    public void onSliceEnd(Runnable action) {
+        this.sliceEnd = action == null ? StepAside::now : action;
+    }
+
+    void sliceEnded() {
+        sliceEnd.run();
     }
 
     /** Records that a user key was written, for WATCH and for waking blocked clients after commit. */

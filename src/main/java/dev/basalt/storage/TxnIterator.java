@@ -1,18 +1,19 @@
 package dev.basalt.storage;
 
-import dev.basalt.util.StepAside;
 import org.rocksdb.RocksIterator;
 
 /**
  * An iterator over one column family as a Txn sees it (its snapshot plus its own writes). Connections
  * run on virtual threads over a few carriers that are never preempted, so a walk over millions of
- * entries must let other clients run: once it has run {@value #SLICE_NANOS} ns it steps aside
- * ({@link StepAside}), checking the clock every {@value #STEPS_PER_CHECK} steps.
+ * entries must let other clients run: once it has run {@value #SLICE_NANOS} ns it tells its Txn
+ * ({@link Txn#onSliceEnd}), which steps aside by default, checking the clock every
+ * {@value #STEPS_PER_CHECK} steps.
  */
 public final class TxnIterator implements AutoCloseable {
     private static final int STEPS_PER_CHECK = 256;
     private static final long SLICE_NANOS = 500_000;
 
+    private final Txn owner;
     private final RocksIterator it;
     /** Where a bound RocksDB does not enforce itself ends the walk (null: none, or enforced). */
     private final byte[] upperBound;
@@ -20,7 +21,8 @@ public final class TxnIterator implements AutoCloseable {
     private int steps;
     private long sliceStart = System.nanoTime();
 
-    TxnIterator(RocksIterator it) {
+    TxnIterator(Txn owner, RocksIterator it) {
+        this.owner = owner;
         this.it = it;
         this.upperBound = null;
         this.owned = new AutoCloseable[0];
@@ -28,13 +30,15 @@ public final class TxnIterator implements AutoCloseable {
 
     /** An iterator whose upper bound this class checks (RocksDB cannot enforce it over a Txn's own writes). */
     TxnIterator(TxnIterator unbounded, byte[] upperBound) {
+        this.owner = unbounded.owner;
         this.it = unbounded.it;
         this.upperBound = upperBound;
         this.owned = new AutoCloseable[0];
     }
 
     /** An iterator whose bound RocksDB enforces; the read options and bound are closed with it. */
-    TxnIterator(RocksIterator it, AutoCloseable... owned) {
+    TxnIterator(Txn owner, RocksIterator it, AutoCloseable... owned) {
+        this.owner = owner;
         this.it = it;
         this.upperBound = null;
         this.owned = owned;
@@ -86,7 +90,7 @@ public final class TxnIterator implements AutoCloseable {
             steps = 0;
             long now = System.nanoTime();
             if (now - sliceStart >= SLICE_NANOS) {
-                StepAside.now();
+                owner.sliceEnded();
                 sliceStart = System.nanoTime();
             }
         }
