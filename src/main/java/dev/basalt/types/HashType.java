@@ -108,7 +108,11 @@ public final class HashType extends CollectionType<CollectionMetadata> {
             }
             txn.put(ColumnFamily.DEFAULT, sk, e.value());
         }
-        keyspace.putMetadata(key, m.withSize(m.size() + added));
+        if (added > 0) {
+            keyspace.putMetadata(key, m.withSize(m.size() + added));
+        } else {
+            txn.touch(key); // only values changed: the metadata stays as it is (as in Kvrocks), the key was written
+        }
         return added;
     }
 
