@@ -20,6 +20,14 @@ public interface ClientChannel {
      */
     boolean push(byte[] frame);
 
+    /**
+     * Closes the connection's socket at once, so that a write waiting for a client that does not read
+     * fails (SHUTDOWN, once its grace period is over).
+     */
+    default void abort() {
+        close();
+    }
+
     /** Bytes pushed to the client and not yet written to its socket (CLIENT LIST's omem). */
     default long pendingPushBytes() {
         return 0;

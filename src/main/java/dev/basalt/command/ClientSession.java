@@ -204,6 +204,12 @@ public final class ClientSession {
         channel.close();
     }
 
+    /** Kills the client and closes its socket at once (see {@link ClientChannel#abort}). */
+    public void abort() {
+        killed = true;
+        channel.abort();
+    }
+
     /** True while a blocking command (BLPOP...) parks this client; INFO counts these as blocked_clients. */
     public boolean blocked() {
         return blocked;

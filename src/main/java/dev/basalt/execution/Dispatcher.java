@@ -396,6 +396,9 @@ public final class Dispatcher {
         } catch (ErrorReply | StorageException | RuntimeException | Error e) {
             call.events().dropCommand();
             rollback(txn);
+            if (e instanceof java.io.UncheckedIOException gone && !out.buffer().holdsSince(mark)) {
+                throw gone; // the client's socket failed while its reply was going out: the connection ends
+            }
             truncateOrFail(out, mark);
             out.error(errorText(e, c.spec()));
             counters.failed.increment();
@@ -439,7 +442,32 @@ public final class Dispatcher {
             txn.onSliceEnd(null);
         }
         stats.longReadsMoved.increment();
-        longReads.run(() -> c.spec().handler().execute(call, c.argv()));
+        try {
+            longReads.run(() -> {
+                txn.onSliceEnd(longReads::sliceEnded);
+                try {
+                    c.spec().handler().execute(call, c.argv());
+                } finally {
+                    txn.onSliceEnd(null);
+                }
+            });
+        } catch (LongReads.Stopped stopped) {
+            if (buf.holdsSince(mark)) {
+                throw new ErrorReply("ERR the server is shutting down");
+            }
+            // Part of the reply went out: it cannot be completed, so the connection ends as if its socket had.
+            throw new java.io.UncheckedIOException(new java.io.IOException("the server is shutting down"));
+        }
+    }
+
+    /** The server is stopping: long reads end at their next slice (see {@link LongReads#stop}). */
+    public void stopLongReads() {
+        longReads.stop();
+    }
+
+    /** Waits up to the timeout for long reads still running; true when none is left. */
+    public boolean awaitLongReads(long timeoutMillis) {
+        return longReads.awaitStopped(timeoutMillis);
     }
 
     /** A command ran without error: its declared keyspace events join those awaiting the commit. */

@@ -26,18 +26,54 @@ final class LongReads {
 
     static final Move MOVE = new Move();
 
+    /** Ends a moved read at its next slice once the server is stopping; no stack trace. */
+    static final class Stopped extends RuntimeException {
+        private Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Stopped STOPPED = new Stopped();
+
     /** The body of a read, as a handler runs it. */
     interface Read {
         void run() throws ErrorReply, StorageException;
     }
 
     private final ThreadPoolExecutor pool;
+    private volatile boolean stopping;
 
     LongReads(int threads) {
         AtomicInteger n = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().daemon().name("basalt-long-read-" + n.incrementAndGet()).unstarted(r));
         pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * The server is stopping: reads running here end at their next slice (answering an error) and no
+     * more start, so that the storage is never closed under a walk that would go on for long.
+     */
+    void stop() {
+        stopping = true;
+        pool.shutdown();
+    }
+
+    /** Waits up to the timeout for the reads still running here; true when none is left. */
+    boolean awaitStopped(long timeoutMillis) {
+        try {
+            return pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** What a moved read does each time it has walked a slice: nothing, unless the server is stopping. */
+    void sliceEnded() {
+        if (stopping) {
+            throw STOPPED;
+        }
     }
 
     /** Whether a read running on this thread may move: only connections' virtual threads hold a carrier. */
@@ -50,10 +86,15 @@ final class LongReads {
      * are the read's until it ends. Its errors are thrown here as they would have been on the caller's thread.
      */
     void run(Read read) throws ErrorReply, StorageException {
-        Future<Void> done = pool.submit(() -> {
-            read.run();
-            return null;
-        });
+        Future<Void> done;
+        try {
+            done = pool.submit(() -> {
+                read.run();
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw STOPPED;
+        }
         boolean interrupted = false;
         try {
             while (true) {

@@ -36,6 +36,11 @@ public final class ClientRegistry implements ClientDirectory {
         return c == null || c.killed() ? null : c;
     }
 
+    /** Every session whose connection has not ended yet, killed ones included. */
+    List<ClientSession> connected() {
+        return new ArrayList<>(clients.values());
+    }
+
     /** Clients in id order, as CLIENT LIST shows them; a killed client is gone at once, as in Redis. */
     @Override
     public List<ClientSession> list() {

@@ -80,6 +80,15 @@ final class Connection implements ClientChannel {
     }
 
     @Override
+    public void abort() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
     public CompletableFuture<Integer> hangupWatch() {
         RespReader r = reader;
         if (r == null) {

@@ -330,6 +330,7 @@ public final class Server implements ServerControl {
             for (ScriptRun run : scripting.running()) {
                 run.kill();
             }
+            dispatcher.stopLongReads();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (Thread t : List.copyOf(connectionThreads)) {
                 long left = deadline - System.nanoTime();
@@ -340,6 +341,14 @@ public final class Server implements ServerControl {
                         Thread.currentThread().interrupt();
                     }
                 }
+            }
+            // Clients still there after the grace period do not read their replies: their sockets close, so
+            // that a long read writing to one of them ends before the storage closes under it.
+            for (ClientSession c : clients.connected()) {
+                c.abort();
+            }
+            if (!dispatcher.awaitLongReads(TimeUnit.SECONDS.toMillis(5))) {
+                Log.warn("a long read did not end; closing the storage anyway");
             }
             cron.stop();
             jobs.close();

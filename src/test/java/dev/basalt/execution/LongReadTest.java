@@ -3,8 +3,15 @@ package dev.basalt.execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basalt.testutil.Await;
 import dev.basalt.testutil.RawClient;
 import dev.basalt.testutil.SharedServer;
+import dev.basalt.testutil.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,6 +141,53 @@ class LongReadTest {
         }
     }
 
+    /**
+     * SHUTDOWN with a moved read stuck writing to a client that never reads (its reply, ~13 MB, is far more
+     * than the socket buffers hold): after the grace period the client's socket closes, so the read ends
+     * before the storage closes under its iterator.
+     */
+    @Test
+    void stoppingEndsAMovedReadStuckOnAClientThatDoesNotRead() throws Exception {
+        try (TestServer stopped = TestServer.start()) {
+            try (RawClient setup = stopped.raw()) {
+                fill(setup, "long:stuck", 5 * ELEMENTS);
+            }
+            try (Socket stuck = new Socket(); RawClient observer = stopped.raw()) {
+                stuck.setReceiveBufferSize(4096);
+                stuck.connect(new InetSocketAddress("127.0.0.1", stopped.port()));
+                stuck.getOutputStream().write(RawClient.encode("LRANGE", "long:stuck", "0", "-1")
+                        .getBytes(StandardCharsets.UTF_8));
+                Await.until("the read moved", () -> moved(observer) == 1);
+                // It spills a part every 256 KB, a few milliseconds apart: output that stops growing for
+                // half a second means the read waits on the socket.
+                // INFO's own replies count in the server's output too: what the observer received is taken off.
+                long[] last = {-1, System.nanoTime()};
+                long[] ownReplies = {0};
+                Await.until("the read is stuck writing to the client", () -> {
+                    String info = observer.call("INFO", "stats");
+                    long out = netOutput(info) - ownReplies[0];
+                    ownReplies[0] += info.length();
+                    if (out != last[0]) {
+                        last[0] = out;
+                        last[1] = System.nanoTime();
+                        return false;
+                    }
+                    return out > 1_000_000 && System.nanoTime() - last[1] > 500_000_000L;
+                });
+                stopped.stop();
+                assertTrue(stopped.server().dispatcher().awaitLongReads(0), "no long read outlived the storage");
+            }
+        }
+    }
+
+    private static int available(Socket s) {
+        try {
+            return s.getInputStream().available();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String message(int i) {
         String m = "m" + i;
         return ">3\r\n$7\r\nmessage\r\n$7\r\nlong:ch\r\n$" + m.length() + "\r\n" + m + "\r\n";
@@ -167,6 +221,12 @@ class LongReadTest {
             sb.append('$').append(e.length()).append("\r\n").append(e).append("\r\n");
         }
         return sb.toString();
+    }
+
+    private static long netOutput(String info) {
+        Matcher m = Pattern.compile("\r\ntotal_net_output_bytes:(\\d+)\r\n").matcher(info);
+        assertTrue(m.find(), "INFO stats has total_net_output_bytes");
+        return Long.parseLong(m.group(1));
     }
 
     private static long moved(RawClient c) {
