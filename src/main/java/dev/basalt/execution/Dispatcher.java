@@ -27,6 +27,7 @@ import dev.basalt.util.ByteKey;
 import dev.basalt.util.Log;
 import dev.basalt.util.StepAside;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -396,7 +397,7 @@ public final class Dispatcher {
         } catch (ErrorReply | StorageException | RuntimeException | Error e) {
             call.events().dropCommand();
             rollback(txn);
-            if (e instanceof java.io.UncheckedIOException gone && !out.buffer().holdsSince(mark)) {
+            if (e instanceof UncheckedIOException gone && !out.buffer().holdsSince(mark)) {
                 throw gone; // the client's socket failed while its reply was going out: the connection ends
             }
             truncateOrFail(out, mark);
@@ -456,7 +457,7 @@ public final class Dispatcher {
                 throw new ErrorReply("ERR the server is shutting down");
             }
             // Part of the reply went out: it cannot be completed, so the connection ends as if its socket had.
-            throw new java.io.UncheckedIOException(new java.io.IOException("the server is shutting down"));
+            throw new UncheckedIOException(new IOException("the server is shutting down"));
         }
     }
 

@@ -165,7 +165,7 @@ class LongReadTest {
                 long[] ownReplies = {0};
                 Await.until("the read is stuck writing to the client", () -> {
                     String info = observer.call("INFO", "stats");
-                    long out = netOutput(info) - ownReplies[0];
+                    long out = statsField(info, "total_net_output_bytes") - ownReplies[0];
                     ownReplies[0] += info.length();
                     if (out != last[0]) {
                         last[0] = out;
@@ -223,15 +223,14 @@ class LongReadTest {
         return sb.toString();
     }
 
-    private static long netOutput(String info) {
-        Matcher m = Pattern.compile("\r\ntotal_net_output_bytes:(\\d+)\r\n").matcher(info);
-        assertTrue(m.find(), "INFO stats has total_net_output_bytes");
-        return Long.parseLong(m.group(1));
+    private static long moved(RawClient c) {
+        return statsField(c.call("INFO", "stats"), "long_reads_moved");
     }
 
-    private static long moved(RawClient c) {
-        Matcher m = Pattern.compile("\r\nlong_reads_moved:(\\d+)\r\n").matcher(c.call("INFO", "stats"));
-        assertTrue(m.find(), "INFO stats has long_reads_moved");
+    /** A number from INFO stats' text. */
+    private static long statsField(String info, String field) {
+        Matcher m = Pattern.compile("\r\n" + field + ":(\\d+)\r\n").matcher(info);
+        assertTrue(m.find(), "INFO stats has " + field);
         return Long.parseLong(m.group(1));
     }
 }
